@@ -1,0 +1,66 @@
+# syntax=docker/dockerfile:1
+#
+# Stack Advisor image.
+#
+#   docker build -t stack-advisor .
+#   docker run --rm -e DATABASE_URL=... -e SECRET_KEY=... stack-advisor flask --app advisor db upgrade
+#   docker run --rm -e DATABASE_URL=... -e SECRET_KEY=... -p 8000:8000 stack-advisor
+#
+# Migrations are a separate, explicit command (above), never run at start-up:
+# several replicas starting together must not race to migrate.
+
+############################ front-end assets ############################
+FROM node:20-bookworm-slim AS assets
+WORKDIR /assets
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund
+
+############################ dependency wheels ###########################
+FROM python:3.11-slim-bookworm AS build
+ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+WORKDIR /src
+# Only pyproject.toml, so this layer is rebuilt when dependencies change and
+# not on every code change.
+COPY pyproject.toml ./
+RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > requirements.txt \
+ && pip wheel --wheel-dir /wheels -r requirements.txt
+
+################################ runtime ################################
+FROM python:3.11-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PYTHONPATH=/app \
+    ADVISOR_ENV=production \
+    ADVISOR_BIND=0.0.0.0:8000
+
+RUN groupadd --system --gid 10001 advisor \
+ && useradd --system --uid 10001 --gid advisor --home-dir /app --shell /usr/sbin/nologin advisor
+
+# Dependencies only, from the wheels built above. The project itself is not
+# pip-installed: it runs from /app (PYTHONPATH), because templates/, static/,
+# seeds/ and migrations/ sit beside the package rather than inside it.
+RUN --mount=type=bind,from=build,source=/wheels,target=/wheels \
+    pip install --no-index /wheels/*.whl
+
+WORKDIR /app
+COPY advisor/ advisor/
+COPY migrations/ migrations/
+COPY templates/ templates/
+COPY static/ static/
+COPY seeds/ seeds/
+COPY wsgi.py gunicorn.conf.py ./
+COPY --from=assets /assets/node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
+
+# instance/ is Flask's instance folder (the default SQLite database lives there
+# when DATABASE_URL is unset); the code itself stays owned by root, read-only
+# to the app.
+RUN mkdir -p instance && chown advisor:advisor instance
+USER advisor
+
+EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"]
+
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"]

@@ -1,0 +1,81 @@
+# Stack Advisor: set-up, run and test. See README.md.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON  ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed.stamp
+FLASK   := $(BIN)/flask --app advisor
+HOST    ?= 127.0.0.1
+PORT    ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+HTMX    := static/vendor/htmx.min.js
+PYTEST_ARGS ?=
+BENCH_ARGS  ?=
+
+.PHONY: help venv assets chromium db run test bench clean distclean
+
+help:
+	@echo "make run        set up and serve on http://$(HOST):$(PORT)"
+	@echo "make test       set up and run the whole test suite (PYTEST_ARGS=...)"
+	@echo "make venv | assets | chromium | db | bench | clean | distclean"
+
+# --- Python ---------------------------------------------------------------
+# The stamp is newer than pyproject.toml once the install succeeded, so the
+# install reruns only when the dependencies change.
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+# --- Front-end assets -----------------------------------------------------
+# npm ci writes node_modules/.package-lock.json, newer than the lock it read.
+assets: $(HTMX)
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+$(HTMX): node_modules/.package-lock.json
+	mkdir -p $(@D)
+	cp node_modules/htmx.org/dist/htmx.min.js $@
+
+# --- Browser for the Playwright tests (Debian's Chromium) ----------------
+chromium:
+	@if [ -x $(CHROMIUM) ]; then \
+	  echo "chromium: $$($(CHROMIUM) --version 2>/dev/null || echo $(CHROMIUM))"; \
+	elif [ "$$(id -u)" -ne 0 ]; then \
+	  echo "warning: $(CHROMIUM) is missing and we are not root; browser tests will fail or skip." >&2; \
+	  echo "warning: install it with: sudo apt-get install -y chromium" >&2; \
+	else \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	fi
+
+# --- Database -------------------------------------------------------------
+db: venv
+	$(FLASK) db upgrade
+	$(FLASK) seed
+
+# --- Serve ----------------------------------------------------------------
+# ADVISOR_ENV unset means development settings.
+run: venv assets db
+	$(BIN)/gunicorn -c gunicorn.conf.py -b $(HOST):$(PORT) wsgi:app
+
+# --- Tests and benchmarks -------------------------------------------------
+test: venv assets chromium
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: venv
+	$(BIN)/python -m benchmarks.engine_bench $(BENCH_ARGS)
+
+# --- Cleaning -------------------------------------------------------------
+# Leaves .venv and instance/ (the local database) alone; distclean removes .venv.
+clean:
+	rm -rf node_modules static/vendor build dist *.egg-info .pytest_cache .hypothesis test-artifacts
+	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV)

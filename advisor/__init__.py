@@ -1,0 +1,85 @@
+"""Stack Advisor: recommends complete Python backend stacks from a team's constraints."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from advisor.config import from_environment
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app: environment config (overridden by `config`), extensions, blueprints, commands."""
+    app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
+                instance_path=str(ROOT / "instance"))
+    app.config.from_mapping(from_environment(app.instance_path))
+    if config:
+        app.config.update(config)
+        if "SQLALCHEMY_DATABASE_URI" in config and "SQLALCHEMY_ENGINE_OPTIONS" not in config:
+            from advisor.config import engine_options
+            app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(config["SQLALCHEMY_DATABASE_URI"])
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    register_template_helpers(app)
+    return app
+
+
+def register_template_helpers(app: Flask) -> None:
+    from advisor.engine.vocabulary import SLOT_LABELS
+
+    @app.context_processor
+    def _helpers() -> dict:
+        return {"has_endpoint": lambda name: name in app.view_functions, "slot_labels": SLOT_LABELS}
+
+
+def register_extensions(app: Flask) -> None:
+    from advisor import models  # noqa: F401  (the whole schema, for Alembic and relationships)
+    from advisor.core.database import configure_engine_events
+    from advisor.extensions import csrf, db, htmx, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    htmx.init_app(app)
+    login_manager.init_app(app)
+    limiter.init_app(app)
+    with app.app_context():
+        configure_engine_events(db.engine)
+
+
+def register_blueprints(app: Flask) -> None:
+    from advisor.catalog import bp as catalog_bp
+    from advisor.core import bp as core_bp
+
+    app.register_blueprint(core_bp)
+    app.register_blueprint(catalog_bp, url_prefix="/catalog")
+    for name, prefix in (("wizard", "/wizard"), ("results", "/r"), ("admin", "/admin"),
+                         ("api", "/api/v1")):
+        module = _optional_feature(name)
+        if module is not None:
+            app.register_blueprint(module.bp, url_prefix=prefix)
+
+
+def _optional_feature(name: str):
+    """Feature packages register themselves once they define a blueprint `bp`."""
+    import importlib
+
+    module = importlib.import_module(f"advisor.{name}")
+    return module if hasattr(module, "bp") else None
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from advisor.core.errors import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from advisor.catalog.commands import register
+
+    register(app)

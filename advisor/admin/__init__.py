@@ -1,0 +1,1 @@
+"""Feature package (blueprint added by its issue)."""

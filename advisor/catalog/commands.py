@@ -1,0 +1,139 @@
+"""Flask CLI: seed, catalog export/import, recommend, curator create."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+import sqlalchemy as sa
+from flask import Flask
+from flask.cli import AppGroup
+
+from advisor.catalog import service
+from advisor.extensions import db
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(seed_command)
+    app.cli.add_command(catalog_cli)
+    app.cli.add_command(recommend_command)
+    app.cli.add_command(curator_cli)
+
+
+def _existing() -> dict[str, str]:
+    from advisor.catalog.models import Technology
+
+    return dict(db.session.execute(sa.select(Technology.slug, Technology.status)).all())
+
+
+def _apply(sources, actor: str, action: str) -> service.ApplyReport:
+    try:
+        entries = service.validate_entries(sources, _existing())
+        report = service.apply_entries(entries, actor=actor, action=action)
+        db.session.commit()
+    except service.CatalogFileError as err:
+        db.session.rollback()
+        for problem in err.problems:
+            click.echo(problem, err=True)
+        raise click.ClickException(f"{len(err.problems)} problem(s); nothing was changed") from None
+    return report
+
+
+def _report(report: service.ApplyReport) -> None:
+    click.echo(f"{len(report.created)} created, {len(report.updated)} updated, "
+               f"{report.unchanged} unchanged; catalog version {report.version}")
+
+
+@click.command("seed")
+@click.option("--directory", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=SEEDS, show_default=True)
+def seed_command(directory: Path) -> None:
+    """Load the catalog from seeds/ (idempotent: a second run changes nothing)."""
+    try:
+        sources = service.seed_files(directory)
+    except service.CatalogFileError as err:
+        raise click.ClickException("\n".join(err.problems)) from None
+    _report(_apply(sources, actor="seed", action="seed"))
+
+
+catalog_cli = AppGroup("catalog", help="Export or import the catalog as YAML.")
+
+
+@catalog_cli.command("export")
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+def export_command(file: Path | None) -> None:
+    """Write the whole catalog in the seed format (stdout without FILE)."""
+    text = service.dump_yaml(service.export_entries())
+    if file is None:
+        click.echo(text, nl=False)
+    else:
+        file.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {file}", err=True)
+
+
+@catalog_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--actor", default="cli", show_default=True, help="Who the audit log names.")
+def import_command(file: Path, actor: str) -> None:
+    """Upsert a YAML catalog; invalid files are rejected whole."""
+    try:
+        sources = [(str(file), service.read_entries(file))]
+    except (service.CatalogFileError, UnicodeDecodeError) as err:
+        problems = getattr(err, "problems", [f"{file}: not UTF-8 text"])
+        for problem in problems:
+            click.echo(problem, err=True)
+        raise click.ClickException("nothing was changed") from None
+    _report(_apply(sources, actor=actor, action="import"))
+
+
+@click.command("recommend")
+@click.argument("file", type=click.File("r"))
+@click.option("--top", default=5, show_default=True, help="How many stacks.")
+def recommend_command(file, top: int) -> None:
+    """Read constraints JSON (- for stdin) and print the result JSON (not saved)."""
+    from advisor.engine import ConstraintError, recommend
+
+    try:
+        raw = json.load(file)
+    except json.JSONDecodeError as err:
+        click.echo(json.dumps({"errors": {"_schema": [f"Not valid JSON: {err}"]}}), err=True)
+        sys.exit(2)
+    try:
+        result = recommend(service.snapshot(), raw, k=top)
+    except ConstraintError as err:
+        click.echo(json.dumps({"errors": err.errors}, indent=2), err=True)
+        sys.exit(1)
+    click.echo(json.dumps(result, indent=2))
+
+
+curator_cli = AppGroup("curator", help="Manage curator accounts.")
+
+
+@curator_cli.command("create")
+@click.argument("email")
+@click.option("--admin", is_flag=True, help="Also allowed to manage curators.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create_curator(email: str, admin: bool, password_stdin: bool) -> None:
+    """Create a curator; the password comes from a prompt or stdin."""
+    from advisor.admin.models import MIN_PASSWORD_LENGTH, User
+
+    email = email.strip().lower()
+    if "@" not in email or len(email) > 254:
+        raise click.BadParameter("not an email address", param_hint="EMAIL")
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise click.ClickException(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
+    if db.session.scalar(sa.select(User).where(User.email == email)):
+        raise click.ClickException(f"{email} already exists")
+    user = User(email=email, role="admin" if admin else "curator")
+    user.set_password(password)
+    db.session.add(user)
+    db.session.commit()
+    click.echo(f"created {user.role} {email}")

@@ -1,0 +1,256 @@
+"""Catalog reads and writes: seed, import, export, versions and the engine's snapshot."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlalchemy as sa
+import yaml
+from flask import current_app
+from marshmallow import ValidationError
+from sqlalchemy.orm import selectinload
+
+from advisor.catalog.models import (AuditEntry, CatalogState, CompatibilityRule, Technology,
+                                    TechnologyCapability, TechnologySlot, Tradeoff)
+from advisor.catalog.schemas import TechnologySchema, canonical
+from advisor.engine.catalog import Catalog
+from advisor.engine.vocabulary import SLOT_LABELS, SLOTS, TRADEOFF_KINDS
+from advisor.extensions import db
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+
+
+class CatalogFileError(ValueError):
+    """A catalog file that cannot be imported; `problems` lists each one with file, entry and field."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class ApplyReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    version: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
+
+
+# --- reading and validating files -------------------------------------------------------------
+
+def read_entries(path: Path | str, text: str | None = None) -> list[dict]:
+    """Parse one YAML catalog file into raw mappings; structural problems raise CatalogFileError."""
+    name = str(path)
+    if text is None:
+        raw_bytes = Path(path).read_bytes()
+        if len(raw_bytes) > MAX_IMPORT_BYTES:
+            raise CatalogFileError([f"{name}: larger than {MAX_IMPORT_BYTES} bytes"])
+        text = raw_bytes.decode("utf-8", errors="strict")
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        raise CatalogFileError([f"{name}: not valid YAML: {err}"]) from None
+    if data is None:
+        return []
+    if not isinstance(data, list) or not all(isinstance(e, dict) for e in data):
+        raise CatalogFileError([f"{name}: expected a list of mappings, one per technology"])
+    return data
+
+
+def validate_entries(sources: Iterable[tuple[str, list[dict]]], existing: dict[str, str]) -> list[dict]:
+    """Validate entries from (file name, raw entries) pairs against each other and the database.
+
+    `existing` maps slugs already in the database to their status. Returns canonical entries or
+    raises CatalogFileError naming the file, the entry and the field of every problem.
+    """
+    schema = TechnologySchema()
+    problems: list[str] = []
+    entries: list[tuple[str, int, dict]] = []
+    seen: dict[str, str] = {}
+    for name, raw_entries in sources:
+        for number, raw in enumerate(raw_entries, start=1):
+            label = f"{name}: entry {number} ({raw.get('slug', '?')})"
+            try:
+                entry = schema.load(raw)
+            except ValidationError as err:
+                problems.extend(f"{label}: {fld}: {msg}" for fld, msg in _messages(err.messages))
+                continue
+            if entry["slug"] in seen:
+                problems.append(f"{label}: slug: duplicate of an entry in {seen[entry['slug']]}")
+                continue
+            seen[entry["slug"]] = name
+            entries.append((name, number, canonical(entry)))
+    statuses = dict(existing)
+    statuses.update({e["slug"]: e["status"] for _, _, e in entries})
+    for name, number, entry in entries:
+        for index, rule in enumerate(entry["rules"], start=1):
+            for target in rule["targets"]:
+                where = f"{name}: entry {number} ({entry['slug']}): rules.{index}.targets"
+                if target not in statuses:
+                    problems.append(f"{where}: unknown technology '{target}'")
+                elif statuses[target] == "archived" and entry["status"] == "active":
+                    problems.append(f"{where}: '{target}' is archived")
+    if problems:
+        raise CatalogFileError(problems)
+    return [entry for _, _, entry in entries]
+
+
+def _messages(messages, prefix: str = ""):
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            label = f"{prefix}.{key}" if prefix else str(key)
+            if isinstance(key, int):
+                label = f"{prefix}.{key + 1}" if prefix else str(key + 1)
+            yield from _messages(value, label)
+    elif isinstance(messages, list):
+        for message in messages:
+            if isinstance(message, (dict, list)):
+                yield from _messages(message, prefix)
+            else:
+                yield prefix or "entry", str(message)
+    else:
+        yield prefix or "entry", str(messages)
+
+
+def seed_files(directory: Path) -> list[tuple[str, list[dict]]]:
+    return [(str(p.relative_to(directory.parent)), read_entries(p))
+            for p in sorted(directory.glob("*.yaml"))]
+
+
+# --- database <-> entries ---------------------------------------------------------------------
+
+def _load_all() -> list[Technology]:
+    return list(db.session.scalars(
+        sa.select(Technology).order_by(Technology.slug).options(
+            selectinload(Technology.slots), selectinload(Technology.capabilities),
+            selectinload(Technology.tradeoffs),
+            selectinload(Technology.rules).selectinload(CompatibilityRule.targets))))
+
+
+def to_entry(tech: Technology) -> dict:
+    """A technology as a canonical seed-format mapping."""
+    lines = {kind: [t.text for t in tech.tradeoffs if t.kind == kind] for kind in TRADEOFF_KINDS}
+    return canonical({
+        "slug": tech.slug, "name": tech.name, "aliases": list(tech.aliases or []),
+        "summary": tech.summary, "description": tech.description, "homepage": tech.homepage,
+        "package": tech.package, "version": tech.version_range, "status": tech.status,
+        "slots": [s.slot for s in tech.slots], "ratings": tech.ratings(),
+        "capabilities": [c.name for c in tech.capabilities], **lines,
+        "rules": [{"kind": r.kind, "targets": [t.slug for t in r.targets], "slot": r.slot,
+                   "strength": r.strength, "reason": r.reason} for r in tech.rules],
+    })
+
+
+def export_entries() -> list[dict]:
+    return [to_entry(t) for t in _load_all()]
+
+
+def dump_yaml(entries: list[dict]) -> str:
+    return yaml.safe_dump(entries, sort_keys=False, allow_unicode=True, width=100)
+
+
+def apply_entries(entries: list[dict], actor: str, action: str) -> ApplyReport:
+    """Upsert canonical entries in one transaction; one version bump and one audit row per change."""
+    techs = {t.slug: t for t in _load_all()}
+    report = ApplyReport()
+    changed: list[tuple[Technology, dict, dict | None]] = []
+    for entry in entries:
+        tech = techs.get(entry["slug"])
+        before = to_entry(tech) if tech else None
+        if before == entry:
+            report.unchanged += 1
+            continue
+        if tech is None:
+            tech = Technology(slug=entry["slug"])
+            db.session.add(tech)
+            techs[entry["slug"]] = tech
+            report.created.append(entry["slug"])
+        else:
+            report.updated.append(entry["slug"])
+        _set_fields(tech, entry)
+        changed.append((tech, entry, before))
+    if not changed:
+        report.version = current_version()
+        return report
+    db.session.flush()
+    for tech, entry, _ in changed:
+        tech.rules = [CompatibilityRule(kind=r["kind"], slot=r["slot"], strength=r["strength"],
+                                        reason=r["reason"], position=i,
+                                        targets=[techs[s] for s in r["targets"]])
+                      for i, r in enumerate(entry["rules"])]
+    report.version = bump_version()
+    for tech, entry, before in changed:
+        record_audit(actor, action if before else "create", tech, before, entry, report.version)
+    return report
+
+
+def _set_fields(tech: Technology, entry: dict) -> None:
+    tech.name, tech.summary = entry["name"], entry["summary"] or ""
+    tech.description = entry["description"] or ""
+    tech.homepage, tech.package = entry["homepage"], entry["package"]
+    tech.version_range, tech.status = entry["version"], entry["status"]
+    tech.aliases = list(entry["aliases"] or [])
+    tech.set_ratings(entry["ratings"])
+    tech.slots = [TechnologySlot(slot=s, position=i) for i, s in enumerate(entry["slots"])]
+    tech.capabilities = [TechnologyCapability(name=c) for c in entry["capabilities"]]
+    tech.tradeoffs = [Tradeoff(kind=kind, position=i, text=text)
+                      for kind in TRADEOFF_KINDS for i, text in enumerate(entry[kind] or [])]
+
+
+def record_audit(actor: str, action: str, tech: Technology, before: dict | None, after: dict,
+                 version: int) -> AuditEntry:
+    """Add one audit row holding the old and new value of each changed field."""
+    before = before or {}
+    changes = {key: {"old": before.get(key), "new": value}
+               for key, value in after.items() if before.get(key) != value}
+    row = AuditEntry(actor=actor, action=action, slug=tech.slug, technology_id=tech.id,
+                     catalog_version=version, changes=changes)
+    db.session.add(row)
+    return row
+
+
+# --- versions and snapshots -------------------------------------------------------------------
+
+def current_version() -> int:
+    """The catalog version: one indexed single-row read."""
+    return db.session.scalar(sa.select(CatalogState.version).where(CatalogState.id == 1)) or 0
+
+
+def bump_version() -> int:
+    """Increment the catalog version atomically inside the caller's transaction."""
+    from advisor.catalog.models import utcnow
+
+    result = db.session.execute(sa.update(CatalogState).where(CatalogState.id == 1).values(
+        version=CatalogState.version + 1, updated_at=utcnow()))
+    if result.rowcount == 0:
+        db.session.add(CatalogState(id=1, version=1))
+        db.session.flush()
+    return current_version()
+
+
+def snapshot() -> Catalog:
+    """The engine's catalog for the current version; rebuilt only when another write bumped it."""
+    version = current_version()
+    cached = current_app.extensions.get("advisor_snapshot")
+    if cached is not None and cached.version == version:
+        return cached
+    catalog = Catalog.from_entries(export_entries(), version=version)
+    current_app.extensions["advisor_snapshot"] = catalog
+    return catalog
+
+
+def catalog_by_slot() -> list[tuple[str, str, list]]:
+    """Active technologies grouped by slot, in slot order, for listing pages."""
+    catalog = snapshot()
+    groups = []
+    for slot in SLOTS:
+        techs = [catalog.techs[s] for s in catalog.by_slot.get(slot, ()) if catalog.active(s)]
+        if techs:
+            groups.append((slot, SLOT_LABELS.get(slot, slot), sorted(techs, key=lambda t: t.name.lower())))
+    return groups

@@ -1,0 +1,33 @@
+"""Landing page, liveness and readiness."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import jsonify, render_template
+
+from advisor.catalog.service import catalog_by_slot, current_version
+from advisor.core import bp
+from advisor.extensions import db
+
+
+@bp.get("/")
+def index():
+    """The landing page: what the advisor does, the wizard's start, and the catalog by slot."""
+    return render_template("core/index.html", groups=catalog_by_slot(), version=current_version())
+
+
+@bp.get("/healthz")
+def healthz():
+    """Liveness: the process answers."""
+    return jsonify(status="ok")
+
+
+@bp.get("/readyz")
+def readyz():
+    """Readiness: the database answers a query."""
+    try:
+        db.session.execute(sa.text("SELECT 1"))
+    except sa.exc.SQLAlchemyError:
+        db.session.rollback()
+        return jsonify(status="unavailable", database="unreachable"), 503
+    return jsonify(status="ok", database="ok")

@@ -1,0 +1,139 @@
+"""Validating and normalising constraints (the contract's constraints JSON) with marshmallow."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+
+from advisor.engine import vocabulary as v
+
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+MAX_SLUG_LIST = 30
+
+DEFAULTS = {
+    "features": [],
+    "data_model": "relational",
+    "scale": "small",
+    "workload": "mixed",
+    "team_experience": "intermediate",
+    "familiar_with": [],
+    "deployment": "containers",
+    "must_use": [],
+    "avoid": [],
+}
+
+
+class ConstraintError(ValueError):
+    """Constraints that are invalid or that no stack can satisfy; `errors` maps field to messages."""
+
+    def __init__(self, errors: Mapping[str, list[str]]):
+        super().__init__("; ".join(f"{k}: {', '.join(m)}" for k, m in errors.items()))
+        self.errors = dict(errors)
+
+
+class StrictInteger(fields.Integer):
+    """An integer that refuses booleans and floats (JSON `true` and `4.5` are not priorities)."""
+
+    def _validated(self, value: Any):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.make_error("invalid")
+        return super()._validated(value)
+
+
+def _choice(choices: tuple[str, ...], **kwargs) -> fields.String:
+    error = "'{input}' is not one of: " + ", ".join(choices) + "."
+    return fields.String(validate=validate.OneOf(choices, error=error), **kwargs)
+
+
+def _slug_list() -> fields.List:
+    slug = fields.String(validate=validate.Regexp(SLUG_RE, error="Not a technology slug."))
+    return fields.List(slug, load_default=list, validate=validate.Length(
+        max=MAX_SLUG_LIST, error=f"At most {MAX_SLUG_LIST} technologies."))
+
+
+class PrioritiesSchema(Schema):
+    """Priority axes, each 0 (don't care) to 5."""
+
+    class Meta:
+        unknown = RAISE
+
+    dev_speed = StrictInteger(load_default=0, validate=validate.Range(0, 5))
+    performance = StrictInteger(load_default=0, validate=validate.Range(0, 5))
+    maturity = StrictInteger(load_default=0, validate=validate.Range(0, 5))
+    flexibility = StrictInteger(load_default=0, validate=validate.Range(0, 5))
+    simplicity = StrictInteger(load_default=0, validate=validate.Range(0, 5))
+    typing = StrictInteger(load_default=0, validate=validate.Range(0, 5))
+
+
+class ConstraintsSchema(Schema):
+    """The constraints JSON; slugs are checked against the catalog given to the constructor."""
+
+    class Meta:
+        unknown = RAISE
+
+    project_kind = _choice(v.PROJECT_KINDS, required=True)
+    features = fields.List(_choice(v.FEATURES), load_default=list,
+                           validate=validate.Length(max=len(v.FEATURES) * 2))
+    data_model = _choice(v.DATA_MODELS, load_default=DEFAULTS["data_model"])
+    scale = _choice(v.SCALES, load_default=DEFAULTS["scale"])
+    workload = _choice(v.WORKLOADS, load_default=DEFAULTS["workload"])
+    team_experience = _choice(v.TEAM_EXPERIENCE, load_default=DEFAULTS["team_experience"])
+    familiar_with = _slug_list()
+    priorities = fields.Nested(PrioritiesSchema, load_default=lambda: PrioritiesSchema().load({}))
+    deployment = _choice(v.DEPLOYMENTS, load_default=DEFAULTS["deployment"])
+    must_use = _slug_list()
+    avoid = _slug_list()
+
+    def __init__(self, known_slugs: frozenset[str] | set[str] = frozenset(), **kwargs):
+        super().__init__(**kwargs)
+        self.known_slugs = known_slugs
+
+    @validates_schema
+    def _slugs_exist(self, data: dict, **kwargs) -> None:
+        errors: dict[str, list[str]] = {}
+        for key in ("familiar_with", "must_use", "avoid"):
+            unknown = sorted({s for s in data.get(key, []) if s not in self.known_slugs})
+            if unknown:
+                errors[key] = [f"Unknown technology: {s}." for s in unknown]
+        both = sorted(set(data.get("must_use", [])) & set(data.get("avoid", [])))
+        if both:
+            errors.setdefault("must_use", []).append(
+                "Both required and avoided: " + ", ".join(both) + ".")
+        if errors:
+            raise ValidationError(errors)
+
+
+def validate_constraints(raw: Any, known_slugs: set[str] | frozenset[str]) -> dict:
+    """Validate raw constraints; return them normalised (defaults filled, lists sorted, deduplicated)."""
+    if not isinstance(raw, Mapping):
+        raise ConstraintError({"_schema": ["Constraints must be a JSON object."]})
+    try:
+        data = ConstraintsSchema(known_slugs=known_slugs).load(raw)
+    except ValidationError as err:
+        raise ConstraintError(_flatten(err.messages)) from None
+    feature_order = {f: i for i, f in enumerate(v.FEATURES)}
+    data["features"] = sorted(set(data["features"]), key=feature_order.__getitem__)
+    for key in ("familiar_with", "must_use", "avoid"):
+        data[key] = sorted(set(data[key]))
+    data["priorities"] = {axis: data["priorities"][axis] for axis in v.PRIORITY_AXES}
+    return {key: data[key] for key in ConstraintsSchema().fields}
+
+
+def _flatten(messages: Mapping) -> dict[str, list[str]]:
+    """Turn marshmallow's nested messages into {"field": ["message", ...]}, naming sub-fields."""
+    return {str(key): list(_lines(value)) for key, value in messages.items()}
+
+
+def _lines(value: Any, prefix: str = ""):
+    if isinstance(value, Mapping):
+        for key, sub in value.items():
+            label = f"item {key + 1}: " if isinstance(key, int) else f"{key}: "
+            yield from _lines(sub, prefix + label)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _lines(item, prefix)
+    else:
+        yield prefix + str(value)

@@ -1,0 +1,220 @@
+"""Exact top-K search over slot assignments: branch and bound with admissible bounds.
+
+Scores are integers (hundredths of a point) so that ties, bounds and the brute-force check are exact.
+A stack's score is the sum of each slot's unary points plus a bonus for every pair of its
+technologies that work well together; `requires` and `conflicts` rules are hard.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from dataclasses import dataclass, field
+
+NONE = None  # an optional slot left empty
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """Owner (None for a must-use demand) needs one of `targets`, in `slot` when given."""
+
+    owner: str | None
+    targets: frozenset[str]
+    slot: str | None
+    reason: str = ""
+
+
+@dataclass
+class Problem:
+    """Everything the search needs; built by `recommend` from a catalog and constraints."""
+
+    slots: tuple[str, ...]
+    candidates: dict[str, tuple[str | None, ...]]
+    unary: dict[tuple[str, str | None], int]
+    pairs: dict[frozenset[str], int] = field(default_factory=dict)
+    conflicts: dict[str, frozenset[str]] = field(default_factory=dict)
+    requirements: tuple[Requirement, ...] = ()
+
+    def key(self, assign: dict[str, str | None]) -> tuple[str, ...]:
+        return tuple(assign[s] or "" for s in self.slots)
+
+    def score(self, assign: dict[str, str | None]) -> int:
+        """The exact score of a complete assignment (the definition the search must agree with)."""
+        total = sum(self.unary[(s, assign[s])] for s in self.slots)
+        present = sorted({t for t in assign.values() if t})
+        for a, b in itertools.combinations(present, 2):
+            total += self.pairs.get(frozenset((a, b)), 0)
+        return total
+
+    def is_valid(self, assign: dict[str, str | None]) -> bool:
+        """Whether a complete assignment breaks no hard rule."""
+        present = {t for t in assign.values() if t}
+        for tech in present:
+            if self.conflicts.get(tech, frozenset()) & present:
+                return False
+        for req in self.requirements:
+            if req.owner is not None and req.owner not in present:
+                continue
+            if req.slot is not None:
+                if assign.get(req.slot) not in req.targets:
+                    return False
+            elif not req.targets & present:
+                return False
+        return True
+
+
+@dataclass(order=True)
+class Ranked:
+    """A complete valid stack; orders best first (higher score, then smaller key)."""
+
+    sort_key: tuple = field(init=True)
+    score: int = field(compare=False, default=0)
+    assign: dict = field(compare=False, default_factory=dict)
+
+
+def _entry(problem: Problem, assign: dict, score: int) -> Ranked:
+    return Ranked((-score, problem.key(assign)), score, dict(assign))
+
+
+def search(problem: Problem, k: int) -> list[Ranked]:
+    """The k best valid stacks, exactly as brute-force enumeration would rank them."""
+    slots = problem.slots
+    n = len(slots)
+    index = {s: i for i, s in enumerate(slots)}
+    cand_sets = {s: set(problem.candidates[s]) for s in slots}
+
+    partners: dict[str, list[tuple[str, int]]] = {}
+    for pair, points in problem.pairs.items():
+        if points > 0 and len(pair) == 2:
+            a, b = sorted(pair)
+            partners.setdefault(a, []).append((b, points))
+            partners.setdefault(b, []).append((a, points))
+    anywhere = set().union(*cand_sets.values()) if cand_sets else set()
+    potential = {t: sum(p for other, p in partners.get(t, ()) if other in anywhere) for t in anywhere}
+
+    # When each requirement can be decided: once every slot that could hold a target is assigned.
+    decide_at: list[tuple[Requirement, int]] = []
+    for req in problem.requirements:
+        if req.slot is not None:
+            if req.slot not in index:
+                continue
+            decide_at.append((req, index[req.slot]))
+            continue
+        where = [index[s] for s in slots if cand_sets[s] & req.targets]
+        if not where:
+            if req.owner is None:
+                return []
+            decide_at.append((req, -1))  # unsatisfiable: owner can never be used
+            continue
+        decide_at.append((req, max(where)))
+    banned = {req.owner for req, at in decide_at if at < 0}
+    by_depth: dict[int, list[Requirement]] = {}
+    by_owner: dict[str, list[tuple[Requirement, int]]] = {}
+    demands: list[tuple[Requirement, int]] = []
+    for req, at in decide_at:
+        if at < 0:
+            continue
+        by_depth.setdefault(at, []).append(req)
+        if req.owner is None:
+            demands.append((req, at))
+        else:
+            by_owner.setdefault(req.owner, []).append((req, at))
+
+    ordered: list[list[tuple[str | None, int, int]]] = []
+    for s in slots:
+        opts = []
+        for t in problem.candidates[s]:
+            if t in banned:
+                continue
+            u = problem.unary[(s, t)]
+            opts.append((t, u, u + (potential.get(t, 0) if t else 0)))
+        opts.sort(key=lambda o: (-o[2], o[0] is None, o[0] or ""))
+        ordered.append(opts)
+    suffix = [0] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        if not ordered[i]:
+            return []
+        suffix[i] = suffix[i + 1] + max(o[2] for o in ordered[i])
+
+    best: list[Ranked] = []  # max-heap by badness: heap of negated order, worst on top
+    assign: dict[str, str | None] = {}
+    present: dict[str, int] = {}
+
+    def threshold() -> int | None:
+        return best[0].entry.score if len(best) >= k else None
+
+    def satisfied(req: Requirement) -> bool:
+        if req.slot is not None:
+            return assign.get(req.slot) in req.targets
+        return any(t in present for t in req.targets)
+
+    def checks_pass(depth: int, tech: str | None) -> bool:
+        for req in by_depth.get(depth, ()):
+            if (req.owner is None or req.owner in present) and not satisfied(req):
+                return False
+        if tech is not None and present[tech] == 1:
+            for req, at in by_owner.get(tech, ()):
+                if at < depth and not satisfied(req):
+                    return False
+        return True
+
+    def visit(depth: int, partial: int) -> None:
+        if depth == n:
+            score = problem.score(assign)
+            entry = _entry(problem, assign, score)
+            neg = _Neg(entry)
+            if len(best) < k:
+                heapq.heappush(best, neg)
+            elif neg > best[0]:
+                heapq.heapreplace(best, neg)
+            return
+        slot = slots[depth]
+        for tech, u, bound_part in ordered[depth]:
+            limit = threshold()
+            if limit is not None and partial + bound_part + suffix[depth + 1] < limit:
+                break
+            if tech is not None:
+                clash = problem.conflicts.get(tech)
+                if clash and any(t in present for t in clash):
+                    continue
+                gained = sum(problem.pairs.get(frozenset((tech, other)), 0)
+                             for other in present if other != tech)
+                present[tech] = present.get(tech, 0) + 1
+            else:
+                gained = 0
+            assign[slot] = tech
+            if checks_pass(depth, tech):
+                visit(depth + 1, partial + u + (gained if tech is not None and present[tech] == 1 else 0))
+            del assign[slot]
+            if tech is not None:
+                present[tech] -= 1
+                if not present[tech]:
+                    del present[tech]
+
+    visit(0, 0)
+    return sorted(neg.entry for neg in best)
+
+
+class _Neg:
+    """Heap wrapper: the worst-ranked entry sits on top of heapq's min-heap."""
+
+    __slots__ = ("entry",)
+
+    def __init__(self, entry: Ranked):
+        self.entry = entry
+
+    def __lt__(self, other: _Neg) -> bool:
+        return other.entry < self.entry
+
+    def __gt__(self, other: _Neg) -> bool:
+        return self.entry < other.entry
+
+
+def brute_force(problem: Problem, k: int) -> list[Ranked]:
+    """Enumerate every assignment; only for tests on small problems."""
+    found = []
+    for combo in itertools.product(*(problem.candidates[s] for s in problem.slots)):
+        assign = dict(zip(problem.slots, combo, strict=True))
+        if problem.is_valid(assign):
+            found.append(_entry(problem, assign, problem.score(assign)))
+    return sorted(found)[:k]

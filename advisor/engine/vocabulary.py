@@ -1,0 +1,55 @@
+"""The words constraints and the catalog are written in; the contract fixes most of them."""
+
+PROJECT_KINDS = ("rest_api", "web_app", "microservice", "realtime", "ml_service", "scripts")
+FEATURES = ("admin_ui", "user_accounts", "social_login", "background_jobs", "scheduled_jobs",
+            "caching", "websockets", "graphql", "api_docs", "event_streaming", "pubsub",
+            "guaranteed_delivery", "ml_inference", "full_text_search")
+DATA_MODELS = ("relational", "document", "key_value", "mixed")
+SCALES = ("prototype", "small", "medium", "large")
+WORKLOADS = ("io_bound", "cpu_bound", "mixed")
+TEAM_EXPERIENCE = ("beginner", "intermediate", "expert")
+DEPLOYMENTS = ("containers", "kubernetes", "paas", "serverless", "vm")
+PRIORITY_AXES = ("dev_speed", "performance", "maturity", "flexibility", "simplicity", "typing")
+RATING_AXES = PRIORITY_AXES + ("scalability", "ecosystem", "learnability")
+
+# Slots a stack can hold, in the order a stack is shown.
+STACK_SLOTS = ("framework", "server", "rest_toolkit", "database", "db_driver", "orm", "cache",
+               "task_queue", "broker", "broker_client", "validation", "api_docs", "graphql", "auth",
+               "http_client", "ml_library", "config", "testing", "observability", "deployment")
+# Slots that only hold catalog entries; a stack gets one only when a project must use its entry.
+CATALOG_ONLY_SLOTS = ("test_tools", "dev_tools", "security_tools", "dependency_management",
+                      "data_processing", "runtime", "extensions", "cloud_sdk")
+SLOTS = STACK_SLOTS + CATALOG_ONLY_SLOTS
+
+SLOT_LABELS = {
+    "framework": "Web framework", "server": "App server", "rest_toolkit": "REST toolkit",
+    "database": "Database", "db_driver": "Database driver", "orm": "ORM", "cache": "Cache",
+    "task_queue": "Task queue", "broker": "Message broker", "broker_client": "Broker client",
+    "validation": "Validation", "api_docs": "API docs", "graphql": "GraphQL", "auth": "Auth",
+    "http_client": "HTTP client", "ml_library": "ML library", "config": "Configuration",
+    "testing": "Testing", "observability": "Observability", "deployment": "Deployment",
+    "test_tools": "Test tools", "dev_tools": "Developer tools", "security_tools": "Security tools",
+    "dependency_management": "Dependency management", "data_processing": "Data processing",
+    "runtime": "Runtime", "extensions": "Framework extensions", "cloud_sdk": "Cloud SDK",
+}
+
+CAPABILITIES = (
+    "wsgi", "asgi", "own_server",
+    "async", "admin_ui", "user_accounts", "orm_builtin", "templating", "forms", "openapi",
+    "validation_builtin", "websockets", "graphql", "dependency_injection", "background_tasks",
+    "batteries_included", "lightweight", "long_polling",
+    "http2", "process_manager", "hot_reload",
+    "relational", "document", "key_value", "full_text_search", "json_documents", "transactions",
+    "embedded", "horizontal_scaling", "replication",
+    "caching", "sessions", "pubsub", "guaranteed_delivery", "event_streaming", "complex_routing",
+    "persistence", "high_throughput",
+    "scheduling", "retries", "workflows", "monitoring",
+    "jwt", "oauth", "social_login", "password_hashing", "token_auth",
+    "type_hints", "serverless_friendly", "ml_friendly", "metrics", "tracing", "error_tracking",
+    "structured_logging",
+    "deploy_containers", "deploy_kubernetes", "deploy_paas", "deploy_vm", "deploy_serverless",
+)
+
+RULE_KINDS = ("requires", "conflicts", "works_well_with")
+TRADEOFF_KINDS = ("pros", "cons", "best_for", "when_to_use", "when_to_avoid")
+STATUSES = ("active", "archived")

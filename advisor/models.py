@@ -1,0 +1,9 @@
+"""Every model, imported in one place so that Alembic and the app see the whole schema."""
+
+from advisor.admin.models import User
+from advisor.catalog.models import (AuditEntry, CatalogState, CompatibilityRule, Technology,
+                                    TechnologyCapability, TechnologySlot, Tradeoff)
+from advisor.results.models import SavedResult
+
+__all__ = ["AuditEntry", "CatalogState", "CompatibilityRule", "SavedResult", "Technology",
+           "TechnologyCapability", "TechnologySlot", "Tradeoff", "User"]

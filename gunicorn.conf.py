@@ -1,0 +1,81 @@
+"""Gunicorn settings for Stack Advisor.
+
+Everything comes from the environment so that the same file serves ``make run``,
+the container image and a PaaS. No secrets belong here: the app reads
+SECRET_KEY, DATABASE_URL and REDIS_URL itself.
+
+  ADVISOR_BIND     address to listen on, e.g. 0.0.0.0:8000 (wins over PORT)
+  PORT             PaaS convention: listen on 0.0.0.0:$PORT
+  WEB_CONCURRENCY  worker processes (default: 2 x CPUs + 1)
+  ADVISOR_THREADS  threads per worker; above 1 switches to the gthread worker
+  ADVISOR_PRELOAD  1 to import the app once in the master before forking
+"""
+
+import multiprocessing
+import os
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+if os.environ.get("ADVISOR_BIND"):
+    bind = [os.environ["ADVISOR_BIND"]]
+elif os.environ.get("PORT"):
+    # A platform that sets PORT routes to the container from outside it.
+    bind = [f"0.0.0.0:{os.environ['PORT']}"]
+else:
+    bind = ["127.0.0.1:8000"]
+
+workers = _env_int("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1)
+threads = _env_int("ADVISOR_THREADS", 1)
+worker_class = "gthread" if threads > 1 else "sync"
+
+timeout = 30
+graceful_timeout = 30
+keepalive = 5
+
+# Recycle workers now and then so a slow leak cannot grow without bound; the
+# jitter keeps them from all restarting at once.
+max_requests = 2000
+max_requests_jitter = 200
+
+preload_app = os.environ.get("ADVISOR_PRELOAD") == "1"
+
+# Gunicorn 25+ opens a control socket at ~/.gunicorn/gunicorn.ctl by default:
+# two servers on one machine (make run beside a test server) would fight over
+# it, and the image's user cannot write its home. Older versions ignore this.
+control_socket_disable = True
+
+accesslog = "-"
+errorlog = "-"
+# The default format plus the request id (to match app logs) and the time taken
+# in milliseconds. No cookies or authorisation headers are logged.
+access_log_format = (
+    '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" '
+    'rid=%({x-request-id}i)s ms=%(M)s'
+)
+
+
+def post_fork(server, worker):
+    """Give each worker its own database connections when the app was preloaded.
+
+    With preload_app the master imported the app, and any pooled connection it
+    opened would be inherited by every worker: several processes talking over
+    one socket corrupts the protocol. dispose(close=False) drops the inherited
+    pool without closing the parent's sockets, so each worker opens its own.
+    (redis-py notices the changed pid and resets its own pool by itself.)
+    """
+    if not server.cfg.preload_app:
+        return
+    app = getattr(server.app, "callable", None)  # set only once the app is loaded
+    if app is None:
+        return
+    try:
+        from advisor.extensions import db
+    except ImportError:
+        return
+    with app.app_context():
+        for engine in db.engines.values():
+            engine.dispose(close=False)
