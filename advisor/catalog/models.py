@@ -145,6 +145,7 @@ class CompatibilityRule(db.Model):
                                            index=True)
     kind: Mapped[str] = mapped_column(sa.String(20))
     slot: Mapped[str | None] = mapped_column(sa.String(40))
+    owner_slot: Mapped[str | None] = mapped_column(sa.String(40))
     strength: Mapped[int] = mapped_column(sa.SmallInteger, default=2)
     reason: Mapped[str] = mapped_column(sa.String(500), default="")
     position: Mapped[int] = mapped_column(default=0)

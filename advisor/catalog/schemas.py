@@ -46,6 +46,7 @@ class RuleSchema(Schema):
     targets = fields.List(fields.String(validate=validate.Regexp(SLUG_RE, error="Not a slug.")),
                           required=True, validate=validate.Length(min=1, max=50))
     slot = fields.String(load_default=None, allow_none=True, validate=_one_of(SLOTS, "slot"))
+    when_in = fields.String(load_default=None, allow_none=True, validate=_one_of(SLOTS, "slot"))
     strength = StrictRating(load_default=2, validate=validate.Range(1, 3, error="Strength is 1 to 3."))
     reason = fields.String(load_default="", validate=validate.Length(max=500))
 
@@ -103,7 +104,7 @@ def canonical(entry: dict) -> dict:
     out["ratings"] = {axis: entry["ratings"][axis] for axis in RATING_AXES}
     out["rules"] = [
         {"kind": r["kind"], "targets": sorted(set(r["targets"])), "slot": r.get("slot"),
-         "strength": r.get("strength", 2), "reason": r.get("reason", "")}
+         "when_in": r.get("when_in"), "strength": r.get("strength", 2), "reason": r.get("reason", "")}
         for r in entry.get("rules") or []
     ]
     return out

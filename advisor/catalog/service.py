@@ -143,7 +143,7 @@ def to_entry(tech: Technology) -> dict:
         "slots": [s.slot for s in tech.slots], "ratings": tech.ratings(),
         "capabilities": [c.name for c in tech.capabilities], **lines,
         "rules": [{"kind": r.kind, "targets": [t.slug for t in r.targets], "slot": r.slot,
-                   "strength": r.strength, "reason": r.reason} for r in tech.rules],
+                   "when_in": r.owner_slot, "strength": r.strength, "reason": r.reason} for r in tech.rules],
     })
 
 
@@ -173,14 +173,22 @@ def apply_entries(entries: list[dict], actor: str, action: str) -> ApplyReport:
             report.created.append(entry["slug"])
         else:
             report.updated.append(entry["slug"])
-        _set_fields(tech, entry)
+        _set_scalars(tech, entry)
         changed.append((tech, entry, before))
     if not changed:
         report.version = current_version()
         return report
+    # Old child rows go first: their unique keys would clash with the new rows in one flush.
+    for tech, _, before in changed:
+        if before is not None:
+            tech.slots, tech.capabilities, tech.tradeoffs, tech.rules = [], [], [], []
     db.session.flush()
     for tech, entry, _ in changed:
-        tech.rules = [CompatibilityRule(kind=r["kind"], slot=r["slot"], strength=r["strength"],
+        _set_children(tech, entry)
+    db.session.flush()
+    for tech, entry, _ in changed:
+        tech.rules = [CompatibilityRule(kind=r["kind"], slot=r["slot"], owner_slot=r["when_in"],
+                                        strength=r["strength"],
                                         reason=r["reason"], position=i,
                                         targets=[techs[s] for s in r["targets"]])
                       for i, r in enumerate(entry["rules"])]
@@ -190,13 +198,16 @@ def apply_entries(entries: list[dict], actor: str, action: str) -> ApplyReport:
     return report
 
 
-def _set_fields(tech: Technology, entry: dict) -> None:
+def _set_scalars(tech: Technology, entry: dict) -> None:
     tech.name, tech.summary = entry["name"], entry["summary"] or ""
     tech.description = entry["description"] or ""
     tech.homepage, tech.package = entry["homepage"], entry["package"]
     tech.version_range, tech.status = entry["version"], entry["status"]
     tech.aliases = list(entry["aliases"] or [])
     tech.set_ratings(entry["ratings"])
+
+
+def _set_children(tech: Technology, entry: dict) -> None:
     tech.slots = [TechnologySlot(slot=s, position=i) for i, s in enumerate(entry["slots"])]
     tech.capabilities = [TechnologyCapability(name=c) for c in entry["capabilities"]]
     tech.tradeoffs = [Tradeoff(kind=kind, position=i, text=text)

@@ -17,6 +17,7 @@ class Rule:
     kind: str                 # requires | conflicts | works_well_with
     targets: tuple[str, ...]
     slot: str | None = None
+    when_in: str | None = None   # the rule holds only while the owner fills this slot
     strength: int = 2
     reason: str = ""
 
@@ -96,6 +97,7 @@ class Catalog:
                     kind=rule["kind"],
                     targets=tuple(rule.get("targets") or ()),
                     slot=rule.get("slot"),
+                    when_in=rule.get("when_in"),
                     strength=int(rule.get("strength") or 2),
                     reason=rule.get("reason") or "",
                 ))

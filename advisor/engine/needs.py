@@ -25,6 +25,8 @@ class SlotNeed:
     slot: str
     optional: bool
     why: str
+    empty_fit: float = 0.3       # how an empty optional slot scores, as a fit in [0, 1]
+    empty_text: str = "nothing fits this project well enough."
 
 
 def needed_slots(c: dict, catalog: Catalog) -> list[SlotNeed]:
@@ -33,9 +35,9 @@ def needed_slots(c: dict, catalog: Catalog) -> list[SlotNeed]:
     web = kind != "scripts"
     needs: dict[str, SlotNeed] = {}
 
-    def need(slot: str, optional: bool, why: str) -> None:
+    def need(slot: str, optional: bool, why: str, **empty) -> None:
         if slot not in needs or (needs[slot].optional and not optional):
-            needs[slot] = SlotNeed(slot, optional, why)
+            needs[slot] = SlotNeed(slot, optional, why, **empty)
 
     if web:
         need("framework", False, "every web project needs a framework")
@@ -47,7 +49,8 @@ def needed_slots(c: dict, catalog: Catalog) -> list[SlotNeed]:
     if c["data_model"] in ("relational", "mixed"):
         need("orm", True, "relational data is easier to work with through an ORM")
     if kind in ("rest_api", "microservice"):
-        need("rest_toolkit", True, "an API project may want a REST toolkit for its framework")
+        need("rest_toolkit", True, "an API project may want a REST toolkit for its framework",
+             empty_fit=0.6, empty_text="most frameworks serve APIs without an add-on toolkit.")
     if "caching" in feats:
         need("cache", False, "you asked for caching")
     elif scale in ("medium", "large") and web:

@@ -11,8 +11,7 @@ from advisor.engine.needs import SlotNeed, needed_slots, slot_weight
 from advisor.engine.search import Problem, Ranked, Requirement, search
 
 UNARY_POINTS = 8000        # hundredths of a point shared by the slots' fits (80 points)
-PAIR_POINTS = 100          # hundredths of a point per unit of works-well-with strength
-EMPTY_FIT = 0.3            # an optional slot left empty scores like a poor fit
+PAIR_POINTS = 50           # hundredths of a point per unit of works-well-with strength
 ALTERNATIVES_PER_SLOT = 3
 
 
@@ -70,7 +69,7 @@ def build_model(catalog: Catalog, c: dict, pin: dict[str, str] | None = None) ->
         opts: list[str | None] = list(slugs)
         if need.optional and not pinned and not (pin and need.slot in pin):
             opts.append(None)
-            unary[(need.slot, None)] = round(share * EMPTY_FIT)
+            unary[(need.slot, None)] = round(share * need.empty_fit)
         for slug in slugs:
             f = fit(catalog.techs[slug], need.slot, c, weights)
             fits[(need.slot, slug)] = f
@@ -85,7 +84,8 @@ def build_model(catalog: Catalog, c: dict, pin: dict[str, str] | None = None) ->
         targets = frozenset(rule.targets)
         if rule.kind == "requires":
             if rule.slot is None or rule.slot in slot_names:
-                requirements.append(Requirement(rule.owner, targets & usable, rule.slot, rule.reason))
+                requirements.append(Requirement(rule.owner, targets & usable, rule.slot, rule.reason,
+                                                rule.when_in))
         elif rule.kind == "conflicts":
             for t in targets:
                 conflicts.setdefault(rule.owner, set()).add(t)
@@ -121,8 +121,9 @@ def explain(catalog: Catalog, model: Model, ranked: Ranked, rank: int) -> dict:
         slug = ranked.assign[slot]
         points = model.problem.unary[(slot, slug)]
         if slug is None:
+            need = next(n for n in model.needs if n.slot == slot)
             reasons.append({"slot": slot, "technology": None, "contribution": points / 100,
-                            "text": "Left empty: no option fits this project well enough."})
+                            "text": f"Left empty: {need.empty_text}"})
             continue
         reasons.append({"slot": slot, "technology": slug, "contribution": points / 100,
                         "text": _fit_text(catalog.techs[slug], model.fits[(slot, slug)])})
@@ -209,25 +210,39 @@ def diagnose(catalog: Catalog, c: dict) -> dict[str, list[str]]:
         why = _rule_reason(catalog, slug, partners)
         if partners:
             names = ", ".join(partners)
-            return {"must_use": [f"{slug} cannot be used together with {names}{why}."]}
+            return {"must_use": [f"{slug} and {names} cannot be in one stack{why}."]}
         return {"must_use": [f"{slug} does not fit a {c['project_kind']} stack{why}."]}
     for slug in must:
         if not feasible([slug], c["avoid"]):
             return {"must_use": [f"{slug} needs something you avoid ({', '.join(c['avoid'])})"
-                                 f"{_rule_reason(catalog, slug, c['avoid'])}."]}
+                                 f"{_avoid_reason(catalog, slug, c['avoid'])}."]}
     if c["avoid"]:
         return {"avoid": ["Avoiding " + ", ".join(c["avoid"]) + " leaves no complete stack."]}
     return {"constraints": ["No complete stack in the catalog satisfies these constraints."]}
 
 
 def _rule_reason(catalog: Catalog, slug: str, others: list[str]) -> str:
-    """The reason text of a rule linking `slug` and one of `others`, as a suffix."""
-    for rule in catalog.rules:
-        linked = (rule.owner == slug and set(rule.targets) & set(others)) or (
-            rule.owner in others and slug in rule.targets)
-        if rule.kind in ("conflicts", "requires") and linked and rule.reason:
-            return f" ({rule.reason.rstrip('.')})"
+    """The rule that keeps `slug` apart from one of `others`, as a suffix in parentheses."""
+    for other in others:
+        for x, y in ((slug, other), (other, slug)):
+            for rule in catalog.rules_by_owner.get(x, ()):
+                if not rule.reason or y in rule.targets and rule.kind != "conflicts":
+                    continue
+                if rule.kind == "conflicts" and y in rule.targets:
+                    return f" ({rule.reason.rstrip('.')})"
+                if rule.kind == "requires":
+                    slots = {rule.slot} if rule.slot else {
+                        s for t in rule.targets if t in catalog.techs for s in catalog.techs[t].slots}
+                    if slots & set(catalog.techs[y].slots) or y in others and not rule.targets:
+                        return f" ({x}: {rule.reason.rstrip('.')})"
     for rule in catalog.rules_by_owner.get(slug, ()):
-        if rule.kind == "requires" and rule.reason and not set(rule.targets) & set(others):
+        if rule.kind == "requires" and rule.reason and set(rule.targets) <= set(others):
+            return f" ({rule.reason.rstrip('.')})"
+    return ""
+
+
+def _avoid_reason(catalog: Catalog, slug: str, avoid: list[str]) -> str:
+    for rule in catalog.rules_by_owner.get(slug, ()):
+        if rule.kind == "requires" and set(rule.targets) & set(avoid) and rule.reason:
             return f" ({rule.reason.rstrip('.')})"
     return ""

@@ -16,12 +16,23 @@ NONE = None  # an optional slot left empty
 
 @dataclass(frozen=True)
 class Requirement:
-    """Owner (None for a must-use demand) needs one of `targets`, in `slot` when given."""
+    """Owner (None for a must-use demand) needs one of `targets`, in `slot` when given.
+
+    With `when_in`, the requirement holds only while the owner fills that slot.
+    """
 
     owner: str | None
     targets: frozenset[str]
     slot: str | None
     reason: str = ""
+    when_in: str | None = None
+
+    def active(self, assign: dict, present) -> bool:
+        if self.owner is None:
+            return True
+        if self.when_in is not None:
+            return assign.get(self.when_in) == self.owner
+        return self.owner in present
 
 
 @dataclass
@@ -53,7 +64,7 @@ class Problem:
             if self.conflicts.get(tech, frozenset()) & present:
                 return False
         for req in self.requirements:
-            if req.owner is not None and req.owner not in present:
+            if not req.active(assign, present):
                 continue
             if req.slot is not None:
                 if assign.get(req.slot) not in req.targets:
@@ -95,10 +106,13 @@ def search(problem: Problem, k: int) -> list[Ranked]:
     # When each requirement can be decided: once every slot that could hold a target is assigned.
     decide_at: list[tuple[Requirement, int]] = []
     for req in problem.requirements:
+        if req.when_in is not None and req.when_in not in index:
+            continue
+        owner_at = index[req.when_in] if req.when_in is not None else -1
         if req.slot is not None:
             if req.slot not in index:
                 continue
-            decide_at.append((req, index[req.slot]))
+            decide_at.append((req, max(index[req.slot], owner_at)))
             continue
         where = [index[s] for s in slots if cand_sets[s] & req.targets]
         if not where:
@@ -106,25 +120,23 @@ def search(problem: Problem, k: int) -> list[Ranked]:
                 return []
             decide_at.append((req, -1))  # unsatisfiable: owner can never be used
             continue
-        decide_at.append((req, max(where)))
-    banned = {req.owner for req, at in decide_at if at < 0}
+        decide_at.append((req, max(max(where), owner_at)))
+    banned = {req.owner for req, at in decide_at if at < 0 and req.when_in is None}
+    banned_in = {(req.when_in, req.owner) for req, at in decide_at if at < 0 and req.when_in}
     by_depth: dict[int, list[Requirement]] = {}
     by_owner: dict[str, list[tuple[Requirement, int]]] = {}
-    demands: list[tuple[Requirement, int]] = []
     for req, at in decide_at:
         if at < 0:
             continue
         by_depth.setdefault(at, []).append(req)
-        if req.owner is None:
-            demands.append((req, at))
-        else:
+        if req.owner is not None and req.when_in is None:
             by_owner.setdefault(req.owner, []).append((req, at))
 
     ordered: list[list[tuple[str | None, int, int]]] = []
     for s in slots:
         opts = []
         for t in problem.candidates[s]:
-            if t in banned:
+            if t in banned or (s, t) in banned_in:
                 continue
             u = problem.unary[(s, t)]
             opts.append((t, u, u + (potential.get(t, 0) if t else 0)))
@@ -150,7 +162,7 @@ def search(problem: Problem, k: int) -> list[Ranked]:
 
     def checks_pass(depth: int, tech: str | None) -> bool:
         for req in by_depth.get(depth, ()):
-            if (req.owner is None or req.owner in present) and not satisfied(req):
+            if req.active(assign, present) and not satisfied(req):
                 return False
         if tech is not None and present[tech] == 1:
             for req, at in by_owner.get(tech, ()):

@@ -102,6 +102,7 @@ def upgrade():
     sa.Column('source_id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=20), nullable=False),
     sa.Column('slot', sa.String(length=40), nullable=True),
+    sa.Column('owner_slot', sa.String(length=40), nullable=True),
     sa.Column('strength', sa.SmallInteger(), nullable=False),
     sa.Column('reason', sa.String(length=500), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
