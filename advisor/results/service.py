@@ -1,0 +1,50 @@
+"""Creating and reading saved results; the engine runs here, once, at creation."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import current_app
+
+from advisor.catalog.service import snapshot
+from advisor.engine import recommend
+from advisor.extensions import db
+from advisor.results.models import SavedResult, new_result_id
+
+RESULT_KEYS = ("catalog_version", "constraints", "slots", "stacks", "technologies", "alternatives")
+
+
+def create_result(raw_constraints) -> SavedResult:
+    """Run the engine on `raw_constraints` and save everything it returned; raises ConstraintError."""
+    result = recommend(snapshot(), raw_constraints, k=current_app.config.get("ENGINE_TOP_K", 5))
+    saved = SavedResult(id=new_result_id(), catalog_version=result["catalog_version"],
+                        constraints=result["constraints"],
+                        payload={key: result[key] for key in RESULT_KEYS if key in result})
+    db.session.add(saved)
+    db.session.commit()
+    return saved
+
+
+def get_result(result_id: str) -> SavedResult | None:
+    """A saved result by id, or None; ids that cannot be ours are not even looked up."""
+    if not result_id or len(result_id) > 32 or not all(c.isalnum() or c in "-_" for c in result_id):
+        return None
+    return db.session.get(SavedResult, result_id)
+
+
+def result_json(saved: SavedResult, url: str) -> dict:
+    """The contract's result JSON for a saved result (identical on every read)."""
+    body = {"id": saved.id, "url": url, "created_at": _iso(saved)}
+    body.update(saved.payload)
+    return body
+
+
+def _iso(saved: SavedResult) -> str:
+    created = saved.created_at
+    if created.tzinfo is None:  # SQLite returns naive datetimes; they were stored as UTC
+        from datetime import UTC
+        created = created.replace(tzinfo=UTC)
+    return created.isoformat().replace("+00:00", "Z")
+
+
+def count_results() -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(SavedResult)) or 0
