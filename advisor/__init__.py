@@ -22,6 +22,7 @@ def create_app(config: dict | None = None) -> Flask:
             from advisor.config import engine_options
             app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(config["SQLALCHEMY_DATABASE_URI"])
     register_extensions(app)
+    register_security(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
@@ -50,6 +51,12 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     with app.app_context():
         configure_engine_events(db.engine)
+
+
+def register_security(app: Flask) -> None:
+    from advisor.core.security import register_security as register
+
+    register(app)
 
 
 def register_blueprints(app: Flask) -> None:

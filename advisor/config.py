@@ -53,9 +53,15 @@ def from_environment(instance_path: str, env: dict[str, str] | None = None) -> d
         "WTF_CSRF_SSL_STRICT": production,
         "HSTS": production and env.get("ADVISOR_HSTS", "1") == "1",
         "PROXY_HOPS": int(env.get("ADVISOR_PROXY_HOPS", 0)),
-        "CORS_ORIGINS": [o for o in env.get("ADVISOR_CORS_ORIGINS", "").split(",") if o],
+        "CORS_ORIGINS": [o.strip() for o in env.get("ADVISOR_CORS_ORIGINS", "").split(",") if o.strip()],
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Redis down: limits go on per process in memory, and a storage error never fails a request
+        # (the login view checks the storage itself to fail closed).
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
+        "RATELIMIT_KEY_PREFIX": "advisor",
+        "LOG_LEVEL": env.get("ADVISOR_LOG_LEVEL", "INFO").upper(),
         "RATELIMIT_ENABLED": env.get("ADVISOR_RATELIMIT", "1") == "1",
         "RESULT_RATE_LIMIT": env.get("ADVISOR_RESULT_RATE_LIMIT", "600 per minute"),
         "LOGIN_RATE_LIMIT": env.get("ADVISOR_LOGIN_RATE_LIMIT", "5 per minute"),

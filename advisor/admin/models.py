@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hmac
+import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -15,6 +17,7 @@ from advisor.extensions import db
 
 _hasher = PasswordHasher()  # argon2id with the library's (RFC 9106 low-memory) defaults
 MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 1024  # hashing cost grows with length; nobody types more than this
 ROLES = ("curator", "admin")
 
 
@@ -39,6 +42,21 @@ class User(UserMixin, db.Model):
     def is_admin(self) -> bool:
         return self.role == "admin"
 
+    def get_id(self) -> str:
+        # The session names the user *and* the current session token: rotating the token (logout,
+        # password change, deactivation) invalidates every session cookie issued before.
+        return f"{self.id}:{self.session_token}"
+
+    def token_matches(self, token: str) -> bool:
+        return bool(self.session_token) and hmac.compare_digest(self.session_token, token)
+
+    def ensure_session_token(self) -> None:
+        if not self.session_token:
+            self.rotate_session_token()
+
+    def rotate_session_token(self) -> None:
+        self.session_token = secrets.token_urlsafe(32)
+
     def set_password(self, password: str) -> None:
         self.password_hash = _hasher.hash(password)
 
@@ -47,6 +65,12 @@ class User(UserMixin, db.Model):
             return _hasher.verify(self.password_hash, password)
         except (VerificationError, InvalidHashError):
             return False
+
+    def password_needs_rehash(self) -> bool:
+        try:
+            return _hasher.check_needs_rehash(self.password_hash)
+        except InvalidHashError:
+            return True
 
 
 def dummy_verify(password: str) -> None:

@@ -1,24 +1,31 @@
-"""Error pages in HTML, or JSON for API clients; never a traceback."""
+"""Error pages in HTML, or JSON for API clients; never a traceback.
+
+JSON errors have the contract's shape `{"errors": {"<field>": ["message", ...]}}`; errors that are
+about the request as a whole (not one field) use the field name `_request`.
+"""
 
 from __future__ import annotations
 
 import logging
+import time
 
 import sqlalchemy as sa
 from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from advisor.extensions import db
+from advisor.extensions import db, limiter
 
 log = logging.getLogger("advisor.errors")
 
+REQUEST_FIELD = "_request"
 MESSAGES = {
     400: "The request could not be understood.",
     401: "Please log in.",
     403: "You are not allowed to do that.",
     404: "There is nothing here.",
     405: "That method is not allowed here.",
+    406: "This resource cannot be represented in the requested format.",
     409: "Someone else changed this in the meantime.",
     413: "The request is too large.",
     415: "Unsupported content type.",
@@ -26,6 +33,8 @@ MESSAGES = {
     429: "Too many requests; please slow down.",
     503: "The service is briefly unavailable; please retry in a few seconds.",
 }
+# Headers an HTTP error carries that clients rely on (Allow on 405, WWW-Authenticate on 401, ...).
+KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate", "Location")
 
 
 def wants_json() -> bool:
@@ -36,13 +45,21 @@ def wants_json() -> bool:
     return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
 
 
-def error_response(status: int, message: str | None = None, field: str = "_request"):
+def error_response(status: int, message: str | None = None, field: str = REQUEST_FIELD):
     message = message or MESSAGES.get(status, "Error.")
     if wants_json():
         response = jsonify(errors={field: [message]})
     else:
         response = render_template("errors/error.html", status=status, message=message)
     return response, status
+
+
+def _retry_after_seconds() -> int:
+    """Seconds until the breached limit resets (at least 1)."""
+    current = limiter.current_limit
+    if current is None:
+        return 60
+    return max(1, int(current.reset_at - time.time()))
 
 
 def register(app: Flask) -> None:
@@ -56,10 +73,15 @@ def register(app: Flask) -> None:
     def _http(err: HTTPException):
         status = err.code or 500
         message = MESSAGES.get(status) if status != 400 else (err.description or MESSAGES[400])
-        response, status = error_response(status, message)
-        if status == 429 and getattr(err, "retry_after", None):
-            pass
-        return response, status
+        body, status = error_response(status, message)
+        response = app.make_response((body, status))
+        for name, value in err.get_headers():
+            if name in KEPT_HEADERS:
+                response.headers[name] = value
+        if status == 429:
+            log.warning("rate limit hit: %s %s (%s)", request.method, request.path, err.description)
+            response.headers.setdefault("Retry-After", str(_retry_after_seconds()))
+        return response
 
     @app.errorhandler(sa.exc.OperationalError)
     @app.errorhandler(sa.exc.InterfaceError)

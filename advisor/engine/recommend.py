@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from advisor.engine.catalog import Catalog, Tech
 from advisor.engine.constraints import ConstraintError, validate_constraints
@@ -47,7 +47,7 @@ def recommend(catalog: Catalog, raw: dict, k: int = 5, alternatives: bool = True
     return result
 
 
-def build_model(catalog: Catalog, c: dict, pin: dict[str, str] | None = None) -> Model:
+def build_model(catalog: Catalog, c: dict) -> Model:
     """Turn constraints into a search problem: candidates, integer scores and hard rules."""
     needs = needed_slots(c, catalog)
     weights = axis_weights(c)
@@ -62,12 +62,10 @@ def build_model(catalog: Catalog, c: dict, pin: dict[str, str] | None = None) ->
         if need.slot == "deployment":
             slugs = [s for s in slugs if catalog.techs[s].has(f"deploy_{c['deployment']}")]
         pinned = [s for s in slugs if s in must and _only_slot(catalog.techs[s], needs) == need.slot]
-        if pin and need.slot in pin:
-            slugs = [s for s in slugs if s == pin[need.slot]]
-        elif pinned:
+        if pinned:
             slugs = pinned
         opts: list[str | None] = list(slugs)
-        if need.optional and not pinned and not (pin and need.slot in pin):
+        if need.optional and not pinned:
             opts.append(None)
             unary[(need.slot, None)] = round(share * need.empty_fit)
         for slug in slugs:
@@ -87,7 +85,7 @@ def build_model(catalog: Catalog, c: dict, pin: dict[str, str] | None = None) ->
                 requirements.append(Requirement(rule.owner, targets & usable, rule.slot, rule.reason,
                                                 rule.when_in))
         elif rule.kind == "conflicts":
-            for t in targets:
+            for t in targets - {rule.owner}:
                 conflicts.setdefault(rule.owner, set()).add(t)
                 conflicts.setdefault(t, set()).add(rule.owner)
         elif rule.kind == "works_well_with":
@@ -175,21 +173,31 @@ def _technologies(catalog: Catalog, ranked: list[Ranked]) -> dict:
 
 
 def runner_ups(catalog: Catalog, model: Model, top: Ranked) -> dict:
-    """For each slot, the best few other choices and what the best stack with each would score."""
+    """For each slot, the best few other choices and what picking each would cost.
+
+    The cost is that of swapping just that part when the rest of the stack still fits, else that of
+    the best stack holding it (the other parts change with it; `changes` lists them).
+    """
+    problem = model.problem
     out = {}
-    for slot in model.problem.slots:
-        others = [t for t in model.problem.candidates[slot] if t is not None and t != top.assign[slot]]
-        others.sort(key=lambda t: (-model.problem.unary[(slot, t)], t))
+    for slot in problem.slots:
+        others = [t for t in problem.candidates[slot] if t is not None and t != top.assign[slot]]
+        others.sort(key=lambda t: (-problem.unary[(slot, t)], t))
         rows = []
         for tech in others[:ALTERNATIVES_PER_SLOT]:
-            pinned = build_model(catalog, model.constraints, pin={slot: tech})
-            best = search(pinned.problem, 1)
-            if best:
-                rows.append({"technology": tech, "name": catalog.techs[tech].name,
-                             "score": best[0].score / 100,
-                             "delta": (best[0].score - top.score) / 100})
+            swapped = {**top.assign, slot: tech}
+            if problem.is_valid(swapped):
+                score = problem.score(swapped)
+            else:
+                best = search(replace(problem, candidates={**problem.candidates, slot: (tech,)}), 1)
+                if not best:
+                    continue
+                swapped, score = best[0].assign, best[0].score
+            changes = {s: t for s, t in swapped.items() if s != slot and t != top.assign[s]}
+            rows.append({"technology": tech, "name": catalog.techs[tech].name, "score": score / 100,
+                         "delta": (score - top.score) / 100, "changes": changes})
         if rows:
-            out[slot] = rows
+            out[slot] = sorted(rows, key=lambda r: (-r["score"], r["technology"]))
     return out
 
 

@@ -67,7 +67,8 @@ class Problem:
             if not req.active(assign, present):
                 continue
             if req.slot is not None:
-                if assign.get(req.slot) not in req.targets:
+                # A rule about a slot this project does not have is skipped.
+                if req.slot in self.slots and assign[req.slot] not in req.targets:
                     return False
             elif not req.targets & present:
                 return False
@@ -87,8 +88,55 @@ def _entry(problem: Problem, assign: dict, score: int) -> Ranked:
     return Ranked((-score, problem.key(assign)), score, dict(assign))
 
 
+def propagate(problem: Problem) -> dict[str, tuple[str | None, ...]]:
+    """Narrow the candidates using slots that have a single possible technology.
+
+    A technology that every stack must hold keeps its required slots to their targets and keeps
+    out whatever it conflicts with. Sound: it only removes candidates no valid stack can use.
+    """
+    cands = {s: tuple(problem.candidates[s]) for s in problem.slots}
+    changed = True
+    while changed:
+        changed = False
+        forced = {(s, c[0]) for s, c in cands.items() if len(c) == 1 and c[0] is not None}
+        forced_techs = {t for _, t in forced}
+        for req in problem.requirements:
+            if req.when_in is not None and req.when_in not in cands:
+                continue
+            if req.slot is not None:
+                if req.slot not in cands:
+                    continue
+                homes = [req.slot]
+            else:
+                homes = [s for s, c in cands.items() if req.targets.intersection(c)]
+            owner_forced = req.owner is None or (
+                (req.when_in, req.owner) in forced if req.when_in else req.owner in forced_techs)
+            if owner_forced and len(homes) == 1:
+                kept = tuple(t for t in cands[homes[0]] if t in req.targets)
+                if kept != cands[homes[0]]:
+                    cands[homes[0]], changed = kept, True
+            elif not homes or not req.targets.intersection(cands[homes[0]]):
+                # Nowhere to put a target: the owner cannot be used where this rule applies.
+                if req.owner is None:
+                    return {s: () for s in cands}
+                where = [req.when_in] if req.when_in else list(cands)
+                for s in where:
+                    kept = tuple(t for t in cands[s] if t != req.owner)
+                    if kept != cands[s]:
+                        cands[s], changed = kept, True
+        for tech in forced_techs:
+            clash = problem.conflicts.get(tech, frozenset())
+            for s, c in cands.items():
+                kept = tuple(t for t in c if t not in clash)
+                if kept != c:
+                    cands[s], changed = kept, True
+    return cands
+
+
 def search(problem: Problem, k: int) -> list[Ranked]:
     """The k best valid stacks, exactly as brute-force enumeration would rank them."""
+    problem = Problem(problem.slots, propagate(problem), problem.unary, problem.pairs,
+                      problem.conflicts, problem.requirements)
     slots = problem.slots
     n = len(slots)
     index = {s: i for i, s in enumerate(slots)}
@@ -100,8 +148,14 @@ def search(problem: Problem, k: int) -> list[Ranked]:
             a, b = sorted(pair)
             partners.setdefault(a, []).append((b, points))
             partners.setdefault(b, []).append((a, points))
-    anywhere = set().union(*cand_sets.values()) if cand_sets else set()
-    potential = {t: sum(p for other, p in partners.get(t, ()) if other in anywhere) for t in anywhere}
+    # A pair's bonus is credited to the later of its two slots, so a candidate's best case is its
+    # unary points plus its partners among the candidates of earlier slots.
+    earlier: set[str | None] = set()
+    potential: list[dict[str | None, int]] = []
+    for s in slots:
+        potential.append({t: sum(p for other, p in partners.get(t, ()) if other in earlier)
+                          for t in problem.candidates[s] if t is not None})
+        earlier |= cand_sets[s]
 
     # When each requirement can be decided: once every slot that could hold a target is assigned.
     decide_at: list[tuple[Requirement, int]] = []
@@ -133,13 +187,13 @@ def search(problem: Problem, k: int) -> list[Ranked]:
             by_owner.setdefault(req.owner, []).append((req, at))
 
     ordered: list[list[tuple[str | None, int, int]]] = []
-    for s in slots:
+    for i, s in enumerate(slots):
         opts = []
         for t in problem.candidates[s]:
             if t in banned or (s, t) in banned_in:
                 continue
             u = problem.unary[(s, t)]
-            opts.append((t, u, u + (potential.get(t, 0) if t else 0)))
+            opts.append((t, u, u + potential[i].get(t, 0)))
         opts.sort(key=lambda o: (-o[2], o[0] is None, o[0] or ""))
         ordered.append(opts)
     suffix = [0] * (n + 1)
@@ -181,22 +235,24 @@ def search(problem: Problem, k: int) -> list[Ranked]:
                 heapq.heapreplace(best, neg)
             return
         slot = slots[depth]
+        rest = suffix[depth + 1]
         for tech, u, bound_part in ordered[depth]:
             limit = threshold()
-            if limit is not None and partial + bound_part + suffix[depth + 1] < limit:
+            if limit is not None and partial + bound_part + rest < limit:
                 break
+            gained = 0
             if tech is not None:
                 clash = problem.conflicts.get(tech)
                 if clash and any(t in present for t in clash):
                     continue
-                gained = sum(problem.pairs.get(frozenset((tech, other)), 0)
-                             for other in present if other != tech)
+                if tech not in present:
+                    gained = sum(p for other, p in partners.get(tech, ()) if other in present)
+                if limit is not None and partial + u + gained + rest < limit:
+                    continue
                 present[tech] = present.get(tech, 0) + 1
-            else:
-                gained = 0
             assign[slot] = tech
             if checks_pass(depth, tech):
-                visit(depth + 1, partial + u + (gained if tech is not None and present[tech] == 1 else 0))
+                visit(depth + 1, partial + u + gained)
             del assign[slot]
             if tech is not None:
                 present[tech] -= 1

@@ -1,0 +1,194 @@
+"""Flask-WTF forms for logging in, managing curators and editing technologies."""
+
+from __future__ import annotations
+
+import re
+
+import sqlalchemy as sa
+from flask_wtf import FlaskForm
+from wtforms import (BooleanField, EmailField, FieldList, Form, FormField, HiddenField, IntegerField,
+                     PasswordField, SelectField, SelectMultipleField, StringField, TextAreaField)
+from wtforms.validators import (EqualTo, InputRequired, Length, NumberRange, Optional, Regexp,
+                                ValidationError)
+from wtforms.widgets import NumberInput
+
+from advisor.admin.models import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, ROLES, User
+from advisor.catalog.models import Technology
+from advisor.catalog.schemas import URL_RE
+from advisor.engine.constraints import SLUG_RE
+from advisor.engine.vocabulary import (CAPABILITIES, RATING_AXES, RULE_KINDS, SLOT_LABELS, SLOTS,
+                                       TRADEOFF_KINDS)
+from advisor.extensions import db
+
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+RATING_LABELS = {"dev_speed": "Development speed", "performance": "Performance",
+                 "maturity": "Maturity", "flexibility": "Flexibility", "simplicity": "Simplicity",
+                 "typing": "Typing", "scalability": "Scalability", "ecosystem": "Ecosystem",
+                 "learnability": "Ease of learning"}
+LINE_LABELS = {"pros": "Pros", "cons": "Cons", "best_for": "Best for",
+               "when_to_use": "When to use", "when_to_avoid": "When to avoid"}
+RULE_KIND_LABELS = {"requires": "requires one of", "conflicts": "conflicts with",
+                    "works_well_with": "works well with"}
+SLOT_CHOICES = [(s, SLOT_LABELS.get(s, s)) for s in SLOTS]
+OPTIONAL_SLOT_CHOICES = [("", "any slot")] + SLOT_CHOICES
+MAX_LINES = 30
+MAX_RULES = 40
+
+
+def _email_field(label: str = "Email"):
+    return EmailField(label, validators=[
+        InputRequired("Enter an email address."), Length(max=254, message="That email is too long."),
+        Regexp(EMAIL_RE, message="Enter an email address like name@example.org.")],
+        filters=[lambda v: v.strip().lower() if isinstance(v, str) else v])
+
+
+def _new_password_fields():
+    password = PasswordField("Password", validators=[
+        InputRequired("Choose a password."),
+        Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH,
+               message=f"Passwords have at least {MIN_PASSWORD_LENGTH} characters.")])
+    confirm = PasswordField("Password again", validators=[
+        InputRequired("Type the password again."),
+        EqualTo("password", message="The two passwords are not the same.")])
+    return password, confirm
+
+
+class LoginForm(FlaskForm):
+    email = _email_field()
+    password = PasswordField("Password", validators=[InputRequired("Enter your password.")])
+
+
+class UserForm(FlaskForm):
+    """An admin creates a curator or another admin."""
+
+    email = _email_field()
+    role = SelectField("Role", choices=[("curator", "Curator: edits the catalog"),
+                                        ("admin", "Admin: also manages curators")],
+                       validators=[InputRequired()])
+    password, confirm = _new_password_fields()
+
+    def validate_role(self, field):
+        if field.data not in ROLES:
+            raise ValidationError("Pick a role from the list.")
+
+    def validate_email(self, field):
+        if db.session.scalar(sa.select(User.id).where(User.email == field.data)):
+            raise ValidationError("There is already an account with this email.")
+
+
+class PasswordChangeForm(FlaskForm):
+    current = PasswordField("Current password", validators=[InputRequired("Enter your current password.")])
+    password, confirm = _new_password_fields()
+
+
+class ConfirmForm(FlaskForm):
+    """Buttons that only need the CSRF token (logout, archive, deactivate)."""
+
+
+# --- technologies -----------------------------------------------------------------------------
+
+def _rating(axis: str):
+    return IntegerField(RATING_LABELS.get(axis, axis), widget=NumberInput(min=1, max=5), validators=[
+        InputRequired("Give a rating from 1 to 5."),
+        NumberRange(1, 5, message="Ratings go from 1 (weak) to 5 (strong).")])
+
+
+RatingsForm = type("RatingsForm", (Form,), {axis: _rating(axis) for axis in RATING_AXES})
+
+
+class RuleForm(Form):
+    """One compatibility rule; the targets are picked from the catalog, never typed."""
+
+    kind = SelectField("Kind", choices=[(k, RULE_KIND_LABELS[k]) for k in RULE_KINDS],
+                       default="works_well_with")
+    targets = SelectMultipleField("Technologies", choices=[], validate_choice=False)
+    slot = SelectField("In slot", choices=OPTIONAL_SLOT_CHOICES, default="")
+    when_in = SelectField("Only while this fills", choices=OPTIONAL_SLOT_CHOICES, default="")
+    strength = SelectField("Strength", choices=[(1, "1 (slight)"), (2, "2"), (3, "3 (strong)")],
+                           coerce=int, default=2)
+    reason = StringField("Reason shown to users", validators=[
+        Length(max=500, message="Keep the reason under 500 characters.")])
+    delete = BooleanField("Remove this rule")
+
+    def is_blank(self) -> bool:
+        return not self.targets.data and not (self.reason.data or "").strip()
+
+
+def _lines(label: str):
+    return FieldList(StringField(label, validators=[
+        Length(max=500, message="Keep each line under 500 characters.")]), max_entries=MAX_LINES + 5)
+
+
+class TechnologyForm(FlaskForm):
+    """Every field of a catalog entry. `lock_version` and `base` carry the version it was opened at."""
+
+    slug = StringField("Slug", validators=[
+        InputRequired("Give the technology a slug."), Length(max=64, message="Slugs have at most 64 characters."),
+        Regexp(SLUG_RE, message="Slugs are lowercase letters, digits and dashes, starting with a letter or digit.")],
+        filters=[lambda v: v.strip() if isinstance(v, str) else v])
+    name = StringField("Name", validators=[InputRequired("Give the technology a name."),
+                                           Length(max=120, message="Names have at most 120 characters.")])
+    aliases = StringField("Other names", description="Separated by commas.",
+                          validators=[Length(max=1000, message="Too many aliases.")])
+    summary = StringField("Summary", description="One line, under 140 characters if you can.",
+                          validators=[Length(max=280, message="Summaries have at most 280 characters.")])
+    description = TextAreaField("Description", validators=[
+        Length(max=5000, message="Descriptions have at most 5000 characters.")])
+    homepage = StringField("Homepage", validators=[
+        Optional(), Length(max=300, message="Homepages have at most 300 characters."),
+        Regexp(URL_RE, message="Homepages are http:// or https:// addresses.")])
+    package = StringField("PyPI package", validators=[Length(max=120, message="At most 120 characters.")])
+    version = StringField("Recommended versions", description='PEP 440 style, e.g. ">=2.0,<3".',
+                          validators=[Length(max=120, message="At most 120 characters.")])
+    primary_slot = SelectField("Primary slot", choices=[("", "Choose a slot")] + SLOT_CHOICES,
+                               validators=[InputRequired("Pick the slot this technology fills.")])
+    other_slots = SelectMultipleField("Also fills", choices=SLOT_CHOICES,
+                                      validate_choice=False)
+    ratings = FormField(RatingsForm)
+    capabilities = SelectMultipleField("Capabilities", choices=[(c, c) for c in CAPABILITIES],
+                                       validate_choice=False)
+    pros = _lines("Pro")
+    cons = _lines("Con")
+    best_for = _lines("Best for")
+    when_to_use = _lines("When to use")
+    when_to_avoid = _lines("When to avoid")
+    rules = FieldList(FormField(RuleForm), max_entries=MAX_RULES + 5)
+    lock_version = HiddenField()
+    base = HiddenField()
+
+    def validate_primary_slot(self, field):
+        if field.data not in SLOTS:
+            raise ValidationError("Pick a slot from the list.")
+
+    def validate_other_slots(self, field):
+        unknown = [s for s in field.data or [] if s not in SLOTS]
+        if unknown:
+            raise ValidationError(f"Unknown slot: {', '.join(unknown)}.")
+
+    def validate_capabilities(self, field):
+        unknown = [c for c in field.data or [] if c not in CAPABILITIES]
+        if unknown:
+            raise ValidationError(f"Unknown capability: {', '.join(unknown)}.")
+
+    def validate_rules(self, field):
+        if len(self.kept_rules()) > MAX_RULES:
+            raise ValidationError(f"At most {MAX_RULES} rules.")
+
+    def kept_rules(self) -> list:
+        return [e for e in self.rules if not e.form.delete.data and not e.form.is_blank()]
+
+    def lines(self, kind: str) -> list[str]:
+        return [(e.data or "").strip() for e in self[kind] if (e.data or "").strip()]
+
+
+def validate_lines(form: TechnologyForm) -> bool:
+    ok = True
+    for kind in TRADEOFF_KINDS:
+        if len(form.lines(kind)) > MAX_LINES:
+            form.problems.setdefault(kind, []).append(f"At most {MAX_LINES} lines.")
+            ok = False
+    return ok
+
+
+def slug_taken(slug: str) -> bool:
+    return db.session.scalar(sa.select(Technology.id).where(Technology.slug == slug)) is not None

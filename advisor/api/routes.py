@@ -1,0 +1,118 @@
+"""The JSON API views: thin wrappers around the results and catalog services."""
+
+from __future__ import annotations
+
+import json
+
+from flask import jsonify, render_template, request
+from marshmallow import ValidationError
+
+from advisor.api import bp
+from advisor.api.openapi import openapi_document
+from advisor.api.schemas import (ResultSchema, TechnologyQuerySchema, TechnologySchema,
+                                 TechnologySummarySchema, VocabularySchema)
+from advisor.api.service import get_technology, list_technologies, permalink, vocabulary
+from advisor.catalog.service import current_version
+from advisor.core.errors import REQUEST_FIELD
+from advisor.core.security import cors_read, limit_result_creation
+from advisor.engine import ConstraintError
+from advisor.results.service import create_result, get_result, result_json
+
+
+class ApiError(Exception):
+    """An error answered as `{"errors": {field: [messages]}}` with `status`."""
+
+    def __init__(self, status: int, errors: dict[str, list[str]]):
+        super().__init__(status, errors)
+        self.status, self.errors = status, errors
+
+
+@bp.errorhandler(ApiError)
+def _api_error(err: ApiError):
+    return jsonify(errors=err.errors), err.status
+
+
+def _reject_constant(name: str):
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def json_body():
+    """The request body as JSON: 415 for another content type, 400 when malformed, 413 when too large."""
+    if not request.is_json:
+        kind = request.mimetype or "no content type"
+        raise ApiError(415, {REQUEST_FIELD: [f"Send the body as application/json, not {kind}."]})
+    raw = request.get_data(cache=False)
+    try:
+        return json.loads(raw, parse_constant=_reject_constant)
+    except RecursionError:
+        raise ApiError(400, {REQUEST_FIELD: ["Malformed JSON: nested too deeply."]}) from None
+    except ValueError as err:
+        raise ApiError(400, {REQUEST_FIELD: [f"Malformed JSON: {err}"]}) from None
+
+
+def _saved_json(saved) -> dict:
+    return ResultSchema().dump(result_json(saved, permalink(saved.id)))
+
+
+@bp.post("/recommendations")
+@limit_result_creation
+def create_recommendation():
+    """Recommend stacks for the constraints in the body, save them, answer 201 with the result."""
+    try:
+        saved = create_result(json_body())
+    except ConstraintError as err:
+        raise ApiError(422, err.errors) from None
+    body = _saved_json(saved)
+    return jsonify(body), 201, {"Location": body["url"]}
+
+
+@bp.get("/recommendations/<result_id>")
+@cors_read
+def recommendation(result_id: str):
+    """A saved result, exactly as it was answered when created."""
+    saved = get_result(result_id)
+    if saved is None:
+        raise ApiError(404, {"id": ["No saved result has this id."]})
+    return jsonify(_saved_json(saved))
+
+
+@bp.get("/technologies")
+@cors_read
+def technologies():
+    """Active technologies, filtered by ?slot= and ?q=."""
+    try:
+        args = TechnologyQuerySchema().load(request.args)
+    except ValidationError as err:
+        raise ApiError(422, err.messages) from None
+    items = TechnologySummarySchema(many=True).dump(list_technologies(args.get("slot"), args.get("q")))
+    return jsonify(items), 200, {"X-Catalog-Version": str(current_version())}
+
+
+@bp.get("/technologies/<slug>")
+@cors_read
+def technology(slug: str):
+    """One active technology."""
+    entry = get_technology(slug)
+    if entry is None:
+        raise ApiError(404, {"slug": ["No active technology has this slug."]})
+    return jsonify(TechnologySchema().dump(entry))
+
+
+@bp.get("/vocabulary")
+@cors_read
+def vocabulary_view():
+    """The allowed constraint values and the slots, for clients that build their own forms."""
+    return jsonify(VocabularySchema().dump(vocabulary()))
+
+
+@bp.get("/openapi.json")
+@cors_read
+def openapi():
+    """The OpenAPI 3 description of this API, generated from the schemas above."""
+    return jsonify(openapi_document())
+
+
+@bp.get("/docs")
+def docs():
+    """A short human-readable guide to the API."""
+    return render_template("api/docs.html", spec=openapi_document())

@@ -1,0 +1,87 @@
+"""Helpers for engine tests: the seed catalog straight from YAML, and stack invariants."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from advisor.engine import Catalog
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = ROOT.parent / "shared" / "scenarios" / "public.yaml"
+
+
+@cache
+def seed_catalog() -> Catalog:
+    entries = []
+    for path in sorted((ROOT / "seeds").glob("*.yaml")):
+        entries.extend(yaml.safe_load(path.read_text()))
+    return Catalog.from_entries(entries, version=1)
+
+
+def load_scenarios() -> list[dict]:
+    return yaml.safe_load(SCENARIOS.read_text())
+
+
+def check_invariants(catalog: Catalog, result: dict) -> None:
+    """The contract's invariants, checked from the catalog data, independently of the engine."""
+    c = result["constraints"]
+    stacks = result["stacks"]
+    assert stacks, "no stacks"
+    assert [s["rank"] for s in stacks] == list(range(1, len(stacks) + 1))
+    scores = [s["score"] for s in stacks]
+    assert scores == sorted(scores, reverse=True), "stacks not ordered by score"
+    assert len({tuple(sorted(s["components"].items())) for s in stacks}) == len(stacks), "duplicate stacks"
+    for stack in stacks:
+        comp = stack["components"]
+        present = set(comp.values())
+        total = round(sum(r["contribution"] for r in stack["reasons"]), 2)
+        assert abs(total - stack["score"]) < 0.011, (total, stack["score"])
+        assert 0 <= stack["score"] <= 100
+        for slot, slug in comp.items():
+            tech = catalog.techs[slug]
+            assert slot in tech.slots, f"{slug} cannot fill {slot}"
+            assert tech.status == "active"
+        assert set(c["must_use"]) <= present, "a must-use technology is missing"
+        assert not set(c["avoid"]) & present, "an avoided technology is present"
+        if c["project_kind"] == "scripts":
+            assert "framework" not in comp and "server" not in comp
+        # A driver goes with its own database.
+        if "db_driver" in comp:
+            driver = catalog.techs[comp["db_driver"]]
+            needs = {t for r in catalog.rules_by_owner.get(driver.slug, ())
+                     if r.kind == "requires" and r.slot in (None, "database") for t in r.targets
+                     if "database" in catalog.techs[t].slots}
+            assert comp["database"] in needs, f"{driver.slug} does not drive {comp['database']}"
+        # Django-only parts only with Django.
+        for slug in present:
+            for rule in catalog.rules_by_owner.get(slug, ()):
+                if rule.kind == "requires" and rule.targets == ("django",):
+                    assert comp.get("framework") == "django", f"{slug} needs Django"
+        # ASGI-only frameworks on ASGI servers, WSGI-only ones on WSGI servers.
+        if "framework" in comp and comp["framework"] != comp.get("server"):
+            fw, server = catalog.techs[comp["framework"]], catalog.techs[comp["server"]]
+            if fw.has("asgi") and not fw.has("wsgi"):
+                assert server.has("asgi"), f"{fw.slug} on {server.slug}"
+            if fw.has("wsgi") and not fw.has("asgi"):
+                assert server.has("wsgi"), f"{fw.slug} on {server.slug}"
+        if comp.get("task_queue") == "rq":
+            assert comp.get("broker") == "redis"
+        # Every hard rule of the catalog holds.
+        for slug in present:
+            for rule in catalog.rules_by_owner.get(slug, ()):
+                if rule.when_in and comp.get(rule.when_in) != slug:
+                    continue
+                if rule.kind == "conflicts":
+                    assert not set(rule.targets) & present, f"{slug} conflicts with {rule.targets}"
+                if rule.kind == "requires":
+                    if rule.slot is None:
+                        assert set(rule.targets) & present, f"{slug} requires one of {rule.targets}"
+                    elif rule.slot in result_slots(result):
+                        assert comp.get(rule.slot) in rule.targets, (slug, rule)
+
+
+def result_slots(result: dict) -> set[str]:
+    return {s["slot"] for s in result["slots"]}

@@ -1,0 +1,137 @@
+"""The branch-and-bound search equals brute-force enumeration (Hypothesis), on problems and catalogs."""
+
+from __future__ import annotations
+
+import string
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from advisor.engine import Catalog, ConstraintError, recommend
+from advisor.engine.constraints import validate_constraints
+from advisor.engine.recommend import build_model
+from advisor.engine.search import Problem, Requirement, brute_force, search
+from advisor.engine.vocabulary import (CAPABILITIES, DATA_MODELS, DEPLOYMENTS, FEATURES,
+                                       PROJECT_KINDS, RATING_AXES, SCALES)
+
+SETTINGS = settings(max_examples=int(__import__("os").environ.get("ENGINE_EXAMPLES", 150)), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+TECHS = [f"t{i}" for i in range(8)]
+
+
+@st.composite
+def problems(draw) -> Problem:
+    """Random small problems: shared technologies across slots, empty options, pairs and rules."""
+    slots = tuple(f"s{i}" for i in range(draw(st.integers(1, 4))))
+    candidates, unary = {}, {}
+    for slot in slots:
+        techs = draw(st.lists(st.sampled_from(TECHS), min_size=0, max_size=4, unique=True))
+        opts = list(techs) + ([None] if draw(st.booleans()) or not techs else [])
+        candidates[slot] = tuple(opts)
+        for t in opts:
+            unary[(slot, t)] = draw(st.integers(0, 30))
+    pairs = {frozenset(p): draw(st.integers(1, 9))
+             for p in draw(st.lists(st.lists(st.sampled_from(TECHS), min_size=2, max_size=2, unique=True),
+                                    max_size=6))}
+    conflicts: dict[str, set] = {}
+    for a, b in draw(st.lists(st.lists(st.sampled_from(TECHS), min_size=2, max_size=2, unique=True),
+                              max_size=3)):
+        conflicts.setdefault(a, set()).add(b)
+        conflicts.setdefault(b, set()).add(a)
+    requirements = []
+    for _ in range(draw(st.integers(0, 4))):
+        owner = draw(st.one_of(st.none(), st.sampled_from(TECHS)))
+        targets = frozenset(draw(st.lists(st.sampled_from(TECHS), min_size=1, max_size=3)))
+        slot = draw(st.one_of(st.none(), st.sampled_from(slots + ("elsewhere",))))
+        when_in = draw(st.one_of(st.none(), st.sampled_from(slots))) if owner else None
+        requirements.append(Requirement(owner, targets, slot, "", when_in))
+    return Problem(slots, candidates, unary, pairs,
+                   {t: frozenset(v) for t, v in conflicts.items()}, tuple(requirements))
+
+
+def _ranking(entries):
+    return [(e.score, e.assign) for e in entries]
+
+
+@SETTINGS
+@given(problems(), st.integers(1, 6))
+def test_search_equals_brute_force_on_random_problems(problem, k):
+    assert _ranking(search(problem, k)) == _ranking(brute_force(problem, k))
+
+
+@st.composite
+def catalogs(draw) -> list[dict]:
+    """Small random catalogs in the seed format, over the slots every web stack needs."""
+    slots = ["framework", "server", "database", "db_driver", "orm", "validation", "testing"]
+    slugs = [f"x-{c}" for c in string.ascii_lowercase[:10]]
+    entries = []
+    for slug in slugs:
+        entries.append({
+            "slug": slug, "name": slug.upper(),
+            "slots": draw(st.lists(st.sampled_from(slots), min_size=1, max_size=2, unique=True)),
+            "ratings": {a: draw(st.integers(1, 5)) for a in RATING_AXES},
+            "capabilities": draw(st.lists(st.sampled_from(CAPABILITIES), max_size=4, unique=True)),
+            "status": draw(st.sampled_from(["active", "active", "active", "archived"])),
+            "rules": [],
+        })
+    for entry in entries:
+        for _ in range(draw(st.integers(0, 2))):
+            entry["rules"].append({
+                "kind": draw(st.sampled_from(["requires", "conflicts", "works_well_with"])),
+                "targets": draw(st.lists(st.sampled_from(slugs), min_size=1, max_size=3, unique=True)),
+                "slot": draw(st.one_of(st.none(), st.sampled_from(slots))),
+                "when_in": draw(st.one_of(st.none(), st.sampled_from(entry["slots"]))),
+                "strength": draw(st.integers(1, 3)), "reason": "r",
+            })
+    return entries
+
+
+@st.composite
+def constraints(draw, slugs: list[str]) -> dict:
+    return {
+        "project_kind": draw(st.sampled_from([k for k in PROJECT_KINDS if k != "ml_service"])),
+        "features": draw(st.lists(st.sampled_from(["admin_ui", "caching", "websockets", "api_docs",
+                                                   "user_accounts"]), max_size=2, unique=True)),
+        "data_model": draw(st.sampled_from(DATA_MODELS)),
+        "scale": draw(st.sampled_from(SCALES)),
+        "deployment": draw(st.sampled_from(DEPLOYMENTS)),
+        "priorities": {"performance": draw(st.integers(0, 5)), "simplicity": draw(st.integers(0, 5))},
+        "must_use": draw(st.lists(st.sampled_from(slugs), max_size=1)),
+        "avoid": draw(st.lists(st.sampled_from(slugs), max_size=2, unique=True)),
+    }
+
+
+@SETTINGS
+@given(st.data())
+def test_engine_ranking_equals_brute_force_on_random_catalogs(data):
+    entries = data.draw(catalogs())
+    catalog = Catalog.from_entries(entries, version=1)
+    raw = data.draw(constraints([e["slug"] for e in entries]))
+    try:
+        c = validate_constraints(raw, {e["slug"] for e in entries if e["status"] == "active"})
+    except ConstraintError:
+        return
+    problem = build_model(catalog, c).problem
+    size = 1
+    for slot in problem.slots:
+        size *= max(1, len(problem.candidates[slot]))
+    if size > 20000:
+        return
+    expected = brute_force(problem, 5)
+    assert _ranking(search(problem, 5)) == _ranking(expected)
+    if expected:
+        result = recommend(catalog, raw, k=5, alternatives=False)
+        assert [s["score"] for s in result["stacks"]] == [e.score / 100 for e in expected]
+
+
+def test_ties_are_broken_by_slug_order():
+    problem = Problem(("a", "b"), {"a": ("y", "x"), "b": ("z", None)},
+                      {("a", "x"): 5, ("a", "y"): 5, ("b", "z"): 1, ("b", None): 1})
+    ranked = search(problem, 4)
+    assert [r.assign for r in ranked] == [{"a": "x", "b": None}, {"a": "x", "b": "z"},
+                                          {"a": "y", "b": None}, {"a": "y", "b": "z"}]
+
+
+def test_a_requirement_with_no_possible_target_removes_its_owner():
+    problem = Problem(("a",), {"a": ("x", "y")}, {("a", "x"): 9, ("a", "y"): 1},
+                      requirements=(Requirement("x", frozenset({"nowhere"}), None),))
+    assert [r.assign for r in search(problem, 3)] == [{"a": "y"}]
