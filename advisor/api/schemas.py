@@ -67,6 +67,10 @@ class AlternativeSchema(Schema):
     delta = fields.Float(required=True, metadata={"description": "score minus the top stack's score"})
 
 
+class SavedConstraintsSchema(ConstraintsSchema):
+    """Constraints as saved in a result; its slugs may since have been archived, so no slug enum."""
+
+
 class ResultSchema(Schema):
     """The contract's result JSON; identical on every read of a saved result."""
 
@@ -77,7 +81,7 @@ class ResultSchema(Schema):
     url = fields.String(required=True, metadata={"format": "uri", "description": "the HTML page"})
     created_at = fields.String(required=True, metadata={"format": "date-time"})
     catalog_version = fields.Integer(required=True)
-    constraints = fields.Nested(ConstraintsSchema, required=True, metadata={
+    constraints = fields.Nested(SavedConstraintsSchema, required=True, metadata={
         "description": "the normalised constraints, defaults filled in"})
     stacks = fields.List(fields.Nested(StackSchema), required=True)
     slots = fields.List(fields.Nested(SlotNeedSchema))

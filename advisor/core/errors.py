@@ -11,6 +11,7 @@ import time
 
 import sqlalchemy as sa
 from flask import Flask, jsonify, render_template, request
+from markupsafe import escape
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -48,10 +49,12 @@ def wants_json() -> bool:
 def error_response(status: int, message: str | None = None, field: str = REQUEST_FIELD):
     message = message or MESSAGES.get(status, "Error.")
     if wants_json():
-        response = jsonify(errors={field: [message]})
-    else:
-        response = render_template("errors/error.html", status=status, message=message)
-    return response, status
+        return jsonify(errors={field: [message]}), status
+    try:
+        return render_template("errors/error.html", status=status, message=message), status
+    except Exception:  # the error page itself failed: a bare page rather than a traceback
+        log.exception("error page failed to render")
+        return f"<!doctype html><title>Error {status}</title><p>{escape(message)}</p>", status
 
 
 def _retry_after_seconds() -> int:

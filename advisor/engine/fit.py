@@ -121,9 +121,9 @@ def _framework(tech, c, feats, kind, cap, out):
         cap("templating", 0.05, "server-side templates")
         cap("forms", 0.03, "form handling")
         cap("batteries_included", 0.05, "batteries included")
-    if kind in ("rest_api", "ml_service"):
-        cap("openapi", 0.05, "API schema out of the box")
-        cap("validation_builtin", 0.05, "request validation built in")
+    if kind in ("rest_api", "ml_service", "microservice"):
+        cap("openapi", 0.07, "API schema out of the box")
+        cap("validation_builtin", 0.07, "request validation built in")
     if kind == "microservice":
         cap("lightweight", 0.1, "lightweight enough for a microservice")
         cap("batteries_included", -0.12, "heavy for a microservice")

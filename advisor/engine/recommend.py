@@ -151,7 +151,7 @@ def explain(catalog: Catalog, model: Model, ranked: Ranked, rank: int) -> dict:
 
 def _fit_text(tech: Tech, f: Fit) -> str:
     good = [p for d, p in f.signals if d > 0][:3]
-    bad = [p for d, p in f.signals if d < 0][:2]
+    bad = [p for d, p in f.signals if d <= -0.02][:2]
     text = f"{tech.name}: " + ("; ".join(good) if good else "an acceptable choice")
     if bad:
         text += ". Watch out: " + "; ".join(bad)

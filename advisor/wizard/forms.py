@@ -40,7 +40,7 @@ class StepForm(FlaskForm):
     """A wizard step: `answers()` gives the constraint keys it sets, ready for the engine."""
 
     def answers(self) -> dict:
-        return {name: self.data[name] for name in self._fields if name != "csrf_token"}
+        return {name: self[name].data for name in self.field_names()}
 
     def valid_answers(self) -> dict:
         """The answers of the fields that passed validation (to keep what can be kept on Back)."""
