@@ -14,7 +14,7 @@ from advisor.api import schemas
 from advisor.catalog.service import snapshot
 from advisor.engine.constraints import SLUG_RE
 
-OPENAPI_VERSION = "3.0.3"
+OPENAPI_VERSION = "3.1.0"
 API_VERSION = "1.0.0"
 ERROR = {"$ref": "#/components/responses/Error"}
 RATE_LIMITED = {"$ref": "#/components/responses/RateLimited"}
@@ -92,12 +92,14 @@ def build_spec(server_url: str, slugs: list[str]) -> dict:
 
 
 def _constrain_slugs(document: dict, slugs: list[str]) -> None:
-    """Give every slug list of the constraints the current catalog's slugs as its enum."""
+    """Give every slug of the constraints, and the technology path, the current active slugs as enum."""
     constraints = document["components"]["schemas"]["Constraints"]
     for prop in constraints["properties"].values():
         items = prop.get("items", {})
         if prop.get("type") == "array" and items.get("pattern") == SLUG_RE.pattern:
             items["enum"] = slugs
+    for parameter in document["paths"]["/technologies/{slug}"]["get"]["parameters"]:
+        parameter["schema"]["enum"] = slugs
 
 
 def openapi_document() -> dict:

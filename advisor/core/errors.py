@@ -11,8 +11,8 @@ import time
 
 import sqlalchemy as sa
 from flask import Flask, jsonify, render_template, request
-from markupsafe import escape
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 
 from advisor.extensions import db, limiter
