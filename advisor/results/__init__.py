@@ -1,1 +1,7 @@
-"""Feature package (blueprint added by its issue)."""
+"""Saved results: immutable snapshots behind unguessable permalinks, and their pages."""
+
+from flask import Blueprint
+
+bp = Blueprint("results", __name__)
+
+from advisor.results import routes  # noqa: E402,F401

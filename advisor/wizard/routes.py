@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 
 from advisor.core.errors import error_response
+from advisor.core.security import limit_result_creation
 from advisor.engine import ConstraintError
 from advisor.results.service import create_result, get_result
-from advisor.wizard import bp, steps
+from advisor.wizard import bp, labels, steps
 from advisor.wizard.steps import STEPS, Step
 
 
@@ -33,6 +34,7 @@ def reset():
 
 
 @bp.route("/<name>", methods=["GET", "POST"])
+@limit_result_creation
 def step(name: str):
     """Show a step (GET) or take its answers and move on (POST)."""
     current = steps.BY_NAME.get(name) or abort(404)
@@ -85,7 +87,8 @@ def _render(current: Step, form, status: int = 200, engine_errors: dict | None =
     summary = _error_summary(current, form, engine_errors or {})
     template = "wizard/_step.html" if partial else "wizard/step.html"
     body = render_template(template, step=current, steps=STEPS, form=form, errors=summary,
-                           answers=steps.answers(), choices=steps.grouped)
+                           answers=steps.answers(), choices=steps.grouped, vocab=labels,
+                           partial=partial)
     response = make_response(body, 200 if partial else status)
     return _no_store(response)
 
@@ -98,7 +101,7 @@ def _error_summary(current: Step, form, engine_errors: dict) -> list[dict]:
     summary = []
     for field in form:
         for message in _flat(field.errors):
-            summary.append({"label": field.label.text, "message": message, "href": f"#field-{field.name}"})
+            summary.append({"label": None, "message": message, "href": f"#field-{field.name}"})
     for key, messages in engine_errors.items():
         if key not in form:
             elsewhere = steps.FIELD_STEP.get(key)

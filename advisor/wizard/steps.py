@@ -116,7 +116,7 @@ def technology_choices() -> list[Choice]:
                 continue
             slot = tech.slots[0] if tech.slots else "extensions"
             label = SLOT_LABELS.get(slot, slot)
-            haystack = " ".join((tech.slug, tech.name, label, *tech.slots)).lower()
+            haystack = " ".join((tech.slug, tech.name, label, *tech.slots, tech.summary)).lower()
             choices.append(Choice(tech.slug, tech.name, tech.summary, slot, haystack))
         choices.sort(key=lambda c: (order.get(c.slot, len(order)), c.name.lower()))
         g.wizard_choices = choices
