@@ -149,8 +149,16 @@ class _StderrHandler(logging.StreamHandler):
         pass
 
 
+def _enable_loggers() -> None:
+    """Undo `logging.config.fileConfig` (Alembic's env.py) disabling loggers that existed before it."""
+    for name, logger in logging.root.manager.loggerDict.items():
+        if (name == "advisor" or name.startswith("advisor.")) and isinstance(logger, logging.Logger):
+            logger.disabled = False
+
+
 def configure_logging(app: Flask) -> None:
     """JSON lines on stderr for the `advisor` loggers, once per process."""
+    _enable_loggers()
     logger = logging.getLogger("advisor")
     logger.setLevel(app.config.get("LOG_LEVEL", "INFO"))
     if not any(isinstance(h, _StderrHandler) for h in logger.handlers):
@@ -184,6 +192,8 @@ def _finish_response(response: Response) -> Response:
 
 
 def _log_request(response: Response) -> None:
+    if request_log.disabled:  # a migration run in this process reconfigured logging
+        _enable_loggers()
     started = g.get("request_started")
     duration = round((time.perf_counter() - started) * 1000, 1) if started else None
     # Path only: no query string, body, cookies or authorisation headers ever reach the log.
