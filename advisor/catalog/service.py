@@ -13,7 +13,7 @@ from marshmallow import ValidationError
 from sqlalchemy.orm import selectinload
 
 from advisor.catalog.models import (AuditEntry, CatalogState, CompatibilityRule, Technology,
-                                    TechnologyCapability, TechnologySlot, Tradeoff)
+                                    TechnologyCapability, TechnologySlot, Tradeoff, utcnow)
 from advisor.catalog.schemas import TechnologySchema, canonical
 from advisor.engine.catalog import Catalog
 from advisor.engine.vocabulary import SLOT_LABELS, SLOTS, TRADEOFF_KINDS
@@ -205,6 +205,9 @@ def _set_scalars(tech: Technology, entry: dict) -> None:
     tech.version_range, tech.status = entry["version"], entry["status"]
     tech.aliases = list(entry["aliases"] or [])
     tech.set_ratings(entry["ratings"])
+    # Always touch the row: an edit of child rows only (pros, rules) must still bump lock_version,
+    # or a curator's form opened before this write would overwrite it without a conflict.
+    tech.updated_at = utcnow()
 
 
 def _set_children(tech: Technology, entry: dict) -> None:
