@@ -7,6 +7,7 @@ surrogates, invalid UTF-8), SQL and script fragments. The wizard's form posts ge
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 import sqlalchemy as sa
@@ -223,6 +224,11 @@ def test_any_json_object_gives_201_or_422(client, body):
     assert response.status_code in (201, 422), response.data[:300]
 
 
+def _choice_value(choice):
+    """WTForms choices are (value, label) tuples or, from 3.3 on, SelectChoice objects."""
+    return choice[0] if isinstance(choice, (tuple, list)) else choice.value
+
+
 def _wizard_fields(app) -> dict[str, list[tuple[str, list[str], bool]]]:
     """Per step: (input name, allowed values, takes several values) for every input of its form."""
     from wtforms import FormField, SelectMultipleField
@@ -237,10 +243,17 @@ def _wizard_fields(app) -> dict[str, list[tuple[str, list[str], bool]]]:
             for field in form:
                 inner = list(field) if isinstance(field, FormField) else [field]
                 for sub in inner:
-                    values = [str(c[0]) for c in (getattr(sub, "choices", None) or [])]
+                    values = [str(_choice_value(c)) for c in (getattr(sub, "choices", None) or [])]
                     fields.append((sub.name, values, isinstance(sub, SelectMultipleField)))
             out[step.name] = fields
     return out
+
+
+def _csrf_token(html: str) -> str:
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
+        r'"X-CSRFToken": "([^"]+)"', html)
+    assert match, "no CSRF token on the wizard page"
+    return match.group(1)
 
 
 def _value(values: list[str]):
@@ -253,10 +266,10 @@ def _value(values: list[str]):
 def test_any_wizard_form_post_gives_a_page_with_errors_or_a_result(app, data):
     if "wizard.step" not in app.view_functions:
         pytest.skip("the wizard is not in this build yet")
-    app.config["WTF_CSRF_ENABLED"] = False
     client = app.test_client()
     fields = _wizard_fields(app)
-    client.post("/wizard/kind", data={"project_kind": "rest_api"})
+    token = _csrf_token(client.get("/wizard/kind").get_data(as_text=True))
+    client.post("/wizard/kind", data={"project_kind": "rest_api", "csrf_token": token})
     step = data.draw(st.sampled_from(sorted(fields)), label="step")
     form = {}
     for name, values, multiple in fields[step]:
@@ -266,7 +279,10 @@ def test_any_wizard_form_post_gives_a_page_with_errors_or_a_result(app, data):
             form[name] = drawn
     form["nav"] = data.draw(st.sampled_from(["next", "back", "", SCRIPT]), label="nav")
     htmx = data.draw(st.booleans(), label="htmx")
-    headers = {"HX-Request": "true"} if htmx else {}
+    # htmx sends the token as a header, a plain form as a field
+    headers = {"HX-Request": "true", "X-CSRFToken": token} if htmx else {}
+    if not htmx:
+        form["csrf_token"] = token
     response = client.post(f"/wizard/{step}", data=form, headers=headers)
     assert response.status_code in (200, 303, 422), (step, form, response.status_code)
     if response.status_code == 303:

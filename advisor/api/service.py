@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 from advisor.catalog.models import CompatibilityRule, Technology
 from advisor.catalog.service import current_version, export_entries, snapshot, to_entry
 from advisor.engine import vocabulary as v
-from advisor.engine.constraints import DEFAULTS, MAX_SLUG_LIST
+from advisor.engine.constraints import DEFAULTS, MAX_SLUG_LIST, SLUG_RE
 from advisor.extensions import db
 
 
@@ -50,7 +50,7 @@ def list_technologies(slot: str | None = None, q: str | None = None) -> list[dic
 
 def get_technology(slug: str) -> dict | None:
     """One active technology with all it carries, or None (archived ones left the public API)."""
-    if len(slug) > 64:
+    if not SLUG_RE.match(slug):  # PostgreSQL refuses NUL bytes: odd slugs never reach the query
         return None
     tech = db.session.scalar(sa.select(Technology).where(
         Technology.slug == slug, Technology.status == "active").options(
