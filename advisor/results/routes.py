@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC
 
+import sqlalchemy as sa
 from flask import current_app, make_response, redirect, render_template, request, session, url_for
 
 from advisor.catalog.service import snapshot
@@ -64,7 +65,7 @@ def rerun(result_id: str):
         except ConstraintError as err:
             errors = err.errors
         else:
-            return _redirect(url_for(".show", result_id=fresh.id))
+            return _redirect(url_for(".show", result_id=sa.inspect(fresh).identity[0]))
     changed = snapshot().version != saved.catalog_version
     partial = bool(request.htmx) and not request.htmx.history_restore_request
     body = render_template("results/_rerun.html" if partial else "results/rerun.html",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import Form, FormField, RadioField, SelectMultipleField
+from wtforms import Form, FormField, RadioField, SelectChoice, SelectMultipleField
 from wtforms.validators import ValidationError
 
 from advisor.engine.constraints import DEFAULTS, MAX_SLUG_LIST
@@ -11,8 +11,8 @@ from advisor.engine.vocabulary import PRIORITY_AXES
 from advisor.wizard import labels
 
 
-def _choices(key: str) -> list[tuple[str, str]]:
-    return [(value, label) for value, label, _ in labels.options(key)]
+def _choices(key: str) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label, _ in labels.options(key)]
 
 
 def _radio(key: str, label: str, message: str, default: str | None = None) -> RadioField:
@@ -48,7 +48,7 @@ class StepForm(FlaskForm):
 
     def set_technology_choices(self, choices: list[tuple[str, str]]) -> None:
         for name in self.technology_field_names():
-            self[name].choices = choices
+            self[name].choices = [SelectChoice(slug, label) for slug, label in choices]
 
     @classmethod
     def field_names(cls) -> list[str]:
@@ -92,7 +92,7 @@ class _Priorities(Form):
 for _axis in PRIORITY_AXES:
     setattr(_Priorities, _axis, RadioField(
         labels.PRIORITIES[_axis][0], coerce=int, default=0,
-        choices=[(level, text) for level, text in labels.PRIORITY_LEVELS.items()],
+        choices=[SelectChoice(level, text) for level, text in labels.PRIORITY_LEVELS.items()],
         invalid_choice_message="Choose a level from 0 (don't care) to 5 (crucial)."))
 
 
@@ -109,6 +109,6 @@ class DeployForm(StepForm):
     def validate_avoid(self, field) -> None:
         both = set(field.data or ()) & set(self.must_use.data or ())
         if both:
-            names = dict(field.choices)
+            names = {choice.value: choice.label for choice in field.choices}
             raise ValidationError("Cannot be both required and avoided: "
                                   + ", ".join(sorted(names.get(s, s) for s in both)) + ".")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 
 from advisor.core.errors import error_response
@@ -63,7 +64,8 @@ def _finish(current: Step, form):
         saved = create_result(steps.constraints())
     except ConstraintError as err:
         return _render(current, form, status=422, engine_errors=err.errors)
-    url = url_for("results.show", result_id=saved.id)
+    # The identity key, not `saved.id`: the commit expired the object and reading it would reload it.
+    url = url_for("results.show", result_id=sa.inspect(saved).identity[0])
     if request.htmx:
         response = make_response("", 200)
         response.headers["HX-Redirect"] = url

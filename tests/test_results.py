@@ -1,0 +1,237 @@
+"""The result page /r/<id>: content, sharing meta, caching, 404, re-run, escaping and queries."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import sqlalchemy as sa
+import yaml
+
+from advisor.extensions import db
+from advisor.results.models import SavedResult
+from advisor.results.service import create_result
+from tests.wizard_helpers import CONSTRAINTS, HTMX, count_queries, csrf_token, reads
+
+
+@pytest.fixture
+def saved(app):
+    """A saved result for the shared constraints; returns (id, payload)."""
+    with app.app_context():
+        result = create_result(CONSTRAINTS)
+        return result.id, result.payload
+
+
+def _change_catalog(runner, tmp_path) -> int:
+    """What a curator's bulk edit does: export, edit one summary, import (a new catalog version)."""
+    path = tmp_path / "catalog.yaml"
+    assert runner.invoke(args=["catalog", "export", str(path)]).exit_code == 0
+    entries = yaml.safe_load(path.read_text())
+    flask = next(e for e in entries if e["slug"] == "flask")
+    flask["summary"] = "Flask, described anew by a curator."
+    path.write_text(yaml.safe_dump(entries, sort_keys=False))
+    result = runner.invoke(args=["catalog", "import", str(path)])
+    assert result.exit_code == 0, result.output
+    return int(re.search(r"catalog version (\d+)", result.output).group(1))
+
+
+def test_result_page_shows_every_stack_with_reasons_bars_and_tradeoffs(client, saved):
+    result_id, payload = saved
+    response = client.get(f"/r/{result_id}")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    stacks = payload["stacks"]
+    assert len(stacks) >= 3
+    assert html.count('<details class="stack"') == len(stacks)
+    assert len(re.findall(r'<details class="stack" id="stack-\d+" open>', html)) == 1
+    assert '<details class="stack" id="stack-1" open>' in html
+    names = payload["technologies"]
+    for stack in stacks:
+        assert f'id="stack-{stack["rank"]}"' in html
+        assert f'{stack["score"]:.1f} points' in html
+        for slug in stack["components"].values():
+            assert names[slug]["name"].replace("&", "&amp;") in html
+    first = stacks[0]
+    for reason in first["reasons"]:
+        assert f'+{reason["contribution"]:.2f}' in html
+    assert '<svg class="bar"' in html and 'class="bar-fill"' in html
+    assert ">Pros</h3>" in html and ">Cons</h3>" in html
+    assert first["tradeoffs"][0]["pros"][0] in html
+
+
+def test_alternatives_say_what_they_would_cost(client, saved):
+    result_id, payload = saved
+    html = client.get(f"/r/{result_id}").get_data(as_text=True)
+    slot, rows = next(iter(payload["alternatives"].items()))
+    alt = rows[0]
+    assert alt["name"] in html
+    assert f'&minus;{-alt["delta"]:.2f} points' in html or alt["delta"] == 0
+    assert "Instead of" in html
+
+
+def test_answers_catalog_version_and_date_are_shown(client, saved):
+    result_id, _ = saved
+    html = client.get(f"/r/{result_id}").get_data(as_text=True)
+    answers = html.split('id="answers-heading"', 1)[1]
+    for words in ("REST API", "Background jobs, Caching", "Medium", "Mostly waiting", "Flask",
+                  "Performance 4/5, Typing 3/5", "Containers", "Django"):
+        assert words in answers, words
+    assert "from catalog version 1." in html
+    assert re.search(r'<time datetime="\d{4}-\d{2}-\d{2}">', html)
+
+
+def test_share_meta_copy_link_and_edit_answers(client, saved):
+    result_id, payload = saved
+    html = client.get(f"/r/{result_id}").get_data(as_text=True)
+    top = payload["technologies"][payload["stacks"][0]["components"]["framework"]]["name"]
+    og_title = re.search(r'<meta property="og:title" content="([^"]+)">', html).group(1)
+    assert top in og_title
+    assert re.search(r'<meta property="og:description" content="Ranked first of \d+ ', html)
+    assert '<meta name="twitter:card" content="summary">' in html
+    assert '<meta name="twitter:title"' in html and '<meta name="twitter:description"' in html
+    assert f'<meta property="og:url" content="http://localhost/r/{result_id}">' in html
+    assert re.search(rf'<input id="permalink"[^>]*value="http://localhost/r/{result_id}" readonly', html)
+    assert "data-copy-link hidden>Copy link</button>" in html  # shown by results.js
+    assert f'href="/wizard/?from={result_id}">Edit answers</a>' in html
+    assert "results.css" in html and "results.js" in html
+
+
+def test_pages_have_no_inline_script_style_or_handlers(client, saved):
+    result_id, _ = saved
+    token = csrf_token(client)
+    client.post("/wizard/kind", data={"project_kind": "web_app", "csrf_token": token})
+    pages = [client.get(f"/r/{result_id}").get_data(as_text=True)]
+    pages += [client.get(f"/wizard/{name}").get_data(as_text=True)
+              for name in ("kind", "features", "data", "team", "priorities", "deploy")]
+    for html in pages:
+        assert not re.search(r"<script(?![^>]*\ssrc=)[^>]*>", html)
+        assert not re.search(r"\sstyle=", html)
+        assert not re.search(r"<[^>]+\son[a-z]+=", html)
+        assert "<style" not in html
+
+
+def test_result_page_is_cached_with_an_etag_and_answers_304(client, saved):
+    result_id, _ = saved
+    first = client.get(f"/r/{result_id}")
+    etag = first.headers["ETag"]
+    assert etag and first.headers["Cache-Control"] == "public, max-age=300"
+    assert "Set-Cookie" not in first.headers
+    assert "hx-headers" not in first.get_data(as_text=True)  # no CSRF token: one copy fits all
+    again = client.get(f"/r/{result_id}", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.data == b""
+    assert again.headers["ETag"] == etag
+    other = client.get(f"/r/{result_id}", headers={"If-None-Match": '"something-else"'})
+    assert other.status_code == 200
+
+
+def test_result_page_never_caches_publicly_with_a_cookie(app, saved):
+    result_id, _ = saved
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_fresh"] = True  # what Flask-Login rewrites on a first request with a session
+        session.permanent = True  # a permanent session is re-sent on every response
+    response = client.get(f"/r/{result_id}")
+    assert "Set-Cookie" in response.headers
+    assert response.headers["Cache-Control"] == "private, no-cache"
+
+
+def test_unknown_and_malformed_ids_are_a_friendly_404(client):
+    for result_id in ("A" * 22, "not-a-real-result", "x" * 300, "%3Cscript%3E"):
+        response = client.get(f"/r/{result_id}")
+        assert response.status_code == 404
+        html = response.get_data(as_text=True)
+        assert "Page not found" in html and "mistyped" in html and "<script>" not in html
+    assert client.get("/r/../etc/passwd").status_code == 404
+    assert client.get("/r/nope/rerun").status_code == 404
+
+
+def test_result_page_runs_at_most_two_queries(client, app, saved):
+    result_id, _ = saved
+    client.get(f"/r/{result_id}")  # builds the catalog snapshot once
+    with count_queries(app) as statements:
+        response = client.get(f"/r/{result_id}")
+    assert response.status_code == 200 and len(reads(statements)) <= 2, statements
+    with count_queries(app) as statements:
+        client.get(f"/r/{result_id}", headers={"If-None-Match": response.headers["ETag"]})
+    assert len(reads(statements)) <= 2, statements
+
+
+def test_catalog_change_shows_a_note_and_rerun_makes_a_new_permalink(app, client, runner, saved,
+                                                                     tmp_path):
+    result_id, payload = saved
+    before = client.get(f"/r/{result_id}")
+    assert "The catalog has changed" not in before.get_data(as_text=True)
+    version = _change_catalog(runner, tmp_path)
+    assert version == 2
+    after = client.get(f"/r/{result_id}", headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200  # the note is new: the old copy is stale
+    html = after.get_data(as_text=True)
+    assert "The catalog has changed since this result was made" in html
+    assert after.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert f'hx-get="/r/{result_id}/rerun" hx-trigger="load"' in html
+
+    offer = client.get(f"/r/{result_id}/rerun", headers=HTMX)
+    assert offer.headers["Cache-Control"] == "no-store"
+    fragment = offer.get_data(as_text=True)
+    assert "<html" not in fragment and "Re-run on the current catalog</button>" in fragment
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', fragment).group(1)
+
+    assert client.post(f"/r/{result_id}/rerun").status_code == 400  # no token: refused
+    response = client.post(f"/r/{result_id}/rerun", data={"csrf_token": token})
+    assert response.status_code == 303
+    new_id = response.headers["Location"].rsplit("/", 1)[1]
+    assert new_id != result_id
+    with app.app_context():
+        old, new = db.session.get(SavedResult, result_id), db.session.get(SavedResult, new_id)
+        assert old.payload == payload and old.catalog_version == 1
+        assert new.catalog_version == 2 and new.constraints == old.constraints
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(SavedResult)) == 2
+    assert "The catalog has changed" not in client.get(f"/r/{new_id}").get_data(as_text=True)
+    htmx = client.post(f"/r/{result_id}/rerun", data={"csrf_token": token}, headers=HTMX)
+    assert htmx.status_code == 200 and htmx.headers["HX-Redirect"].startswith("/r/")
+
+
+def test_rerun_page_works_without_javascript(client, saved):
+    result_id, _ = saved
+    page = client.get(f"/r/{result_id}/rerun")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "<!doctype html>" in html
+    assert "This result uses the current catalog" in html
+
+
+def test_rerun_that_no_longer_fits_the_catalog_explains_why(app, client):
+    with app.app_context():
+        result = create_result({"project_kind": "web_app", "must_use": ["flask"]})
+        result_id = result.id
+        from advisor.catalog.models import Technology
+        from advisor.catalog.service import bump_version
+        db.session.execute(sa.update(Technology).where(Technology.slug == "flask").values(status="archived"))
+        bump_version()
+        db.session.commit()
+    token = csrf_token(client, f"/r/{result_id}/rerun")
+    response = client.post(f"/r/{result_id}/rerun", data={"csrf_token": token})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Unknown technology: flask." in html and f"/wizard/?from={result_id}" in html
+    # ... while the saved result keeps showing Flask, archived or not.
+    assert ">Flask</strong>" in client.get(f"/r/{result_id}").get_data(as_text=True)
+
+
+def test_catalog_text_in_a_saved_result_is_escaped(app, client):
+    evil = '<img src=x onerror="alert(1)">'
+    with app.app_context():
+        result = create_result(CONSTRAINTS)
+        payload = dict(result.payload)
+        stack = dict(payload["stacks"][0])
+        stack["reasons"] = [dict(stack["reasons"][0], text=evil + "reason")] + stack["reasons"][1:]
+        slug = stack["components"]["framework"]
+        payload["technologies"] = {**payload["technologies"],
+                                   slug: {**payload["technologies"][slug], "name": evil + "name"}}
+        payload["stacks"] = [stack] + payload["stacks"][1:]
+        result.payload = payload
+        db.session.commit()
+        result_id = result.id
+    html = client.get(f"/r/{result_id}").get_data(as_text=True)
+    assert "<img src=x" not in html
+    assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;reason" in html
+    assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;name" in html
