@@ -1,1 +1,9 @@
-"""Feature package (blueprint added by its issue)."""
+"""Curator admin: log in, edit the catalog through forms (audited, versioned), manage curators."""
+
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__)
+
+from advisor.admin import accounts, auth, routes  # noqa: E402,F401  (views and Flask-Login set-up)
+
+bp.before_request(auth.guard_admin_request)

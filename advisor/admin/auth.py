@@ -171,6 +171,14 @@ def attempt_login(email: str, password: str) -> LoginOutcome:
     return LoginOutcome(user=user)
 
 
+def throttle_allows(email: str) -> bool:
+    """Count a password check outside the login form (password change); False when throttled."""
+    try:
+        return throttle().hit(email.strip().lower(), request.remote_addr or "unknown")
+    except ThrottleUnavailable:
+        return False
+
+
 # --- sessions ---------------------------------------------------------------------------------
 
 def start_session(user: User, password: str) -> None:

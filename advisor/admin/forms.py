@@ -6,8 +6,9 @@ import re
 
 import sqlalchemy as sa
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, EmailField, FieldList, Form, FormField, HiddenField, IntegerField,
+from wtforms import (EmailField, FieldList, Form, FormField, HiddenField, IntegerField,
                      PasswordField, SelectField, SelectMultipleField, StringField, TextAreaField)
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (EqualTo, InputRequired, Length, NumberRange, Optional, Regexp,
                                 ValidationError)
 from wtforms.widgets import NumberInput
@@ -29,8 +30,27 @@ LINE_LABELS = {"pros": "Pros", "cons": "Cons", "best_for": "Best for",
                "when_to_use": "When to use", "when_to_avoid": "When to avoid"}
 RULE_KIND_LABELS = {"requires": "requires one of", "conflicts": "conflicts with",
                     "works_well_with": "works well with"}
-SLOT_CHOICES = [(s, SLOT_LABELS.get(s, s)) for s in SLOTS]
-OPTIONAL_SLOT_CHOICES = [("", "any slot")] + SLOT_CHOICES
+SLOT_CHOICES = [SelectChoice(s, SLOT_LABELS.get(s, s)) for s in SLOTS]
+OPTIONAL_SLOT_CHOICES = [SelectChoice("", "any slot"), *SLOT_CHOICES]
+# The README's capability groups, so that sixty checkboxes read as nine short lists.
+CAPABILITY_GROUPS = {
+    "Interfaces": ("wsgi", "asgi", "own_server"),
+    "Framework traits": ("async", "admin_ui", "user_accounts", "orm_builtin", "templating", "forms",
+                         "openapi", "validation_builtin", "websockets", "graphql",
+                         "dependency_injection", "background_tasks", "batteries_included",
+                         "lightweight", "long_polling"),
+    "Servers": ("http2", "process_manager", "hot_reload"),
+    "Data": ("relational", "document", "key_value", "full_text_search", "json_documents",
+             "transactions", "embedded", "horizontal_scaling", "replication"),
+    "Messaging and caching": ("caching", "sessions", "pubsub", "guaranteed_delivery",
+                              "event_streaming", "complex_routing", "persistence", "high_throughput"),
+    "Jobs": ("scheduling", "retries", "workflows", "monitoring"),
+    "Auth": ("jwt", "oauth", "social_login", "password_hashing", "token_auth"),
+    "General": ("type_hints", "serverless_friendly", "ml_friendly", "metrics", "tracing",
+                "error_tracking", "structured_logging"),
+    "Deployment targets": ("deploy_containers", "deploy_kubernetes", "deploy_paas", "deploy_vm",
+                           "deploy_serverless"),
+}
 MAX_LINES = 30
 MAX_RULES = 40
 
@@ -62,8 +82,8 @@ class UserForm(FlaskForm):
     """An admin creates a curator or another admin."""
 
     email = _email_field()
-    role = SelectField("Role", choices=[("curator", "Curator: edits the catalog"),
-                                        ("admin", "Admin: also manages curators")],
+    role = SelectField("Role", choices=[SelectChoice("curator", "Curator: edits the catalog"),
+                                        SelectChoice("admin", "Admin: also manages curators")],
                        validators=[InputRequired()])
     password, confirm = _new_password_fields()
 
@@ -99,16 +119,16 @@ RatingsForm = type("RatingsForm", (Form,), {axis: _rating(axis) for axis in RATI
 class RuleForm(Form):
     """One compatibility rule; the targets are picked from the catalog, never typed."""
 
-    kind = SelectField("Kind", choices=[(k, RULE_KIND_LABELS[k]) for k in RULE_KINDS],
+    kind = SelectField("Kind", choices=[SelectChoice(k, RULE_KIND_LABELS[k]) for k in RULE_KINDS],
                        default="works_well_with")
     targets = SelectMultipleField("Technologies", choices=[], validate_choice=False)
     slot = SelectField("In slot", choices=OPTIONAL_SLOT_CHOICES, default="")
     when_in = SelectField("Only while this fills", choices=OPTIONAL_SLOT_CHOICES, default="")
-    strength = SelectField("Strength", choices=[(1, "1 (slight)"), (2, "2"), (3, "3 (strong)")],
+    strength = SelectField("Strength", choices=[SelectChoice(1, "1 (slight)"), SelectChoice(2, "2"),
+                                                 SelectChoice(3, "3 (strong)")],
                            coerce=int, default=2)
     reason = StringField("Reason shown to users", validators=[
         Length(max=500, message="Keep the reason under 500 characters.")])
-    delete = BooleanField("Remove this rule")
 
     def is_blank(self) -> bool:
         return not self.targets.data and not (self.reason.data or "").strip()
@@ -140,12 +160,12 @@ class TechnologyForm(FlaskForm):
     package = StringField("PyPI package", validators=[Length(max=120, message="At most 120 characters.")])
     version = StringField("Recommended versions", description='PEP 440 style, e.g. ">=2.0,<3".',
                           validators=[Length(max=120, message="At most 120 characters.")])
-    primary_slot = SelectField("Primary slot", choices=[("", "Choose a slot")] + SLOT_CHOICES,
+    primary_slot = SelectField("Primary slot", choices=[SelectChoice("", "Choose a slot"), *SLOT_CHOICES],
                                validators=[InputRequired("Pick the slot this technology fills.")])
     other_slots = SelectMultipleField("Also fills", choices=SLOT_CHOICES,
                                       validate_choice=False)
     ratings = FormField(RatingsForm)
-    capabilities = SelectMultipleField("Capabilities", choices=[(c, c) for c in CAPABILITIES],
+    capabilities = SelectMultipleField("Capabilities", choices=[SelectChoice(c) for c in CAPABILITIES],
                                        validate_choice=False)
     pros = _lines("Pro")
     cons = _lines("Con")
@@ -155,6 +175,10 @@ class TechnologyForm(FlaskForm):
     rules = FieldList(FormField(RuleForm), max_entries=MAX_RULES + 5)
     lock_version = HiddenField()
     base = HiddenField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.problems: dict[str, list[str]] = {}  # errors of a whole group (pros, rules, entry)
 
     def validate_primary_slot(self, field):
         if field.data not in SLOTS:
@@ -175,20 +199,34 @@ class TechnologyForm(FlaskForm):
             raise ValidationError(f"At most {MAX_RULES} rules.")
 
     def kept_rules(self) -> list:
-        return [e for e in self.rules if not e.form.delete.data and not e.form.is_blank()]
+        return [e for e in self.rules if not e.form.is_blank()]
 
     def lines(self, kind: str) -> list[str]:
         return [(e.data or "").strip() for e in self[kind] if (e.data or "").strip()]
 
 
-def validate_lines(form: TechnologyForm) -> bool:
-    ok = True
-    for kind in TRADEOFF_KINDS:
-        if len(form.lines(kind)) > MAX_LINES:
-            form.problems.setdefault(kind, []).append(f"At most {MAX_LINES} lines.")
-            ok = False
-    return ok
-
-
 def slug_taken(slug: str) -> bool:
     return db.session.scalar(sa.select(Technology.id).where(Technology.slug == slug)) is not None
+
+
+def field_errors(form) -> list[tuple[str, str, str]]:
+    """(field id, label, message) for every error in the form, for the summary at the top."""
+    out: list[tuple[str, str, str]] = []
+
+    def walk(fields, prefix: str = ""):
+        for fld in fields:
+            if isinstance(fld, FieldList):
+                walk(fld.entries, prefix)
+            elif isinstance(fld, FormField) and fld.name == "ratings":
+                walk(fld.form, "Rating: ")
+            elif isinstance(fld, FormField):
+                walk(fld.form, f"Rule {form.rules.entries.index(fld) + 1}: ")
+            elif fld.type not in ("CSRFTokenField", "HiddenField"):
+                out.extend((fld.id, prefix + fld.label.text, str(message)) for message in fld.errors)
+            elif fld.errors:
+                out.extend(("", "Form", str(message)) for message in fld.errors)
+
+    walk(form)
+    for group, messages in getattr(form, "problems", {}).items():
+        out.extend((f"{group}-container", LINE_LABELS.get(group, group.capitalize()), m) for m in messages)
+    return out

@@ -14,7 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from advisor.catalog import service as catalog
 from advisor.catalog.models import (AuditEntry, CompatibilityRule, Technology, TechnologySlot,
-                                    rule_target, utcnow)
+                                    rule_target)
 from advisor.engine import Catalog, ConstraintError, recommend
 from advisor.engine.vocabulary import PROJECT_KINDS, RATING_AXES
 from advisor.extensions import db
@@ -89,9 +89,8 @@ def save_edit(tech: Technology, entry: dict, opened_at: int | None, actor: str) 
         return _conflict(tech)
     if catalog.to_entry(tech) == entry:
         return SaveOutcome("unchanged", catalog.current_version())
-    # The UPDATE of the technology row checks lock_version (SQLAlchemy's version_id_col), so a
-    # concurrent save that slipped in after our read fails here instead of being overwritten.
-    tech.updated_at = utcnow()
+    # apply_entries updates the technology row, and that UPDATE checks lock_version (SQLAlchemy's
+    # version_id_col): a concurrent save that slipped in after our read fails here, not overwritten.
     try:
         report = catalog.apply_entries([entry], actor=actor, action="edit")
         db.session.commit()
@@ -126,7 +125,6 @@ def set_status(tech: Technology, status: str, actor: str) -> tuple[int | None, l
         return None, problems
     if checked == catalog.to_entry(tech):
         return catalog.current_version(), []
-    tech.updated_at = utcnow()
     report = catalog.apply_entries([checked], actor=actor,
                                    action="archive" if status == "archived" else "restore")
     db.session.commit()
