@@ -171,6 +171,30 @@ def admin_client(app, client):
     return client
 
 
+def _migrate_and_seed(app) -> None:
+    from flask_migrate import upgrade
+
+    from tests.conftest import ROOT
+
+    with app.app_context():
+        upgrade(directory=str(ROOT / "migrations"))
+        result = app.test_cli_runner().invoke(args=["seed"])
+        assert result.exit_code == 0, result.output
+        db.engine.dispose()
+
+
+@pytest.fixture
+def pg_app(pg_url):
+    """conftest's PostgreSQL app, seeded inside an app context (see seeded_sqlite)."""
+    from tests.conftest import make_app
+
+    app = make_app(pg_url)
+    _migrate_and_seed(app)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def seeded_sqlite(tmp_path_factory):
     """conftest's template database, seeded inside an app context.
@@ -179,15 +203,8 @@ def seeded_sqlite(tmp_path_factory):
     that the real `flask` CLI pushes, so conftest's own fixture fails to seed; this override (used by
     the admin modules only) does the same work with the context pushed.
     """
-    from flask_migrate import upgrade
-
-    from tests.conftest import ROOT, make_app
+    from tests.conftest import make_app
 
     path = tmp_path_factory.mktemp("admin-template") / "advisor.sqlite3"
-    app = make_app(f"sqlite:///{path}")
-    with app.app_context():
-        upgrade(directory=str(ROOT / "migrations"))
-        result = app.test_cli_runner().invoke(args=["seed"])
-        assert result.exit_code == 0, result.output
-        db.engine.dispose()
+    _migrate_and_seed(make_app(f"sqlite:///{path}"))
     return path

@@ -272,8 +272,13 @@ def audit_page(page: int, slug: str | None = None, action: str | None = None, pe
     return db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=100)
 
 
+AUDIT_ACTIONS = ("create", "edit", "archive", "restore", "import", "seed")
+
+
 def audit_actions() -> list[str]:
-    return list(db.session.scalars(sa.select(AuditEntry.action).distinct().order_by(AuditEntry.action)))
+    """The actions the log can be filtered by: the known ones and any other recorded."""
+    recorded = db.session.scalars(sa.select(AuditEntry.action).distinct())
+    return list(dict.fromkeys([*AUDIT_ACTIONS, *sorted(recorded)]))
 
 
 @dataclass
