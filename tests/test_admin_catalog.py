@@ -173,11 +173,13 @@ def test_htmx_adds_and_removes_rows_keeping_what_was_typed(app, curator_client):
 
 def test_rows_work_without_javascript(app, curator_client):
     _, pairs = open_edit(curator_client, "django")
+    rules_before = len({k.split("-")[1] for k in field_names(pairs, "rules-")})  # the spare included
+    spare_rule = [k for k in field_names(pairs, "rules-") if k.endswith("-reason")][-1]
     pairs = replace(pairs, "name", "Django, renamed but unsaved")
+    pairs = replace(pairs, spare_rule, "a reason typed in the spare rule")
     page = post_pairs(curator_client, EDIT.format("django"), pairs + [("op", "add:rules")])
     assert page.status_code == 200 and "<html" in page.text
-    assert "Django, renamed but unsaved" in page.text
-    rules_before = len({k.split("-")[1] for k in field_names(pairs, "rules-")})
+    assert "Django, renamed but unsaved" in page.text and "a reason typed in the spare rule" in page.text
     assert len(re.findall(r"<h3>Rule \d+", page.text)) == rules_before + 1
     assert tech_row(app, "django")[0]["name"] == "Django"
 
@@ -403,3 +405,11 @@ def test_preview_of_a_new_technology(curator_client):
     pairs = _new_pairs(curator_client, slug="new-orm", name="New ORM", primary_slot="orm")
     response = post_pairs(curator_client, "/admin/technologies/new", pairs + [("op", "preview")], headers=HX)
     assert "reference answers would change" in response.text
+
+
+def test_add_a_line_reuses_an_empty_spare_line(curator_client):
+    _, pairs = open_edit(curator_client, "django")
+    response = post_pairs(curator_client, EDIT.format("django"), pairs + [("op", "add:cons")], headers=HX)
+    rows = re.findall(r'<input[^>]*name="cons-\d+"[^>]*>', response.text)
+    assert len(rows) == len(field_names(pairs, "cons-"))
+    assert "autofocus" in rows[-1] and 'value=""' in rows[-1]

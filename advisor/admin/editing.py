@@ -95,21 +95,28 @@ def apply_row_op(form: TechnologyForm, op: str) -> str | None:
     if group not in ROW_GROUPS:
         return None
     field = form[group]
-    if action == "add" and len(field.entries) < (MAX_LINES if group != "rules" else MAX_RULES):
-        entry = field.append_entry()
-        entry.is_new = True
+    if action == "add":
+        last = field.entries[-1] if field.entries else None
+        if last is not None and _blank(last):
+            last.is_new = True  # an empty row is already there: put the cursor in it
+        elif len(field.entries) < (MAX_LINES if group != "rules" else MAX_RULES):
+            field.append_entry().is_new = True
     elif action == "remove":
         field.entries = [e for e in field.entries if e.name != target]
     return group
+
+
+def _blank(entry) -> bool:
+    return entry.form.is_blank() if hasattr(entry, "form") else not (entry.data or "").strip()
 
 
 def finish(form: TechnologyForm, targets: list[tuple[str, str, str, str]]) -> TechnologyForm:
     """Ready a form for display: a spare empty row per group, and the rule target choices."""
     for kind in TRADEOFF_KINDS:
         entries = form[kind].entries
-        if not entries or (entries[-1].data or "").strip():
+        if not entries or not _blank(entries[-1]):
             form[kind].append_entry()
-    if not form.rules.entries or not form.rules.entries[-1].form.is_blank():
+    if not form.rules.entries or not _blank(form.rules.entries[-1]):
         form.rules.append_entry({"kind": "works_well_with", "strength": 2})
     for rule in form.rules:
         rule.form.targets.choices = target_choices(targets, rule.form.targets.data or [])

@@ -55,19 +55,19 @@ MAX_LINES = 30
 MAX_RULES = 40
 
 
-def _email_field(label: str = "Email"):
-    return EmailField(label, validators=[
+def _email_field(label: str = "Email", autocomplete: str = "username"):
+    return EmailField(label, render_kw={"autocomplete": autocomplete, "spellcheck": "false"}, validators=[
         InputRequired("Enter an email address."), Length(max=254, message="That email is too long."),
         Regexp(EMAIL_RE, message="Enter an email address like name@example.org.")],
         filters=[lambda v: v.strip().lower() if isinstance(v, str) else v])
 
 
 def _new_password_fields():
-    password = PasswordField("Password", validators=[
+    password = PasswordField("Password", render_kw={"autocomplete": "new-password"}, validators=[
         InputRequired("Choose a password."),
         Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH,
                message=f"Passwords have at least {MIN_PASSWORD_LENGTH} characters.")])
-    confirm = PasswordField("Password again", validators=[
+    confirm = PasswordField("Password again", render_kw={"autocomplete": "new-password"}, validators=[
         InputRequired("Type the password again."),
         EqualTo("password", message="The two passwords are not the same.")])
     return password, confirm
@@ -75,13 +75,14 @@ def _new_password_fields():
 
 class LoginForm(FlaskForm):
     email = _email_field()
-    password = PasswordField("Password", validators=[InputRequired("Enter your password.")])
+    password = PasswordField("Password", render_kw={"autocomplete": "current-password"},
+                             validators=[InputRequired("Enter your password.")])
 
 
 class UserForm(FlaskForm):
     """An admin creates a curator or another admin."""
 
-    email = _email_field()
+    email = _email_field(autocomplete="off")
     role = SelectField("Role", choices=[SelectChoice("curator", "Curator: edits the catalog"),
                                         SelectChoice("admin", "Admin: also manages curators")],
                        validators=[InputRequired()])
@@ -97,7 +98,8 @@ class UserForm(FlaskForm):
 
 
 class PasswordChangeForm(FlaskForm):
-    current = PasswordField("Current password", validators=[InputRequired("Enter your current password.")])
+    current = PasswordField("Current password", render_kw={"autocomplete": "current-password"},
+                            validators=[InputRequired("Enter your current password.")])
     password, confirm = _new_password_fields()
 
 
