@@ -11,7 +11,8 @@ import yaml
 from advisor.extensions import db
 from advisor.results.models import SavedResult
 from advisor.results.service import create_result
-from tests.wizard_helpers import CONSTRAINTS, HTMX, count_queries, csrf_token, reads
+from tests.wizard_helpers import (CONSTRAINTS, HTMX, count_queries, csrf_token, reads,  # noqa: F401
+                                  seeded_sqlite)
 
 
 @pytest.fixture
@@ -110,6 +111,17 @@ def test_pages_have_no_inline_script_style_or_handlers(client, saved):
         assert "<style" not in html
 
 
+@pytest.mark.parametrize("kind", ["web_app", "microservice", "realtime", "ml_service", "scripts"])
+def test_result_page_renders_for_every_kind_of_project(app, client, kind):
+    with app.app_context():
+        result = create_result({"project_kind": kind, "features": ["user_accounts"]})
+        result_id, payload = result.id, result.payload
+    html = client.get(f"/r/{result_id}").get_data(as_text=True)
+    first = payload["technologies"][next(iter(payload["stacks"][0]["components"].values()))]["name"]
+    assert first.replace("&", "&amp;") in html
+    assert re.search(r'<meta property="og:title" content="[^"]+ \+ ', html)
+
+
 def test_result_page_is_cached_with_an_etag_and_answers_304(client, saved):
     result_id, _ = saved
     first = client.get(f"/r/{result_id}")
@@ -120,6 +132,8 @@ def test_result_page_is_cached_with_an_etag_and_answers_304(client, saved):
     again = client.get(f"/r/{result_id}", headers={"If-None-Match": etag})
     assert again.status_code == 304 and again.data == b""
     assert again.headers["ETag"] == etag
+    weakened = client.get(f"/r/{result_id}", headers={"If-None-Match": "W/" + etag})
+    assert weakened.status_code == 304
     other = client.get(f"/r/{result_id}", headers={"If-None-Match": '"something-else"'})
     assert other.status_code == 200
 

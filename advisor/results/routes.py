@@ -40,7 +40,7 @@ def show(result_id: str):
     catalog = snapshot()
     changed = catalog.version != saved.catalog_version
     etag = _etag(saved, changed)
-    if etag in request.if_none_match:
+    if request.if_none_match.contains_weak(etag):  # proxies may weaken it (gzip)
         return _cacheable(make_response("", 304), etag, changed)
     page = present(saved, catalog)
     body = render_template("results/show.html", page=page, saved=saved, changed=changed,
