@@ -80,7 +80,7 @@ def test_result_from_the_service_reads_the_same(app, client):
                for s in body["stacks"])
 
 
-@pytest.mark.parametrize("result_id", ["doesnotexist00", "A" * 22, "x", "A" * 40, "..", "%00", "a b"])
+@pytest.mark.parametrize("result_id", ["doesnotexist00", "A" * 22, "x", "A" * 40, "..", "a b", "a%2Fb"])
 def test_unknown_result_ids_are_json_404(client, result_id):
     assert_error_shape(client.get(f"{API}/recommendations/{result_id}"), 404)
 

@@ -15,6 +15,7 @@ from advisor.catalog.service import snapshot
 from advisor.engine.constraints import SLUG_RE
 
 OPENAPI_VERSION = "3.1.0"
+RESULT_ID_PATTERN = "^[A-Za-z0-9_-]{1,32}$"  # what get_result() will look up
 API_VERSION = "1.0.0"
 ERROR = {"$ref": "#/components/responses/Error"}
 RATE_LIMITED = {"$ref": "#/components/responses/RateLimited"}
@@ -26,7 +27,7 @@ def _json(schema) -> dict:
 
 def _operations() -> list[tuple[str, dict]]:
     result_id = {"name": "result_id", "in": "path", "required": True,
-                 "schema": {"type": "string", "maxLength": 64}}
+                 "schema": {"type": "string", "pattern": RESULT_ID_PATTERN}}
     slug = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string", "maxLength": 64}}
     return [
         ("/recommendations", {"post": {
@@ -85,6 +86,9 @@ def build_spec(server_url: str, slugs: list[str]) -> dict:
         "description": "Too many requests", **_json(schemas.ErrorSchema),
         "headers": {"Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}}})
     for path, operations in _operations():
+        for operation in operations.values():
+            # Any request can be refused whole: a NUL character anywhere, a body too large.
+            operation["responses"].setdefault("400", ERROR)
         spec.path(path=path, operations=operations)
     document = spec.to_dict()
     _constrain_slugs(document, slugs)

@@ -12,6 +12,7 @@ from advisor.engine.constraints import ConstraintsSchema
 from advisor.engine.vocabulary import SLOTS
 
 MAX_QUERY_LENGTH = 100
+NO_CONTROL_CHARACTERS = r"^[^\x00-\x1f\x7f]*$"
 
 __all__ = ["ConstraintsSchema", "ErrorSchema", "ResultSchema", "TechnologyQuerySchema",
            "TechnologySchema", "TechnologySummarySchema", "VocabularySchema"]
@@ -101,7 +102,8 @@ class TechnologyQuerySchema(Schema):
 
     slot = fields.String(validate=validate.OneOf(SLOTS, error="'{input}' is not a known slot."),
                          metadata={"description": "only technologies that can fill this slot"})
-    q = fields.String(validate=validate.Length(max=MAX_QUERY_LENGTH),
+    q = fields.String(validate=[validate.Length(max=MAX_QUERY_LENGTH), validate.Regexp(
+        NO_CONTROL_CHARACTERS, error="Control characters are not allowed.")],
                       metadata={"description": "text in the slug, name, aliases or summary"})
 
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from flask import Flask, Response, current_app, g, request
-from werkzeug.exceptions import NotFound
+from werkzeug.exceptions import BadRequest, NotFound
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from advisor.extensions import limiter
@@ -170,12 +170,29 @@ def configure_logging(app: Flask) -> None:
 
 # --- hooks ------------------------------------------------------------------------------------
 
+def _has_nul() -> bool:
+    """A NUL character in the path, the query or a form field (never meaningful, and PostgreSQL
+    refuses it in text: one slipping into a query would be a 5xx)."""
+    if "\x00" in request.path:
+        return True
+    sources = [request.args]
+    # Form bodies only for routes that take them: no parsing for a 404/405, and the JSON API
+    # answers a form body with its own 415.
+    if (request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data")
+            and request.routing_exception is None and request.blueprint != "api"):
+        sources.append(request.form)
+    return any("\x00" in key or any("\x00" in value for value in values)
+               for source in sources for key, values in source.lists())
+
+
 def _start_request() -> None:
     g.request_started = time.perf_counter()
     request_id()
     # Dotfiles (/.git/config, /.env, /static/.anything) are never served.
     if any(part.startswith(".") for part in request.path.split("/") if part):
         raise NotFound()
+    if _has_nul():
+        raise BadRequest("The request contains a NUL character, which no field accepts.")
 
 
 def _finish_response(response: Response) -> Response:
