@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 import sqlalchemy as sa
 from flask import Flask
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from advisor.catalog import service
 from advisor.extensions import db
@@ -49,6 +49,7 @@ def _report(report: service.ApplyReport) -> None:
 
 
 @click.command("seed")
+@with_appcontext
 @click.option("--directory", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=SEEDS, show_default=True)
 def seed_command(directory: Path) -> None:
@@ -91,6 +92,7 @@ def import_command(file: Path, actor: str) -> None:
 
 
 @click.command("recommend")
+@with_appcontext
 @click.argument("file", type=click.File("r"))
 @click.option("--top", default=5, show_default=True, help="How many stacks.")
 def recommend_command(file, top: int) -> None:

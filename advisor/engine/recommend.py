@@ -115,7 +115,8 @@ def _only_slot(tech: Tech, needs: list[SlotNeed]) -> str | None:
 def explain(catalog: Catalog, model: Model, ranked: Ranked, rank: int) -> dict:
     """Reasons whose contributions add up to the score, and the tradeoffs of each part."""
     reasons = []
-    for slot in model.problem.slots:
+    display = [n.slot for n in model.needs]
+    for slot in display:
         slug = ranked.assign[slot]
         points = model.problem.unary[(slot, slug)]
         if slug is None:
@@ -127,7 +128,7 @@ def explain(catalog: Catalog, model: Model, ranked: Ranked, rank: int) -> dict:
                         "text": _fit_text(catalog.techs[slug], model.fits[(slot, slug)])})
     present = sorted({t for t in ranked.assign.values() if t})
     first_slot = {}
-    for slot in model.problem.slots:
+    for slot in display:
         first_slot.setdefault(ranked.assign[slot], slot)
     for i, a in enumerate(present):
         for b in present[i + 1:]:
@@ -142,7 +143,7 @@ def explain(catalog: Catalog, model: Model, ranked: Ranked, rank: int) -> dict:
     return {
         "rank": rank,
         "score": score,
-        "components": {s: components[s] for s in model.problem.slots if s in components},
+        "components": {s: components[s] for s in display if s in components},
         "reasons": reasons,
         "tradeoffs": [{"technology": t, "pros": list(catalog.techs[t].pros),
                        "cons": list(catalog.techs[t].cons)} for t in _unique(components.values())],

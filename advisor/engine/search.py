@@ -149,13 +149,23 @@ def search(problem: Problem, k: int) -> list[Ranked]:
             partners.setdefault(a, []).append((b, points))
             partners.setdefault(b, []).append((a, points))
     # A pair's bonus is credited to the later of its two slots, so a candidate's best case is its
-    # unary points plus its partners among the candidates of earlier slots.
-    earlier: set[str | None] = set()
+    # unary points plus, for each earlier slot, its best partner among that slot's candidates.
+    pair_of: dict[str, dict[str, int]] = {t: dict(ps) for t, ps in partners.items()}
+    best_in: dict[tuple[int, str], dict[int, int]] = {}
     potential: list[dict[str | None, int]] = []
-    for s in slots:
-        potential.append({t: sum(p for other, p in partners.get(t, ()) if other in earlier)
-                          for t in problem.candidates[s] if t is not None})
-        earlier |= cand_sets[s]
+    for i, s in enumerate(slots):
+        pots: dict[str | None, int] = {}
+        for t in problem.candidates[s]:
+            if t is None or t not in partners:
+                continue
+            per_slot: dict[int, int] = {}
+            for other, p in partners[t]:
+                for j in range(i):
+                    if other in cand_sets[slots[j]] and p > per_slot.get(j, 0):
+                        per_slot[j] = p
+            best_in[(i, t)] = per_slot
+            pots[t] = sum(per_slot.values())
+        potential.append(pots)
 
     # When each requirement can be decided: once every slot that could hold a target is assigned.
     decide_at: list[tuple[Requirement, int]] = []
@@ -177,12 +187,13 @@ def search(problem: Problem, k: int) -> list[Ranked]:
         decide_at.append((req, max(max(where), owner_at)))
     banned = {req.owner for req, at in decide_at if at < 0 and req.when_in is None}
     banned_in = {(req.when_in, req.owner) for req, at in decide_at if at < 0 and req.when_in}
-    by_depth: dict[int, list[Requirement]] = {}
+    # Requirements to check at each depth, by owner, so a node only looks at its present owners'.
+    by_depth: dict[int, dict[str | None, list[Requirement]]] = {}
     by_owner: dict[str, list[tuple[Requirement, int]]] = {}
     for req, at in decide_at:
         if at < 0:
             continue
-        by_depth.setdefault(at, []).append(req)
+        by_depth.setdefault(at, {}).setdefault(req.owner, []).append(req)
         if req.owner is not None and req.when_in is None:
             by_owner.setdefault(req.owner, []).append((req, at))
 
@@ -194,13 +205,79 @@ def search(problem: Problem, k: int) -> list[Ranked]:
                 continue
             u = problem.unary[(s, t)]
             opts.append((t, u, u + potential[i].get(t, 0)))
-        opts.sort(key=lambda o: (-o[2], o[0] is None, o[0] or ""))
+        # Best bound first; equal bounds in key order (an empty slot keys as "", before any slug).
+        opts.sort(key=lambda o: (-o[2], o[0] or ""))
         ordered.append(opts)
     suffix = [0] * (n + 1)
     for i in range(n - 1, -1, -1):
         if not ordered[i]:
             return []
         suffix[i] = suffix[i + 1] + max(o[2] for o in ordered[i])
+
+    # For the bound of the slots still open: the best candidate of each that the assignment so far
+    # has not ruled out (a conflict, or a requirement on an assigned slot that it fails).
+    own_reqs: dict[tuple[int, str], list[Requirement]] = {}
+    strict_reqs: dict[tuple[int, str], list[tuple[Requirement, int]]] = {}
+    reqs_on_slots: dict[str, list[tuple[int, Requirement]]] = {}
+    for req, at in decide_at:
+        if req.slot is None and req.owner is not None and at >= 0:
+            for i, s in enumerate(slots):
+                if req.owner in cand_sets[s] and req.when_in in (None, s):
+                    strict_reqs.setdefault((i, req.owner), []).append((req, at))
+    for req in problem.requirements:
+        if req.slot is None or req.slot not in index or req.owner is None:
+            continue
+        reqs_on_slots.setdefault(req.owner, []).append((index[req.slot], req))
+        for i, s in enumerate(slots):
+            if req.owner in cand_sets[s] and req.when_in in (None, s):
+                own_reqs.setdefault((i, req.owner), []).append(req)
+
+    known_now = [0]  # how many leading slots are assigned, for `compatible`
+
+    def compatible(i: int, tech: str | None, allowed: dict[int, frozenset]) -> bool:
+        if i in allowed and tech not in allowed[i]:
+            return False
+        if tech is not None:
+            clash = problem.conflicts.get(tech)
+            if clash and any(t in present for t in clash):
+                return False
+            for req in own_reqs.get((i, tech), ()):
+                if req.slot in assign and assign[req.slot] not in req.targets:
+                    return False
+            for req, at in strict_reqs.get((i, tech), ()):
+                if at < known_now[0] and not any(t in present for t in req.targets):
+                    return False
+        return True
+
+    def open_bound(start: int, known: int) -> int | None:
+        """Best case of the open slots: for each, its best compatible candidate, counting exact pair
+        bonuses with the slots already assigned and the best possible ones with the open slots before it."""
+        known_now[0] = known
+        allowed: dict[int, frozenset] = {}
+        for owner in present:
+            for i, req in reqs_on_slots.get(owner, ()):
+                if i >= start and req.active(assign, present):
+                    allowed[i] = allowed[i] & req.targets if i in allowed else req.targets
+        total = 0
+        assigned = [a for a in (assign[slots[j]] for j in range(known)) if a is not None]
+        for i in range(start, n):
+            top = None
+            for tech, u, bound_part in ordered[i]:
+                if top is not None and bound_part <= top:
+                    break
+                if not compatible(i, tech, allowed):
+                    continue
+                value = u
+                if tech is not None and tech in pair_of and tech not in present:
+                    pairs_t = pair_of[tech]
+                    value += sum(pairs_t.get(a, 0) for a in assigned)
+                    value += sum(p for j, p in best_in[(i, tech)].items() if j >= known)
+                if top is None or value > top:
+                    top = value
+            if top is None:
+                return None
+            total += top
+        return total
 
     best: list[Ranked] = []  # max-heap by badness: heap of negated order, worst on top
     assign: dict[str, str | None] = {}
@@ -209,37 +286,82 @@ def search(problem: Problem, k: int) -> list[Ranked]:
     def threshold() -> int | None:
         return best[0].entry.score if len(best) >= k else None
 
+    def cannot_win(bound: int, limit: int | None, prefix: tuple[str, ...]) -> bool:
+        """True when no completion can displace the k-th best: lower score, or a tie that loses on key."""
+        if limit is None:
+            return False
+        if bound != limit:
+            return bound < limit
+        worst_key = best[0].entry.sort_key[1]
+        return prefix > worst_key[:len(prefix)]
+
     def satisfied(req: Requirement) -> bool:
         if req.slot is not None:
             return assign.get(req.slot) in req.targets
         return any(t in present for t in req.targets)
 
     def checks_pass(depth: int, tech: str | None) -> bool:
-        for req in by_depth.get(depth, ()):
-            if req.active(assign, present) and not satisfied(req):
-                return False
+        due = by_depth.get(depth)
+        if due:
+            for owner in [None, *present] if len(due) > len(present) else list(due):
+                for req in due.get(owner, ()):
+                    if req.active(assign, present) and not satisfied(req):
+                        return False
         if tech is not None and present[tech] == 1:
             for req, at in by_owner.get(tech, ()):
                 if at < depth and not satisfied(req):
                     return False
         return True
 
-    def visit(depth: int, partial: int) -> None:
+    # A candidate is "free" at a depth when nothing else can interact with it any more: no rule or
+    # conflict names it, and none of its partners is present or can still be chosen. Two free
+    # candidates of a slot have the same completions, so once one free candidate's subtree placed
+    # nothing in the top k, a free one that is no better (score, then key) cannot either.
+    involved = {t for r in problem.requirements for t in r.targets} | {
+        r.owner for r in problem.requirements if r.owner} | set(problem.conflicts) | {
+        t for v in problem.conflicts.values() for t in v}
+    last_at: dict[str, int] = {}
+    for i, s in enumerate(slots):
+        for t in problem.candidates[s]:
+            if t is not None:
+                last_at[t] = i
+    inserted = [0]
+
+    def free(tech: str | None, depth: int) -> bool:
+        if tech is None:
+            return True
+        if tech in involved or tech in present or last_at[tech] > depth:
+            return False
+        return all(o not in present and last_at.get(o, -1) <= depth for o, _ in partners.get(tech, ()))
+
+    def visit(depth: int, partial: int, prefix: tuple[str, ...]) -> None:
         if depth == n:
             score = problem.score(assign)
             entry = _entry(problem, assign, score)
             neg = _Neg(entry)
             if len(best) < k:
                 heapq.heappush(best, neg)
+                inserted[0] += 1
             elif neg > best[0]:
                 heapq.heapreplace(best, neg)
+                inserted[0] += 1
             return
         slot = slots[depth]
         rest = suffix[depth + 1]
+        if len(best) >= k:
+            rest = open_bound(depth + 1, depth)
+            if rest is None:
+                return
+        fruitless: tuple[int, str] | None = None  # (u, key) of a free candidate that placed nothing
         for tech, u, bound_part in ordered[depth]:
             limit = threshold()
-            if limit is not None and partial + bound_part + rest < limit:
+            key = prefix + (tech or "",)
+            if cannot_win(partial + bound_part + rest, limit, key):
                 break
+            is_free = free(tech, depth)
+            if is_free and fruitless is not None and (
+                    u < fruitless[0] or (u == fruitless[0] and (tech or "") > fruitless[1])):
+                continue
             gained = 0
             if tech is not None:
                 clash = problem.conflicts.get(tech)
@@ -247,19 +369,22 @@ def search(problem: Problem, k: int) -> list[Ranked]:
                     continue
                 if tech not in present:
                     gained = sum(p for other, p in partners.get(tech, ()) if other in present)
-                if limit is not None and partial + u + gained + rest < limit:
+                if cannot_win(partial + u + gained + rest, limit, key):
                     continue
                 present[tech] = present.get(tech, 0) + 1
             assign[slot] = tech
+            before = inserted[0]
             if checks_pass(depth, tech):
-                visit(depth + 1, partial + u + gained)
+                visit(depth + 1, partial + u + gained, key)
+                if is_free and inserted[0] == before and fruitless is None:
+                    fruitless = (u, tech or "")
             del assign[slot]
             if tech is not None:
                 present[tech] -= 1
                 if not present[tech]:
                     del present[tech]
 
-    visit(0, 0)
+    visit(0, 0, ())
     return sorted(neg.entry for neg in best)
 
 
