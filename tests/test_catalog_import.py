@@ -1,0 +1,170 @@
+"""Invalid catalog imports are rejected whole, name file, entry and field, and change nothing."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+import yaml
+
+from advisor.catalog.models import AuditEntry
+from advisor.catalog.service import current_version
+from advisor.extensions import db
+
+
+def _export(runner) -> str:
+    result = runner.invoke(args=["catalog", "export"])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def _state(app) -> tuple[int, int]:
+    with app.app_context():
+        return current_version(), db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry))
+
+
+def _flask(runner) -> dict:
+    return next(e for e in yaml.safe_load(_export(runner)) if e["slug"] == "flask")
+
+
+def _new(runner, slug: str = "new-thing") -> dict:
+    """A valid new entry built from flask's."""
+    entry = copy.deepcopy(_flask(runner))
+    entry.update(slug=slug, name=slug.title(), rules=[], aliases=[])
+    return entry
+
+
+def _set(entry: dict, path: str, value) -> dict:
+    *parents, last = path.split(".")
+    target = entry
+    for key in parents:
+        target = target[key]
+    target[last] = value
+    return entry
+
+
+# (case id, change to flask's entry, the field the message must name, words the message must hold)
+ENTRY_CASES = [
+    ("bad-slug", lambda e: _set(e, "slug", "Not A Slug"), "slug", "lowercase"),
+    ("unknown-slot", lambda e: _set(e, "slots", ["framework", "spaceship"]), "slots.2", "spaceship"),
+    ("missing-rule-target",
+     lambda e: _set(e, "rules", [{"kind": "requires", "targets": ["no-such-tech"]}]),
+     "rules.1.targets", "unknown technology 'no-such-tech'"),
+    ("rating-zero", lambda e: _set(e, "ratings.dev_speed", 0), "ratings.dev_speed", "1 to 5"),
+    ("rating-six", lambda e: _set(e, "ratings.performance", 6), "ratings.performance", "1 to 5"),
+    ("rating-true", lambda e: _set(e, "ratings.typing", True), "ratings.typing", "integer"),
+    ("rating-float", lambda e: _set(e, "ratings.maturity", 4.5), "ratings.maturity", "integer"),
+    ("rating-string", lambda e: _set(e, "ratings.maturity", "high"), "ratings.maturity", "integer"),
+    ("rating-missing", lambda e: e["ratings"].pop("ecosystem") and e, "ratings.ecosystem", "required"),
+    ("unknown-key", lambda e: _set(e, "summry", "typo"), "summry", "Unknown field"),
+    ("bad-status", lambda e: _set(e, "status", "retired"), "status", "retired"),
+    ("no-slots", lambda e: _set(e, "slots", []), "slots", "fills a slot"),
+    ("rule-strength", lambda e: _set(e, "rules", [{"kind": "works_well_with", "targets": ["pytest"],
+                                                  "strength": 9}]), "rules.1.strength", "1 to 3"),
+    ("archived-rule-target",
+     lambda e: _set(e, "rules", [{"kind": "works_well_with", "targets": ["aioredis"]}]),
+     "rules.1.targets", "'aioredis' is archived"),
+]
+
+
+@pytest.fixture
+def guard(app, runner):
+    """Records the export and version before, and checks after that nothing changed."""
+    before, state = _export(runner), _state(app)
+    yield
+    assert _export(runner) == before, "the database was changed"
+    assert _state(app) == state, "the version or audit log was changed"
+
+
+def _rejected(runner, path: Path, text: str):
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(args=["catalog", "import", str(path)])
+    assert result.exit_code != 0, result.output
+    assert "nothing was changed" in result.output
+    return result
+
+
+@pytest.mark.parametrize(("change", "fld", "words"), [c[1:] for c in ENTRY_CASES],
+                         ids=[c[0] for c in ENTRY_CASES])
+def test_invalid_entry_is_rejected_naming_file_entry_and_field(runner, guard, tmp_path, change, fld,
+                                                               words):
+    entry = change(_flask(runner))
+    path = tmp_path / "bad.yaml"
+    result = _rejected(runner, path, yaml.safe_dump([entry], sort_keys=False))
+    lines = [line for line in result.stderr.splitlines() if line.startswith(str(path))]
+    assert lines, result.output
+    assert any(f"entry 1 ({entry['slug']})" in line and f": {fld}:" in line and words in line
+               for line in lines), lines
+
+
+def test_duplicate_slug_in_the_file_is_rejected(runner, guard, tmp_path):
+    first, second = _new(runner), _new(runner)
+    second["summary"] = "The same slug again."
+    path = tmp_path / "dup.yaml"
+    result = _rejected(runner, path, yaml.safe_dump([first, second], sort_keys=False))
+    assert f"{path}: entry 2 (new-thing): slug: duplicate" in result.stderr
+
+
+def test_rule_target_archived_in_the_same_file_is_rejected(runner, guard, tmp_path):
+    old = _new(runner, "old-thing")
+    old["status"] = "archived"
+    user = _new(runner, "user-thing")
+    user["rules"] = [{"kind": "requires", "targets": ["old-thing"]}]
+    path = tmp_path / "archived.yaml"
+    result = _rejected(runner, path, yaml.safe_dump([old, user], sort_keys=False))
+    assert f"{path}: entry 2 (user-thing): rules.1.targets: 'old-thing' is archived" in result.stderr
+
+
+def test_one_valid_and_one_invalid_entry_changes_nothing(runner, guard, tmp_path):
+    good = _flask(runner)
+    good["summary"] = "A perfectly valid change that must not be applied."
+    bad = _new(runner)
+    bad["ratings"]["simplicity"] = 7
+    path = tmp_path / "mixed.yaml"
+    result = _rejected(runner, path, yaml.safe_dump([good, bad], sort_keys=False))
+    assert "entry 2 (new-thing): ratings.simplicity" in result.stderr
+    assert "entry 1" not in result.stderr
+
+
+def test_every_problem_is_listed(runner, guard, tmp_path):
+    a = _set(_new(runner, "a-thing"), "ratings.dev_speed", 0)
+    b = _set(_new(runner, "b-thing"), "slots", ["nowhere"])
+    result = _rejected(runner, tmp_path / "two.yaml", yaml.safe_dump([a, b], sort_keys=False))
+    assert "entry 1 (a-thing): ratings.dev_speed" in result.stderr
+    assert "entry 2 (b-thing): slots.1" in result.stderr
+    assert "2 problem(s)" in result.output
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("slug: flask\nname: Flask\n", "expected a list of mappings"),
+    ("- flask\n- django\n", "expected a list of mappings"),
+    ("just a string", "expected a list of mappings"),
+    ("- slug: flask\n  name: [unclosed\n", "not valid YAML"),
+    (":\n  - : -\n\t bad", "not valid YAML"),
+], ids=["mapping", "list-of-strings", "scalar", "unclosed", "tabs"])
+def test_structurally_invalid_file_is_rejected(runner, guard, tmp_path, text, words):
+    path = tmp_path / "shape.yaml"
+    result = _rejected(runner, path, text)
+    assert f"{path}: {words}" in result.stderr
+
+
+def test_non_utf8_file_is_rejected(runner, guard, tmp_path):
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes("- slug: caf\xe9\n".encode("latin-1"))
+    result = runner.invoke(args=["catalog", "import", str(path)])
+    assert result.exit_code != 0
+    assert "not UTF-8" in result.stderr
+
+
+def test_valid_new_entry_is_created(app, runner, tmp_path):
+    """The control case: the same helpers with a valid entry do change the catalog."""
+    version, audits = _state(app)
+    path = tmp_path / "good.yaml"
+    path.write_text(yaml.safe_dump([_new(runner)], sort_keys=False), encoding="utf-8")
+    result = runner.invoke(args=["catalog", "import", str(path), "--actor", "ana@example.org"])
+    assert result.exit_code == 0, result.output
+    assert "1 created, 0 updated" in result.output
+    assert _state(app) == (version + 1, audits + 1)
+    assert any(e["slug"] == "new-thing" for e in yaml.safe_load(_export(runner)))
