@@ -13,7 +13,10 @@ from advisor.extensions import db
 @bp.get("/")
 def index():
     """The landing page: what the advisor does, the wizard's start, and the catalog by slot."""
-    return render_template("core/index.html", groups=catalog_by_slot(), version=current_version())
+    groups = catalog_by_slot()
+    count = len({tech.slug for _, _, techs in groups for tech in techs})
+    return render_template("core/index.html", groups=groups, version=current_version(),
+                           technology_count=count)
 
 
 @bp.get("/healthz")
