@@ -9,14 +9,19 @@
 # Migrations are a separate, explicit command (above), never run at start-up:
 # several replicas starting together must not race to migrate.
 
+# Base images pinned to exact releases (one place for the Python one, used by both stages); a
+# release build can pin further to a digest, e.g. python:3.11.7-slim-bookworm@sha256:...
+ARG PYTHON_IMAGE=python:3.11.7-slim-bookworm
+ARG NODE_IMAGE=node:20.18.0-bookworm-slim
+
 ############################ front-end assets ############################
-FROM node:20-bookworm-slim AS assets
+FROM ${NODE_IMAGE} AS assets
 WORKDIR /assets
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 
 ############################ dependency wheels ###########################
-FROM python:3.11-slim-bookworm AS build
+FROM ${PYTHON_IMAGE} AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /src
 # Only pyproject.toml, so this layer is rebuilt when dependencies change and
@@ -26,14 +31,14 @@ RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml
  && pip wheel --wheel-dir /wheels -r requirements.txt
 
 ################################ runtime ################################
-FROM python:3.11-slim-bookworm
+FROM ${PYTHON_IMAGE}
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PYTHONPATH=/app \
     ADVISOR_ENV=production \
-    ADVISOR_BIND=0.0.0.0:8000
+    PORT=8000
 
 RUN groupadd --system --gid 10001 advisor \
  && useradd --system --uid 10001 --gid advisor --home-dir /app --shell /usr/sbin/nologin advisor
@@ -60,7 +65,9 @@ RUN mkdir -p instance && chown advisor:advisor instance
 USER advisor
 
 EXPOSE 8000
+# PORT, not ADVISOR_BIND, in the image: gunicorn.conf.py lets ADVISOR_BIND win over PORT, so setting
+# it here would make a platform's own PORT ignored. The check follows whichever port is in force.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"]
+    CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/healthz' % os.environ.get('PORT', '8000'), timeout=4)"]
 
 CMD ["gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"]
