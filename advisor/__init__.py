@@ -40,10 +40,11 @@ def register_template_helpers(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     from advisor import models  # noqa: F401  (the whole schema, for Alembic and relationships)
-    from advisor.core.database import configure_engine_events
+    from advisor.core.database import configure_engine_events, register_session_teardown
     from advisor.extensions import csrf, db, htmx, limiter, login_manager, migrate
 
     db.init_app(app)
+    register_session_teardown(app, db)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     htmx.init_app(app)

@@ -346,3 +346,52 @@ def test_postgresql_restart_during_load(restartable_pg_url, tmp_path):
     log = server.log()
     assert log.count("Booting worker") == 2, "a worker was restarted:\n" + log[-3000:]
     assert "Traceback" not in log, log[-3000:]
+
+
+# --- Redis unreachable ---------------------------------------------------------------------------
+
+def test_redis_down_app_keeps_serving(tmp_path):
+    """REDIS_URL points at a port nobody listens on: results, pages and health still work."""
+    url = f"sqlite:///{tmp_path / 'advisor.sqlite3'}"
+    prepare_database(url)
+    env = _base_env(url, WEB_CONCURRENCY="2", REDIS_URL=f"redis://127.0.0.1:{free_port()}/0",
+                    ADVISOR_RATELIMIT="1")
+    with gunicorns(tmp_path, env) as (server,), requests.Session() as http:
+        created = create(server.url, http)
+        assert created.status_code == 201, created.text[:500]
+        assert http.get(created.headers["Location"], timeout=10).status_code == 200
+        assert http.get(f"{server.url}/wizard/kind", timeout=10).status_code == 200
+        assert http.get(f"{server.url}/readyz", timeout=10).status_code == 200
+    assert "Traceback" not in server.log(), server.log()[-3000:]
+
+
+# --- a dead connection at the end of a request -----------------------------------------------
+
+def test_session_close_failure_does_not_replace_the_response(app, monkeypatch):
+    """PostgreSQL going away mid-request makes the closing ROLLBACK fail: the answer still stands.
+
+    Seen under test_postgresql_restart_during_load: Flask-SQLAlchemy's teardown raised, and
+    gunicorn answered its bare 500 page instead of the 201 or 503 already built.
+    """
+    import sqlalchemy as sa
+    from sqlalchemy.orm import Session
+
+    real_close = Session.close
+    armed, calls = [], []
+
+    @app.after_request
+    def _arm(response):  # the response is built: the next close is the teardown's
+        armed.append(True)
+        return response
+
+    def failing_close(self):
+        if armed and not calls:
+            calls.append(self)
+            raise sa.exc.OperationalError("ROLLBACK", {}, Exception("terminating connection"))
+        return real_close(self)
+
+    monkeypatch.setattr(Session, "close", failing_close)
+    client = app.test_client()
+    response = client.get("/readyz")
+    assert response.status_code == 200 and calls
+    assert client.get("/readyz").status_code == 200

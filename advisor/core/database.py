@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+log = logging.getLogger(__name__)
 
 
 def configure_engine_events(engine: Engine) -> None:
@@ -28,3 +33,26 @@ def configure_engine_events(engine: Engine) -> None:
         # IMMEDIATE takes the write lock up front, so two writers wait (busy_timeout) instead of
         # deadlocking on a lock upgrade and failing with "database is locked".
         conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def register_session_teardown(app, db) -> None:
+    """Close the request's session without letting a dead connection turn the answer into a 500.
+
+    Flask-SQLAlchemy's own teardown rolls back on close; when PostgreSQL has just been shut down that
+    ROLLBACK raises, the exception escapes Flask, and gunicorn answers its bare "Internal Server
+    Error" page in place of the response already built (a 201 or the 503). Teardowns run in reverse
+    order of registration, so this one (registered after `db.init_app`) runs first and leaves
+    nothing for the other to do.
+    """
+
+    @app.teardown_appcontext
+    def _close_session(_exc) -> None:
+        try:
+            db.session.remove()
+        except SQLAlchemyError as err:
+            log.warning("closing the database session failed: %s", type(err).__name__)
+            try:  # drop its connections rather than return them to the pool half-closed
+                db.session.registry().invalidate()
+            except SQLAlchemyError:
+                pass
+            db.session.registry.clear()
