@@ -395,3 +395,21 @@ def test_session_close_failure_does_not_replace_the_response(app, monkeypatch):
     response = client.get("/readyz")
     assert response.status_code == 200 and calls
     assert client.get("/readyz").status_code == 200
+
+
+def test_database_error_with_failing_rollback_is_still_a_503(app, monkeypatch):
+    """The 503 handler's own ROLLBACK may fail on a dead connection: still a 503 with a message."""
+    import sqlalchemy as sa
+    from sqlalchemy.orm import Session
+
+    def boom():
+        raise sa.exc.OperationalError("SELECT 1", {}, Exception("server closed the connection"))
+
+    def failing_rollback(self):
+        raise sa.exc.OperationalError("ROLLBACK", {}, Exception("terminating connection"))
+
+    app.add_url_rule("/_production_test_boom", view_func=boom)
+    monkeypatch.setattr(Session, "rollback", failing_rollback)
+    response = app.test_client().get("/_production_test_boom", headers={"Accept": "application/json"})
+    assert response.status_code == 503
+    assert b"Traceback" not in response.data and b"retry" in response.data.lower()

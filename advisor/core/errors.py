@@ -90,7 +90,7 @@ def register(app: Flask) -> None:
     @app.errorhandler(sa.exc.InterfaceError)
     @app.errorhandler(sa.exc.DBAPIError)
     def _database_down(err):
-        db.session.rollback()
+        _rollback_quietly()
         log.error("database unavailable: %s", type(err).__name__)
         response, status = error_response(503)
         response = app.make_response((response, status))
@@ -100,5 +100,13 @@ def register(app: Flask) -> None:
     @app.errorhandler(Exception)
     def _unexpected(err: Exception):
         log.exception("unhandled error on %s %s", request.method, request.path)
-        db.session.rollback()
+        _rollback_quietly()
         return error_response(500, "Something went wrong on our side; it has been logged.")
+
+
+def _rollback_quietly() -> None:
+    """Roll back for an error page; a connection that died with the database may fail even that."""
+    try:
+        db.session.rollback()
+    except sa.exc.SQLAlchemyError as err:
+        log.warning("rollback failed: %s", type(err).__name__)
