@@ -8,6 +8,8 @@ re-run button, which needs a token, lives at its own URL and is fetched into the
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections import OrderedDict
 from datetime import UTC
 
 import sqlalchemy as sa
@@ -42,12 +44,40 @@ def show(result_id: str):
     etag = _etag(saved, changed)
     if request.if_none_match.contains_weak(etag):  # proxies may weaken it (gzip)
         return _cacheable(make_response("", 304), etag, changed)
-    page = present(saved, catalog)
-    body = render_template("results/show.html", page=page, saved=saved, changed=changed,
-                           current_version=catalog.version)
+    key = (saved.id, catalog.version if changed else saved.catalog_version, request.host_url)
+    body = _rendered.get(key)
+    if body is None:
+        body = render_template("results/show.html", page=present(saved, catalog), saved=saved,
+                               changed=changed, current_version=catalog.version)
+        _rendered.put(key, body)
     response = _cacheable(make_response(body), etag, changed)
     response.last_modified = _utc(saved.created_at)
     return response
+
+
+class _PageCache:
+    """A small per-process LRU of rendered result pages: a saved result never changes, so its page
+    only depends on whether the catalog has moved on since (the note) and on the host (absolute URLs)."""
+
+    def __init__(self, size: int = 256):
+        self.size, self.pages = size, OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            body = self.pages.get(key)
+            if body is not None:
+                self.pages.move_to_end(key)
+            return body
+
+    def put(self, key, body) -> None:
+        with self.lock:
+            self.pages[key] = body
+            while len(self.pages) > self.size:
+                self.pages.popitem(last=False)
+
+
+_rendered = _PageCache()
 
 
 @bp.route("/<result_id>/rerun", methods=["GET", "POST"])
