@@ -5,8 +5,6 @@ from __future__ import annotations
 import socket
 from urllib.parse import urlparse
 
-import pytest
-
 from advisor.extensions import db, limiter
 
 API = "/api/v1"
@@ -81,43 +79,3 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-# --- fixture overrides --------------------------------------------------------------------------
-# conftest's `migrate_and_seed` invokes the `seed` command through `app.test_cli_runner()`, which
-# (unlike the real `flask` CLI) pushes no app context for a plain click command, so seeding fails.
-# Until conftest does it, the modules of this feature import these overrides, which seed the same way
-# with the context pushed. Harmless once conftest is fixed.
-
-def seed_in_context(app) -> None:
-    from flask_migrate import upgrade
-
-    from tests.conftest import ROOT
-
-    with app.app_context():
-        upgrade(directory=str(ROOT / "migrations"))
-        result = app.test_cli_runner().invoke(args=["seed"])
-        assert result.exit_code == 0, result.output
-        db.engine.dispose()
-
-
-@pytest.fixture(scope="session")
-def seeded_sqlite(tmp_path_factory):
-    """conftest's template database (migrated and seeded once), seeded inside an app context."""
-    from tests.conftest import make_app
-
-    path = tmp_path_factory.mktemp("api-template") / "advisor.sqlite3"
-    seed_in_context(make_app(f"sqlite:///{path}"))
-    return path
-
-
-@pytest.fixture
-def pg_app(pg_url):
-    """conftest's PostgreSQL app, seeded inside an app context."""
-    from tests.conftest import make_app
-
-    app = make_app(pg_url)
-    seed_in_context(app)
-    yield app
-    with app.app_context():
-        db.engine.dispose()

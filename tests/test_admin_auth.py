@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from advisor.admin.models import MIN_PASSWORD_LENGTH, User
 from advisor.extensions import db
 from tests.admin_helpers import (PASSWORD, admin_client, csrf_from, curator_client,  # noqa: F401
-                                 login, make_user, seeded_sqlite, token)
+                                 login, make_user, token)
 from tests.conftest import make_app
 
 

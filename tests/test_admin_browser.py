@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.admin_helpers import PASSWORD, make_user, seeded_sqlite, tech_row  # noqa: F401
+from tests.admin_helpers import PASSWORD, make_user, tech_row  # noqa: F401
 from tests.conftest import LiveServer, make_app, screenshot
 
 pytestmark = pytest.mark.browser

@@ -11,7 +11,7 @@ from markupsafe import escape
 from advisor.catalog.models import AuditEntry, Technology
 from advisor.extensions import db
 from tests.admin_helpers import (audit_rows, curator_client, field_names, post_pairs,  # noqa: F401
-                                 read_form, replace, seeded_sqlite, tech_row)
+                                 read_form, replace, tech_row)
 
 EDIT = "/admin/technologies/{}/edit"
 HX = {"HX-Request": "true"}

@@ -11,8 +11,8 @@ from markupsafe import escape
 
 from advisor.catalog.models import AuditEntry
 from advisor.extensions import db
-from tests.admin_helpers import (audit_rows, curator_client, login, make_user, pg_app,  # noqa: F401
-                                 post_pairs, read_form, replace, seeded_sqlite, tech_row, token)
+from tests.admin_helpers import (audit_rows, curator_client, login, make_user,  # noqa: F401
+                                 post_pairs, read_form, replace, tech_row, token)
 
 EDIT = "/admin/technologies/{}/edit"
 ADMIN_HEAVY = {"project_kind": "web_app", "features": ["admin_ui", "user_accounts"],

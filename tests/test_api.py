@@ -9,7 +9,6 @@ from schemathesis.specs.openapi.definitions import OPENAPI_31
 from advisor.engine import vocabulary as v
 from advisor.results.service import create_result
 from tests.api_helpers import API, archive, assert_error_shape, assert_security_headers
-from tests.api_helpers import seeded_sqlite  # noqa: F401  (fixture overrides, see api_helpers)
 
 CONSTRAINTS = {
     "project_kind": "rest_api",

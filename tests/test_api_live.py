@@ -6,7 +6,6 @@ import pytest
 import requests
 
 from tests.api_helpers import API, SECURITY_HEADERS, assert_error_shape
-from tests.api_helpers import pg_app, seeded_sqlite  # noqa: F401  (fixture overrides, see api_helpers)
 from tests.conftest import LiveServer
 
 CONSTRAINTS = {"project_kind": "web_app", "features": ["admin_ui", "user_accounts"],

@@ -18,7 +18,6 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
-from tests.api_helpers import seeded_sqlite  # noqa: F401  (fixture overrides, see api_helpers)
 
 EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "25"))
 # Valid-looking constraints that no stack can satisfy (must_use: [flask, django-orm]) are a 422 by the

@@ -12,7 +12,7 @@ import yaml
 
 from advisor.results.service import create_result
 from tests.conftest import screenshot
-from tests.wizard_helpers import CONSTRAINTS, seeded_sqlite  # noqa: F401  (fixture override)
+from tests.wizard_helpers import CONSTRAINTS
 
 pytestmark = pytest.mark.browser
 

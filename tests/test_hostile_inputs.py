@@ -17,7 +17,6 @@ from hypothesis import strategies as st
 from advisor.extensions import db
 from advisor.results.models import SavedResult
 from tests.api_helpers import API
-from tests.api_helpers import seeded_sqlite  # noqa: F401  (fixture overrides, see api_helpers)
 
 SQL = "rest_api'; DROP TABLE saved_result; --"
 SQL_SLUG = "flask' OR '1'='1"

@@ -11,8 +11,7 @@ import yaml
 from advisor.extensions import db
 from advisor.results.models import SavedResult
 from advisor.results.service import create_result
-from tests.wizard_helpers import (CONSTRAINTS, HTMX, count_queries, csrf_token, reads,  # noqa: F401
-                                  seeded_sqlite)
+from tests.wizard_helpers import CONSTRAINTS, HTMX, count_queries, csrf_token, reads
 
 
 @pytest.fixture

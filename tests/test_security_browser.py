@@ -6,7 +6,6 @@ import pytest
 
 from advisor.results.service import create_result
 from tests.conftest import screenshot
-from tests.api_helpers import seeded_sqlite  # noqa: F401  (fixture overrides, see api_helpers)
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,6 @@ import pytest
 from advisor.core.security import limit_result_creation
 from advisor.extensions import csrf, limiter
 from tests.api_helpers import API, assert_error_shape, free_port, rate_limited_app, reachable
-from tests.api_helpers import seeded_sqlite  # noqa: F401  (fixture overrides, see api_helpers)
 from tests.conftest import make_app
 
 REDIS_URL = os.environ.get("ADVISOR_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")

@@ -13,7 +13,6 @@ import pytest
 import requests
 
 from tests.api_helpers import API, SECURITY_HEADERS, free_port
-from tests.api_helpers import seeded_sqlite  # noqa: F401  (fixture overrides, see api_helpers)
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.slow

@@ -15,8 +15,7 @@ from advisor.results.models import SavedResult
 from advisor.results.service import create_result
 from advisor.wizard import labels
 from tests.wizard_helpers import (ANSWERS, CONSTRAINTS, HTMX, STEP_NAMES, answer_all, checked_values,
-                                  count_queries, csrf_token, post_step, reads, result_id_from,
-                                  seeded_sqlite)  # noqa: F401  (fixture override)
+                                  count_queries, csrf_token, post_step, reads, result_id_from)
 
 CONSTRAINT_FIELDS = {"project_kind", "features", "data_model", "scale", "workload", "team_experience",
                      "familiar_with", "deployment", "must_use", "avoid",

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from contextlib import contextmanager
 
-import pytest
 import sqlalchemy as sa
 
 from advisor.extensions import db
@@ -93,25 +92,3 @@ def checked_values(html: str, name: str) -> set[str]:
         if f'name="{name}"' in tag and re.search(r"\schecked\b", tag):
             values.add(re.search(r'value="([^"]*)"', tag).group(1))
     return values
-
-
-@pytest.fixture(scope="session")
-def seeded_sqlite(tmp_path_factory):
-    """conftest's template database, seeded inside an app context.
-
-    conftest seeds through `app.test_cli_runner().invoke(["seed"])`, which runs the plain click
-    command `seed` without the app context that the real `flask` CLI pushes, so it fails; the
-    wizard and result modules import this override until conftest does the same itself.
-    """
-    from flask_migrate import upgrade
-
-    from tests.conftest import ROOT, make_app
-
-    path = tmp_path_factory.mktemp("wizard-template") / "advisor.sqlite3"
-    app = make_app(f"sqlite:///{path}")
-    with app.app_context():
-        upgrade(directory=str(ROOT / "migrations"))
-        result = app.test_cli_runner().invoke(args=["seed"])
-        assert result.exit_code == 0, result.output
-        db.engine.dispose()
-    return path
