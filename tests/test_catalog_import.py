@@ -6,23 +6,10 @@ import copy
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 import yaml
 
-from advisor.catalog.models import AuditEntry
-from advisor.catalog.service import current_version
-from advisor.extensions import db
-
-
-def _export(runner) -> str:
-    result = runner.invoke(args=["catalog", "export"])
-    assert result.exit_code == 0, result.output
-    return result.stdout
-
-
-def _state(app) -> tuple[int, int]:
-    with app.app_context():
-        return current_version(), db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry))
+from tests.catalog_helpers import catalog_state as _state
+from tests.catalog_helpers import export_text as _export
 
 
 def _flask(runner) -> dict:

@@ -10,8 +10,9 @@ import sqlalchemy as sa
 import yaml
 
 from advisor.catalog.models import AuditEntry, Technology
-from advisor.catalog.service import current_version
 from advisor.extensions import db
+from tests.catalog_helpers import catalog_state as _state
+from tests.catalog_helpers import export_text as _export
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTRACT = ROOT.parent / "shared" / "spec" / "CONTRACT.md"
@@ -70,17 +71,6 @@ def _names(app) -> dict[str, set[str]]:
         rows = db.session.execute(sa.select(Technology.slug, Technology.name, Technology.aliases)).all()
     return {slug: {slug, name.lower(), *(a.lower() for a in aliases or [])}
             for slug, name, aliases in rows}
-
-
-def _export(runner) -> str:
-    result = runner.invoke(args=["catalog", "export"])
-    assert result.exit_code == 0, result.output
-    return result.stdout
-
-
-def _state(app) -> tuple[int, int]:
-    with app.app_context():
-        return current_version(), db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry))
 
 
 def _import(runner, path: Path, text: str):
