@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import re
 
 import pytest
@@ -135,6 +136,42 @@ def test_result_page_is_cached_with_an_etag_and_answers_304(client, saved):
     assert weakened.status_code == 304
     other = client.get(f"/r/{result_id}", headers={"If-None-Match": '"something-else"'})
     assert other.status_code == 200
+
+
+def test_result_page_is_sent_gzipped_to_clients_that_ask_and_revalidates_per_encoding(client, saved):
+    result_id, _ = saved
+    plain = client.get(f"/r/{result_id}")
+    packed = client.get(f"/r/{result_id}", headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert "Content-Encoding" not in plain.headers
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.data) == plain.data
+    assert len(packed.data) < len(plain.data) / 5
+    for response in (plain, packed):
+        assert "Accept-Encoding" in response.headers["Vary"]
+        assert response.headers["Cache-Control"] == "public, max-age=300"
+    # A strong ETag names one representation: the gzip body has its own.
+    assert packed.headers["ETag"] != plain.headers["ETag"]
+    again = client.get(f"/r/{result_id}", headers={"Accept-Encoding": "gzip",
+                                                   "If-None-Match": packed.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b"" and "Content-Encoding" not in again.headers
+    assert again.headers["ETag"] == packed.headers["ETag"]
+    # The plain copy's tag does not validate the gzip body, nor the other way round.
+    assert client.get(f"/r/{result_id}", headers={"Accept-Encoding": "gzip",
+                                                  "If-None-Match": plain.headers["ETag"]}).status_code == 200
+    assert client.get(f"/r/{result_id}", headers={"If-None-Match": packed.headers["ETag"]}).status_code == 200
+    refused = client.get(f"/r/{result_id}", headers={"Accept-Encoding": "gzip;q=0"})
+    assert "Content-Encoding" not in refused.headers and refused.data == plain.data
+
+
+def test_a_cached_result_page_reads_only_the_catalog_version_and_takes_no_write_lock(client, app, saved):
+    result_id, _ = saved
+    first = client.get(f"/r/{result_id}")
+    with count_queries(app) as statements:
+        second = client.get(f"/r/{result_id}")
+    assert second.data == first.data
+    assert reads(statements) == [s for s in statements if "catalog_state" in s], statements
+    assert len(reads(statements)) == 1
+    assert not any("IMMEDIATE" in s.upper() for s in statements), statements
 
 
 def test_result_page_never_caches_publicly_with_a_cookie(app, saved):

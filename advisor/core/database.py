@@ -3,12 +3,33 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 log = logging.getLogger(__name__)
+
+# True while the caller promised that the transaction it is about to begin only reads.
+_reading = ContextVar("advisor_read_only_begin", default=False)
+
+
+@contextmanager
+def reads_only() -> Iterator[None]:
+    """SQLite transactions begun inside this block start DEFERRED instead of IMMEDIATE.
+
+    A read needs no write lock (WAL readers never block), and taking it made every worker's page view
+    queue behind the others' and behind each result being written. Only for transactions that end
+    without writing: one that writes later would have to upgrade its lock, which can fail at once.
+    """
+    token = _reading.set(True)
+    try:
+        yield
+    finally:
+        _reading.reset(token)
 
 
 def configure_engine_events(engine: Engine) -> None:
@@ -32,7 +53,7 @@ def configure_engine_events(engine: Engine) -> None:
     def _on_begin(conn) -> None:
         # IMMEDIATE takes the write lock up front, so two writers wait (busy_timeout) instead of
         # deadlocking on a lock upgrade and failing with "database is locked".
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql("BEGIN" if _reading.get() else "BEGIN IMMEDIATE")
 
 
 def register_session_teardown(app, db) -> None:

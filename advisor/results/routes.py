@@ -7,19 +7,24 @@ re-run button, which needs a token, lives at its own URL and is fetched into the
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import threading
 from collections import OrderedDict
-from datetime import UTC
+from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from flask import current_app, make_response, redirect, render_template, request, session, url_for
 
+from advisor.catalog.models import CatalogState
 from advisor.catalog.service import snapshot
+from advisor.core.database import reads_only
 from advisor.core.errors import error_response
 from advisor.core.security import limit_result_creation
 from advisor.engine import ConstraintError
 from advisor.engine.vocabulary import SLOT_LABELS
+from advisor.extensions import db
 from advisor.results import bp
 from advisor.results.forms import RerunForm
 from advisor.results.service import create_result, get_result
@@ -31,53 +36,90 @@ FINAL_MAX_AGE = 365 * 24 * 3600
 FRESH_MAX_AGE = 300
 NAME_SLOTS = ("framework", "database", "task_queue", "orm", "cache", "broker", "ml_library")
 TEMPLATES = ("base.html", "results/show.html", "results/_rerun.html")
+_VERSION = sa.select(CatalogState.version).where(CatalogState.id == 1)
 
 
 @bp.get("/<result_id>")
 def show(result_id: str):
     """A saved result as a page; 304 when the browser already holds this version of it."""
-    saved = get_result(result_id)
-    if saved is None:
-        return _not_found()
-    catalog = snapshot()
-    changed = catalog.version != saved.catalog_version
-    etag = _etag(saved, changed)
+    page = _pages.get((result_id, _catalog_version(), request.host_url))
+    if page is None:
+        with reads_only():
+            saved = get_result(result_id)
+            if saved is None:
+                return _not_found()
+            page = _render(saved, snapshot())
+        _pages.put((result_id, page.version, request.host_url), page)
+    gzipped = request.accept_encodings["gzip"] > 0
+    etag = page.etag + "-gz" if gzipped else page.etag  # strong tags differ per encoding
     if request.if_none_match.contains_weak(etag):  # proxies may weaken it (gzip)
-        return _cacheable(make_response("", 304), etag, changed)
-    key = (saved.id, catalog.version if changed else saved.catalog_version, request.host_url)
-    body = _rendered.get(key)
-    if body is None:
-        body = render_template("results/show.html", page=present(saved, catalog), saved=saved,
-                               changed=changed, current_version=catalog.version)
-        _rendered.put(key, body)
-    response = _cacheable(make_response(body), etag, changed)
-    response.last_modified = _utc(saved.created_at)
+        response = _cacheable(make_response("", 304), etag, page.changed)
+    else:
+        response = _cacheable(make_response(page.gzipped if gzipped else page.body), etag, page.changed)
+        if gzipped:
+            response.headers["Content-Encoding"] = "gzip"
+        response.last_modified = page.last_modified
+    response.vary.add("Accept-Encoding")
     return response
 
 
+def _catalog_version() -> int:
+    """What `current_version()` reads, on a bare connection: a page served from the cache needs no
+    ORM session, and a read-only transaction takes no SQLite write lock."""
+    with reads_only(), db.engine.connect() as conn:
+        return conn.scalar(_VERSION) or 0
+
+
+@dataclass(frozen=True)
+class _Page:
+    """A result page as sent: UTF-8 bytes, their gzip, and what the headers need."""
+
+    version: int  # the catalog version it was rendered against
+    changed: bool
+    etag: str
+    last_modified: datetime
+    body: bytes
+    gzipped: bytes
+
+
+def _render(saved, catalog) -> _Page:
+    changed = catalog.version != saved.catalog_version
+    html = render_template("results/show.html", page=present(saved, catalog), saved=saved,
+                           changed=changed, current_version=catalog.version)
+    body = html.encode()
+    # The page holds no secret (no session, no CSRF token), so compressing it leaks nothing (BREACH);
+    # done once per cached page, so the best level costs nothing per request.
+    return _Page(catalog.version, changed, _etag(saved, changed), _utc(saved.created_at), body,
+                 gzip.compress(body, 9, mtime=0))
+
+
 class _PageCache:
-    """A small per-process LRU of rendered result pages: a saved result never changes, so its page
-    only depends on whether the catalog has moved on since (the note) and on the host (absolute URLs)."""
+    """A small per-process LRU of result pages ready to send, keyed by result, catalog version and host.
+
+    A saved result never changes and is never deleted, so its page only depends on whether the catalog
+    has moved on since (the note) and on the host (absolute URLs); a hit needs no database read beyond
+    the catalog version, and no rendering, encoding or compression.
+    """
 
     def __init__(self, size: int = 256):
         self.size, self.pages = size, OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, key):
+    def get(self, key) -> _Page | None:
         with self.lock:
-            body = self.pages.get(key)
-            if body is not None:
+            page = self.pages.get(key)
+            if page is not None:
                 self.pages.move_to_end(key)
-            return body
+            return page
 
-    def put(self, key, body) -> None:
+    def put(self, key, page: _Page) -> None:
         with self.lock:
-            self.pages[key] = body
+            self.pages[key] = page
             while len(self.pages) > self.size:
                 self.pages.popitem(last=False)
 
 
-_rendered = _PageCache()
+_pages = _PageCache()
 
 
 @bp.route("/<result_id>/rerun", methods=["GET", "POST"])
