@@ -64,12 +64,18 @@ def request(port: int, method: str, path: str, body: bytes | None = None,
         conn.close()
 
 
+# Every endpoint is fetched the same way, as a browser does: asking for gzip. Bodies are read in
+# full but not decompressed (a load tester measures the server, not its own CPU).
+CLIENT_HEADERS = {"Accept-Encoding": "gzip"}
+
+
 def _client_process(port: int, spec: dict, threads: int, deadline: float, queue) -> None:
     latencies: list[float] = []
     errors: dict[str, int] = {}
     lock = threading.Lock()
     body = spec.get("body")
     body = body.encode() if body else None
+    headers = {**CLIENT_HEADERS, **spec["headers"]}
 
     def loop() -> None:
         mine: list[float] = []
@@ -77,7 +83,7 @@ def _client_process(port: int, spec: dict, threads: int, deadline: float, queue)
         while time.time() < deadline:
             start = time.perf_counter()
             try:
-                status, _, _ = request(port, spec["method"], spec["path"], body, spec["headers"])
+                status, _, _ = request(port, spec["method"], spec["path"], body, headers)
                 key = None if status == spec["expect"] else str(status)
             except OSError as err:
                 key = type(err).__name__
@@ -189,6 +195,15 @@ def page_weight(port: int) -> dict:
             "third_party_requests": third_party}
 
 
+def permalink_weight(port: int, path: str) -> dict:
+    """The result page's size as sent plain and as sent to a client asking for gzip (same page)."""
+    _, _, plain = request(port, "GET", path, headers={"Accept-Encoding": "identity"})
+    _, headers, sent = request(port, "GET", path, headers=CLIENT_HEADERS)
+    gzipped = headers.get("content-encoding") == "gzip"
+    assert (gzip.decompress(sent) if gzipped else sent) == plain, "the gzip page differs"
+    return {"bytes": len(plain), "bytes_sent_with_gzip": len(sent), "server_gzip": gzipped}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=float, default=10.0, help="seconds per endpoint")
@@ -262,6 +277,7 @@ def main(argv: list[str] | None = None) -> int:
                 "duration_s": args.duration,
                 "endpoints": results,
                 "wizard_first_page": page_weight(port),
+                "permalink_page": permalink_weight(port, permalink),
             }
             if "healthz" in results and "permalink" in results:
                 report["permalink_vs_healthz"] = round(
