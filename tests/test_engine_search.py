@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import string
+from dataclasses import replace
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -11,6 +12,7 @@ from advisor.engine import Catalog, ConstraintError, recommend
 from advisor.engine.constraints import validate_constraints
 from advisor.engine.recommend import build_model
 from advisor.engine.search import Problem, Requirement, brute_force, search
+from advisor.engine.symmetry import find_symmetry
 from advisor.engine.vocabulary import (CAPABILITIES, DATA_MODELS, DEPLOYMENTS, FEATURES,
                                        PROJECT_KINDS, RATING_AXES, SCALES)
 
@@ -46,6 +48,43 @@ def problems(draw) -> Problem:
         requirements.append(Requirement(owner, targets, slot, "", when_in))
     return Problem(slots, candidates, unary, pairs,
                    {t: frozenset(v) for t, v in conflicts.items()}, tuple(requirements))
+
+
+def _copied(problem: Problem, copies: int, data) -> Problem:
+    """`problem` plus `copies` renamed copies of its technologies, with the same points and rules
+    among themselves; Hypothesis may then break the symmetry (a changed point, a cross-copy pair)."""
+    def name(t, j):
+        return t if t is None or j == 0 else f"{t}.{j}"
+
+    candidates = {s: tuple(name(t, j) for j in range(copies + 1) for t in c if t or j == 0)
+                  for s, c in problem.candidates.items()}
+    unary = {(s, name(t, j)): v for (s, t), v in problem.unary.items() for j in range(copies + 1)}
+    pairs = {frozenset(name(t, j) for t in p): v for p, v in problem.pairs.items() for j in range(copies + 1)}
+    conflicts = {name(t, j): frozenset(name(o, j) for o in v)
+                 for t, v in problem.conflicts.items() for j in range(copies + 1)}
+    requirements = [r for r in problem.requirements if r.owner is None] + [
+        Requirement(name(r.owner, j), frozenset(name(t, j) for t in r.targets), r.slot, "", r.when_in)
+        for r in problem.requirements if r.owner is not None for j in range(copies + 1)]
+    if data.draw(st.booleans()):
+        slot, tech = data.draw(st.sampled_from(sorted(unary, key=str)))
+        unary[(slot, tech)] += data.draw(st.integers(-3, 3))
+    if data.draw(st.booleans()):
+        everyone = sorted({t for c in candidates.values() for t in c if t})
+        if len(everyone) >= 2:
+            a, b = data.draw(st.lists(st.sampled_from(everyone), min_size=2, max_size=2, unique=True))
+            pairs[frozenset((a, b))] = data.draw(st.integers(1, 9))
+    return Problem(problem.slots, candidates, unary, pairs, conflicts, tuple(requirements))
+
+
+@st.composite
+def small_problems(draw) -> Problem:
+    """Problems small enough to copy and still enumerate: at most 3 slots of 3 technologies."""
+    problem = draw(problems())
+    slots = problem.slots[:3]
+    candidates = {s: tuple([t for t in problem.candidates[s] if t][:3]
+                           + [None] * (None in problem.candidates[s])) or (None,) for s in slots}
+    unary = {(s, t): problem.unary.get((s, t), 0) for s in slots for t in candidates[s]}
+    return Problem(slots, candidates, unary, problem.pairs, problem.conflicts, problem.requirements)
 
 
 def _ranking(entries):
@@ -98,6 +137,41 @@ def constraints(draw, slugs: list[str]) -> dict:
         "must_use": draw(st.lists(st.sampled_from(slugs), max_size=1)),
         "avoid": draw(st.lists(st.sampled_from(slugs), max_size=2, unique=True)),
     }
+
+
+@SETTINGS
+@given(small_problems(), st.integers(1, 2), st.integers(1, 8), st.data())
+def test_search_equals_brute_force_on_problems_with_copies(problem, copies, k, data):
+    """Interchangeable copies (symmetry pruning) and nearly interchangeable ones (it must not apply)."""
+    problem = _copied(problem, copies, data)
+    assert _ranking(search(problem, k)) == _ranking(brute_force(problem, k))
+
+
+def test_symmetry_groups_exact_copies_only():
+    base = Problem(("a", "b"), {"a": ("x", "y"), "b": ("z", None)},
+                   {("a", "x"): 5, ("a", "y"): 4, ("b", "z"): 1, ("b", None): 0},
+                   pairs={frozenset(("x", "z")): 3},
+                   requirements=(Requirement("y", frozenset({"z"}), "b"),))
+
+    class Same:
+        def draw(self, strategy):
+            return False
+
+    copied = _copied(base, 2, Same())
+    classes = find_symmetry(copied).classes
+    # {x, z} and {y, z}... are one component per copy: x-z by a pair, y-z by a requirement.
+    assert {t: classes[t][1] for t in ("x", "x.1", "x.2")} == {"x": 0, "x.1": 1, "x.2": 2}
+    assert classes["z.2"][2] == "z" and classes["y.1"][2] == "y"
+    assert len({c for c, _, _ in classes.values()}) == 1
+    # A copy whose points differ is no longer interchangeable with the others.
+    changed = replace(copied, unary={**copied.unary, ("a", "x.1"): 6})
+    classes = find_symmetry(changed).classes
+    assert "x.1" not in classes and {"x", "x.2"} <= set(classes)
+    # Nor is one that a must-use names.
+    pinned = replace(copied, requirements=copied.requirements + (Requirement(None, frozenset({"x"}), None),))
+    assert "x" not in find_symmetry(pinned).classes
+    for problem in (copied, changed, pinned):
+        assert _ranking(search(problem, 30)) == _ranking(brute_force(problem, 30))
 
 
 @SETTINGS

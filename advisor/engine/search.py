@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import heapq
 import itertools
+from collections import defaultdict
 from dataclasses import dataclass, field
 
+from advisor.engine.symmetry import find_symmetry
+
 NONE = None  # an optional slot left empty
+NO_STACK = -(1 << 60)  # the best score of a subtree that holds no valid stack
 
 
 @dataclass(frozen=True)
@@ -95,11 +99,18 @@ def propagate(problem: Problem) -> dict[str, tuple[str | None, ...]]:
     out whatever it conflicts with. Sound: it only removes candidates no valid stack can use.
     """
     cands = {s: tuple(problem.candidates[s]) for s in problem.slots}
+    order = {s: i for i, s in enumerate(problem.slots)}
     changed = True
     while changed:
         changed = False
         forced = {(s, c[0]) for s, c in cands.items() if len(c) == 1 and c[0] is not None}
         forced_techs = {t for _, t in forced}
+        # Where each technology could go when this pass began (a superset later in the pass).
+        holders: dict[str, list[str]] = {}
+        for s, c in cands.items():
+            for t in c:
+                if t is not None:
+                    holders.setdefault(t, []).append(s)
         for req in problem.requirements:
             if req.when_in is not None and req.when_in not in cands:
                 continue
@@ -108,7 +119,8 @@ def propagate(problem: Problem) -> dict[str, tuple[str | None, ...]]:
                     continue
                 homes = [req.slot]
             else:
-                homes = [s for s, c in cands.items() if req.targets.intersection(c)]
+                homes = sorted({s for t in req.targets for s in holders.get(t, ())
+                                if t in cands[s]}, key=order.__getitem__)
             owner_forced = req.owner is None or (
                 (req.when_in, req.owner) in forced if req.when_in else req.owner in forced_techs)
             if owner_forced and len(homes) == 1:
@@ -119,17 +131,14 @@ def propagate(problem: Problem) -> dict[str, tuple[str | None, ...]]:
                 # Nowhere to put a target: the owner cannot be used where this rule applies.
                 if req.owner is None:
                     return {s: () for s in cands}
-                where = [req.when_in] if req.when_in else list(cands)
-                for s in where:
-                    kept = tuple(t for t in cands[s] if t != req.owner)
-                    if kept != cands[s]:
-                        cands[s], changed = kept, True
+                for s in holders.get(req.owner, ()):
+                    if req.when_in in (None, s) and req.owner in cands[s]:
+                        cands[s], changed = tuple(t for t in cands[s] if t != req.owner), True
         for tech in forced_techs:
-            clash = problem.conflicts.get(tech, frozenset())
-            for s, c in cands.items():
-                kept = tuple(t for t in c if t not in clash)
-                if kept != c:
-                    cands[s], changed = kept, True
+            for other in problem.conflicts.get(tech, frozenset()):
+                for s in holders.get(other, ()):
+                    if other in cands[s]:
+                        cands[s], changed = tuple(t for t in cands[s] if t != other), True
     return cands
 
 
@@ -208,6 +217,7 @@ def search(problem: Problem, k: int) -> list[Ranked]:
         # Best bound first; equal bounds in key order (an empty slot keys as "", before any slug).
         opts.sort(key=lambda o: (-o[2], o[0] or ""))
         ordered.append(opts)
+    option_of = [{o[0]: o for o in opts} for opts in ordered]
     suffix = [0] * (n + 1)
     for i in range(n - 1, -1, -1):
         if not ordered[i]:
@@ -231,6 +241,14 @@ def search(problem: Problem, k: int) -> list[Ranked]:
         for i, s in enumerate(slots):
             if req.owner in cand_sets[s] and req.when_in in (None, s):
                 own_reqs.setdefault((i, req.owner), []).append(req)
+
+    # Symmetry: partial stacks with the same canonical form have the same best completion score, so
+    # the best score proved for one subtree (its leaves and the bounds of the branches it cut)
+    # bounds all of its orbit. Forms of partial stacks that touch a symmetric class are memoised.
+    classes = find_symmetry(problem).classes
+    proved: dict[tuple, int] = {}
+    first_use: dict[int, dict[int, int]] = defaultdict(dict)  # class -> component -> order of use
+    ceiling = [NO_STACK]  # the best score the subtree being searched may still hold
 
     known_now = [0]  # how many leading slots are assigned, for `compatible`
 
@@ -262,9 +280,18 @@ def search(problem: Problem, k: int) -> list[Ranked]:
         assigned = [a for a in (assign[slots[j]] for j in range(known)) if a is not None]
         for i in range(start, n):
             top = None
-            for tech, u, bound_part in ordered[i]:
+            fresh_seen = set()  # (class, member) of components unused so far: all score alike
+            options = ordered[i] if i not in allowed else sorted(
+                (o for t in allowed[i] if (o := option_of[i].get(t))), key=lambda o: (-o[2], o[0]))
+            for tech, u, bound_part in options:
                 if top is not None and bound_part <= top:
                     break
+                if tech in classes:
+                    cls, component, rep = classes[tech]
+                    if component not in first_use[cls]:
+                        if (cls, rep) in fresh_seen:
+                            continue
+                        fresh_seen.add((cls, rep))
                 if not compatible(i, tech, allowed):
                     continue
                 value = u
@@ -334,9 +361,39 @@ def search(problem: Problem, k: int) -> list[Ranked]:
             return False
         return all(o not in present and last_at.get(o, -1) <= depth for o, _ in partners.get(tech, ()))
 
-    def visit(depth: int, partial: int, prefix: tuple[str, ...]) -> None:
+    def pruned(bound: int) -> None:
+        """Note that part of the subtree being searched was ruled out as holding at most `bound`."""
+        if bound > ceiling[0]:
+            ceiling[0] = bound
+
+    def canonical(tech: str | None, canon: tuple, in_orbit: bool) -> tuple[tuple, bool, tuple | None]:
+        """The child's canonical form, whether it has an orbit, and the first use it records (to undo)."""
+        if tech not in classes:
+            return canon + (tech or "",), in_orbit, None
+        cls, component, rep = classes[tech]
+        used, added = first_use[cls], None
+        if component not in used:
+            used[component], added = len(used), (cls, component)
+        return canon + ((rep, used[component]),), True, added
+
+    def descend(depth: int, partial: int, key: tuple, child: tuple, in_orbit: bool) -> None:
+        """Search a child's subtree unless the bound proved for its orbit already rules it out."""
+        if in_orbit and child in proved:
+            bound = proved[child]
+            if bound == NO_STACK or cannot_win(bound, threshold(), key):
+                pruned(bound)
+                return
+        saved, ceiling[0] = ceiling[0], NO_STACK
+        visit(depth + 1, partial, key, child, in_orbit)
+        found = ceiling[0]
+        ceiling[0] = max(saved, found)
+        if in_orbit:
+            proved[child] = found
+
+    def visit(depth: int, partial: int, prefix: tuple[str, ...], canon: tuple, in_orbit: bool) -> None:
         if depth == n:
             score = problem.score(assign)
+            pruned(score)
             entry = _entry(problem, assign, score)
             neg = _Neg(entry)
             if len(best) < k:
@@ -353,11 +410,26 @@ def search(problem: Problem, k: int) -> list[Ranked]:
             if rest is None:
                 return
         fruitless: tuple[int, str] | None = None  # (u, key) of a free candidate that placed nothing
+        # Candidates from components no part of the stack uses yet are interchangeable here: the
+        # first of each (class, member) decides for the rest, which only come later in key order.
+        fresh: dict[tuple, tuple | None] = {}  # -> its canonical child, None while not searched
         for tech, u, bound_part in ordered[depth]:
             limit = threshold()
             key = prefix + (tech or "",)
             if cannot_win(partial + bound_part + rest, limit, key):
+                pruned(partial + bound_part + rest)
                 break
+            mate = None
+            if tech in classes:
+                cls, component, rep = classes[tech]
+                if component not in first_use[cls]:
+                    mate = (cls, rep)
+                    if mate in fresh:
+                        seen = fresh[mate]
+                        if seen is None or seen in proved and (
+                                proved[seen] == NO_STACK or cannot_win(proved[seen], limit, key)):
+                            continue
+                    fresh[mate] = None
             is_free = free(tech, depth)
             if is_free and fruitless is not None and (
                     u < fruitless[0] or (u == fruitless[0] and (tech or "") > fruitless[1])):
@@ -370,12 +442,18 @@ def search(problem: Problem, k: int) -> list[Ranked]:
                 if tech not in present:
                     gained = sum(p for other, p in partners.get(tech, ()) if other in present)
                 if cannot_win(partial + u + gained + rest, limit, key):
+                    pruned(partial + u + gained + rest)
                     continue
                 present[tech] = present.get(tech, 0) + 1
             assign[slot] = tech
             before = inserted[0]
             if checks_pass(depth, tech):
-                visit(depth + 1, partial + u + gained, key)
+                child, child_orbit, added = canonical(tech, canon, in_orbit)
+                if mate is not None:
+                    fresh[mate] = child
+                descend(depth, partial + u + gained, key, child, child_orbit)
+                if added is not None:
+                    del first_use[added[0]][added[1]]
                 if is_free and inserted[0] == before and fruitless is None:
                     fruitless = (u, tech or "")
             del assign[slot]
@@ -384,7 +462,7 @@ def search(problem: Problem, k: int) -> list[Ranked]:
                 if not present[tech]:
                     del present[tech]
 
-    visit(0, 0, ())
+    visit(0, 0, (), (), False)
     return sorted(neg.entry for neg in best)
 
 
