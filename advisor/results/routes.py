@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -19,6 +17,7 @@ from flask import current_app, make_response, redirect, render_template, request
 
 from advisor.catalog.models import CatalogState
 from advisor.catalog.service import snapshot
+from advisor.core.cache import LRU
 from advisor.core.database import reads_only
 from advisor.core.errors import error_response
 from advisor.core.security import limit_result_creation
@@ -93,33 +92,11 @@ def _render(saved, catalog) -> _Page:
                  gzip.compress(body, 9, mtime=0))
 
 
-class _PageCache:
-    """A small per-process LRU of result pages ready to send, keyed by result, catalog version and host.
-
-    A saved result never changes and is never deleted, so its page only depends on whether the catalog
-    has moved on since (the note) and on the host (absolute URLs); a hit needs no database read beyond
-    the catalog version, and no rendering, encoding or compression.
-    """
-
-    def __init__(self, size: int = 256):
-        self.size, self.pages = size, OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key) -> _Page | None:
-        with self.lock:
-            page = self.pages.get(key)
-            if page is not None:
-                self.pages.move_to_end(key)
-            return page
-
-    def put(self, key, page: _Page) -> None:
-        with self.lock:
-            self.pages[key] = page
-            while len(self.pages) > self.size:
-                self.pages.popitem(last=False)
-
-
-_pages = _PageCache()
+# Result pages ready to send, keyed by result, catalog version and host. A saved result never changes
+# and is never deleted, so its page only depends on whether the catalog has moved on since (the note)
+# and on the host (absolute URLs); a hit needs no database read beyond the catalog version, and no
+# rendering, encoding or compression.
+_pages = LRU(256)
 
 
 @bp.route("/<result_id>/rerun", methods=["GET", "POST"])
