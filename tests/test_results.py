@@ -9,6 +9,8 @@ import pytest
 import sqlalchemy as sa
 import yaml
 
+from advisor.catalog.service import snapshot
+from advisor.engine import recommend
 from advisor.extensions import db
 from advisor.results.models import SavedResult
 from advisor.results.service import create_result
@@ -285,3 +287,54 @@ def test_catalog_text_in_a_saved_result_is_escaped(app, client):
     assert "<img src=x" not in html
     assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;reason" in html
     assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;name" in html
+
+
+def test_creation_runs_the_engine_outside_a_transaction_and_reads_nothing_back(app, monkeypatch):
+    from advisor.results import service
+
+    seen = []
+
+    def engine(*args, **kwargs):
+        seen.append(db.session().in_transaction())  # SQLite: an open one would hold the write lock
+        return recommend(*args, **kwargs)
+
+    monkeypatch.setattr(service, "recommend", engine)
+    with app.app_context():
+        snapshot()  # built once per process; what follows is a creation's usual work
+    with app.app_context(), count_queries(app) as statements:
+        saved = create_result({"project_kind": "scripts", "priorities": {"typing": 3}})
+        written = len(statements)
+        assert saved.payload["stacks"] and saved.created_at and saved.catalog_version == 1
+    assert seen == [False]
+    assert statements[written:] == []  # the new row's values were kept, not re-read
+    assert [" ".join(s.split()[:2]) for s in statements] == [
+        "BEGIN", "SELECT catalog_state.version", "BEGIN IMMEDIATE", "INSERT INTO"], statements
+
+
+def test_same_answers_on_the_same_catalog_reuse_the_engine_result_as_an_independent_copy(
+        app, runner, tmp_path, monkeypatch):
+    from advisor.results import service
+
+    runs = []
+    monkeypatch.setattr(service, "recommend", lambda *a, **kw: runs.append(1) or recommend(*a, **kw))
+    service._recommendations.clear()
+    answers = {"project_kind": "realtime", "priorities": {"performance": 4}}
+    with app.app_context():
+        first = create_result(answers)
+        first.payload["stacks"][0]["score"] = -1  # a caller's changes never reach the cache
+        second = create_result(dict(reversed(answers.items())))  # key order does not matter
+        assert len(runs) == 1 and second.id != first.id
+        assert second.payload == recommend_payload(answers)
+        assert db.session.get(SavedResult, second.id).payload == second.payload
+    assert _change_catalog(runner, tmp_path) == 2
+    with app.app_context():
+        third = create_result(answers)
+        assert len(runs) == 2 and third.catalog_version == 2
+
+
+def recommend_payload(answers: dict) -> dict:
+    """What the engine answers for `answers` on the current catalog, as a saved payload holds it."""
+    from advisor.results.service import RESULT_KEYS
+
+    result = recommend(snapshot(), answers, k=5)
+    return {key: result[key] for key in RESULT_KEYS if key in result}

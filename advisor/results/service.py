@@ -2,26 +2,59 @@
 
 from __future__ import annotations
 
+import json
+
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.orm.attributes import set_committed_value
 
+from advisor.catalog.models import utcnow
 from advisor.catalog.service import snapshot
+from advisor.core.cache import LRU
+from advisor.core.database import reads_only
 from advisor.engine import recommend
 from advisor.extensions import db
 from advisor.results.models import SavedResult, new_result_id
 
 RESULT_KEYS = ("catalog_version", "constraints", "slots", "stacks", "technologies", "alternatives")
+# Engine results by (catalog version, k, answers as JSON); a catalog edit leaves its old keys unused.
+_recommendations = LRU(128)
 
 
 def create_result(raw_constraints) -> SavedResult:
-    """Run the engine on `raw_constraints` and save everything it returned; raises ConstraintError."""
-    result = recommend(snapshot(), raw_constraints, k=current_app.config.get("ENGINE_TOP_K", 5))
-    saved = SavedResult(id=new_result_id(), catalog_version=result["catalog_version"],
-                        constraints=result["constraints"],
-                        payload={key: result[key] for key in RESULT_KEYS if key in result})
+    """Run the engine on `raw_constraints` and save everything it returned; raises ConstraintError.
+
+    The engine runs outside any transaction (on SQLite an open one would hold the write lock and make
+    every other worker's creation wait for this one's engine); the write is one short transaction.
+    """
+    with reads_only():
+        catalog = snapshot()
+    db.session.commit()
+    result = _recommend(catalog, raw_constraints, current_app.config.get("ENGINE_TOP_K", 5))
+    values = {"id": new_result_id(), "created_at": utcnow(), "catalog_version": result["catalog_version"],
+              "constraints": result["constraints"],
+              "payload": {key: result[key] for key in RESULT_KEYS if key in result}}
+    saved = SavedResult(**values)
     db.session.add(saved)
     db.session.commit()
+    for key, value in values.items():  # what was just written, so reading it needs no SELECT
+        set_committed_value(saved, key, value)
     return saved
+
+
+def _recommend(catalog, raw_constraints, k: int) -> dict:
+    """`recommend`, remembered per catalog version, k and answers: the engine is a pure function of
+    them, and popular answers repeat. Each caller gets its own copy (parsed from the cached JSON)."""
+    try:
+        key = (catalog.version, k, json.dumps(raw_constraints, sort_keys=True))
+    except (TypeError, ValueError):  # not JSON (only the engine's validation can say what is wrong)
+        return recommend(catalog, raw_constraints, k=k)
+    cached = _recommendations.get(key)
+    if cached is None:
+        result = recommend(catalog, raw_constraints, k=k)
+        _recommendations.put(key, json.dumps(result))
+        return result
+    return json.loads(cached)
 
 
 def get_result(result_id: str) -> SavedResult | None:
