@@ -8,7 +8,10 @@ then measures, for ~10 s each:
   healthz     GET /healthz (the floor: what Flask and gunicorn do on this machine)
   permalink   GET /r/<id> (a saved result's HTML page)
   wizard_swap GET /wizard/features with HX-Request: true (an htmx step swap, with a session)
-  create      POST /api/v1/recommendations (a new result: engine run and a database write)
+  create      POST /api/v1/recommendations (a new result: engine run and a database write), the
+              same answers every time, as when many people pick the popular ones
+  create_distinct  the same with different answers on every request (project kind x priorities),
+              so that every creation runs the engine
 
 and prints one JSON document: requests per second, p50/p90/p99 latency in ms and error counts per
 endpoint, plus the wizard's first page weight (HTML + CSS + JS gzipped, and whether any asset comes
@@ -21,6 +24,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import http.client
+import itertools
 import json
 import multiprocessing
 import os
@@ -69,21 +73,37 @@ def request(port: int, method: str, path: str, body: bytes | None = None,
 CLIENT_HEADERS = {"Accept-Encoding": "gzip"}
 
 
-def _client_process(port: int, spec: dict, threads: int, deadline: float, queue) -> None:
+KINDS = ("rest_api", "web_app", "microservice", "realtime", "ml_service", "scripts")
+AXES = ("dev_speed", "performance", "maturity", "flexibility", "simplicity", "typing")
+
+
+def distinct_constraints(n: int) -> dict:
+    """The n-th of 6 x 6^6 different answers (project kind and priorities): none repeats in a run, so
+    no cache can answer it and every creation runs the engine."""
+    levels, rest = {}, n // len(KINDS)
+    for axis in AXES:
+        rest, levels[axis] = divmod(rest, 6)
+    return {"project_kind": KINDS[n % len(KINDS)], "priorities": levels}
+
+
+def _client_process(port: int, spec: dict, threads: int, deadline: float, queue,
+                    slot: tuple[int, int] = (0, 1)) -> None:
     latencies: list[float] = []
     errors: dict[str, int] = {}
     lock = threading.Lock()
     body = spec.get("body")
     body = body.encode() if body else None
     headers = {**CLIENT_HEADERS, **spec["headers"]}
+    numbers = itertools.count(slot[0], slot[1])  # this process's share of distinct bodies
 
     def loop() -> None:
         mine: list[float] = []
         bad: dict[str, int] = {}
         while time.time() < deadline:
+            sent = json.dumps(distinct_constraints(next(numbers))).encode() if spec.get("distinct") else body
             start = time.perf_counter()
             try:
-                status, _, _ = request(port, spec["method"], spec["path"], body, headers)
+                status, _, _ = request(port, spec["method"], spec["path"], sent, headers)
                 key = None if status == spec["expect"] else str(status)
             except OSError as err:
                 key = type(err).__name__
@@ -120,8 +140,8 @@ def measure(port: int, spec: dict, connections: int, duration: float) -> dict:
     queue = ctx.Queue()
     start = time.time()
     deadline = start + duration
-    procs = [ctx.Process(target=_client_process, args=(port, spec, n, deadline, queue))
-             for n in per_process]
+    procs = [ctx.Process(target=_client_process, args=(port, spec, n, deadline, queue, (i, processes)))
+             for i, n in enumerate(per_process)]
     for proc in procs:
         proc.start()
     latencies: list[float] = []
@@ -260,6 +280,8 @@ def main(argv: list[str] | None = None) -> int:
                 "wizard_swap": wizard,
                 "create": {"method": "POST", "path": "/api/v1/recommendations", "expect": 201,
                            "body": create_body, "headers": {"Content-Type": "application/json"}},
+                "create_distinct": {"method": "POST", "path": "/api/v1/recommendations", "expect": 201,
+                                    "distinct": True, "headers": {"Content-Type": "application/json"}},
             }
             results = {}
             for name, spec in specs.items():
