@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 import yaml
 
+from advisor.catalog.models import CatalogState, Technology
 from advisor.catalog.service import snapshot
 from advisor.engine import recommend
 from advisor.extensions import db
@@ -317,7 +318,6 @@ def test_same_answers_on_the_same_catalog_reuse_the_engine_result_as_an_independ
 
     runs = []
     monkeypatch.setattr(service, "recommend", lambda *a, **kw: runs.append(1) or recommend(*a, **kw))
-    service._recommendations.clear()
     answers = {"project_kind": "realtime", "priorities": {"performance": 4}}
     with app.app_context():
         first = create_result(answers)
@@ -338,3 +338,30 @@ def recommend_payload(answers: dict) -> dict:
 
     result = recommend(snapshot(), answers, k=5)
     return {key: result[key] for key in RESULT_KEYS if key in result}
+
+
+def test_remembered_results_are_per_app(tmp_path, seeded_sqlite):
+    """Two apps in one process (as in tests) at the same catalog version may hold different catalogs."""
+    import shutil
+
+    from tests.conftest import make_app
+
+    apps = []
+    for name in ("one", "two"):
+        shutil.copy(seeded_sqlite, tmp_path / f"{name}.sqlite3")
+        apps.append(make_app(f"sqlite:///{tmp_path / name}.sqlite3"))
+    answers = {"project_kind": "scripts"}
+    with apps[0].app_context():
+        first = create_result(answers).payload
+    with apps[1].app_context():
+        state = db.session.get(CatalogState, 1)
+        top = next(iter(first["stacks"][0]["components"].values()))
+        db.session.execute(sa.update(Technology).where(Technology.slug == top).values(
+            name="Renamed in the second database only"))
+        db.session.commit()
+        assert state.version == first["catalog_version"]  # same version, different catalog
+        second = create_result(answers).payload
+    assert second["technologies"][top]["name"] == "Renamed in the second database only"
+    for app in apps:
+        with app.app_context():
+            db.engine.dispose()

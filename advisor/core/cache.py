@@ -1,4 +1,8 @@
-"""A small thread-safe LRU for per-process caches of values that never go stale under their key."""
+"""Small thread-safe LRUs for per-process caches of values that never go stale under their key.
+
+Each app gets its own (`app_cache`): a key like a catalog version only means one thing within one
+app's database, and tests run many apps, each on its own database, in one process.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,8 @@ import threading
 from collections import OrderedDict
 from collections.abc import Hashable
 from typing import Any
+
+from flask import current_app
 
 
 class LRU:
@@ -32,3 +38,12 @@ class LRU:
     def clear(self) -> None:
         with self.lock:
             self.entries.clear()
+
+
+def app_cache(name: str, size: int = 256) -> LRU:
+    """The current app's LRU called `name`, made on first use."""
+    caches = current_app.extensions.setdefault("advisor_caches", {})
+    cache = caches.get(name)
+    if cache is None:
+        cache = caches.setdefault(name, LRU(size))
+    return cache

@@ -17,7 +17,7 @@ from flask import current_app, make_response, redirect, render_template, request
 
 from advisor.catalog.models import CatalogState
 from advisor.catalog.service import snapshot
-from advisor.core.cache import LRU
+from advisor.core.cache import app_cache
 from advisor.core.database import reads_only
 from advisor.core.errors import error_response
 from advisor.core.security import limit_result_creation
@@ -41,14 +41,15 @@ _VERSION = sa.select(CatalogState.version).where(CatalogState.id == 1)
 @bp.get("/<result_id>")
 def show(result_id: str):
     """A saved result as a page; 304 when the browser already holds this version of it."""
-    page = _pages.get((result_id, _catalog_version(), request.host_url))
+    pages = app_cache("result_pages", 256)
+    page = pages.get((result_id, _catalog_version(), request.host_url))
     if page is None:
         with reads_only():
             saved = get_result(result_id)
             if saved is None:
                 return _not_found()
             page = _render(saved, snapshot())
-        _pages.put((result_id, page.version, request.host_url), page)
+        pages.put((result_id, page.version, request.host_url), page)
     gzipped = request.accept_encodings["gzip"] > 0
     etag = page.etag + "-gz" if gzipped else page.etag  # strong tags differ per encoding
     if request.if_none_match.contains_weak(etag):  # proxies may weaken it (gzip)
@@ -71,7 +72,13 @@ def _catalog_version() -> int:
 
 @dataclass(frozen=True)
 class _Page:
-    """A result page as sent: UTF-8 bytes, their gzip, and what the headers need."""
+    """A result page as sent: UTF-8 bytes, their gzip, and what the headers need.
+
+    Pages are cached per process by result, catalog version and host. A saved result never changes
+    and is never deleted, so its page only depends on whether the catalog has moved on since (the
+    note) and on the host (absolute URLs); a hit needs no database read beyond the catalog version,
+    and no rendering, encoding or compression.
+    """
 
     version: int  # the catalog version it was rendered against
     changed: bool
@@ -92,11 +99,6 @@ def _render(saved, catalog) -> _Page:
                  gzip.compress(body, 9, mtime=0))
 
 
-# Result pages ready to send, keyed by result, catalog version and host. A saved result never changes
-# and is never deleted, so its page only depends on whether the catalog has moved on since (the note)
-# and on the host (absolute URLs); a hit needs no database read beyond the catalog version, and no
-# rendering, encoding or compression.
-_pages = LRU(256)
 
 
 @bp.route("/<result_id>/rerun", methods=["GET", "POST"])

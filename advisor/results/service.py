@@ -10,15 +10,13 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from advisor.catalog.models import utcnow
 from advisor.catalog.service import snapshot
-from advisor.core.cache import LRU
+from advisor.core.cache import app_cache
 from advisor.core.database import reads_only
 from advisor.engine import recommend
 from advisor.extensions import db
 from advisor.results.models import SavedResult, new_result_id
 
 RESULT_KEYS = ("catalog_version", "constraints", "slots", "stacks", "technologies", "alternatives")
-# Engine results by (catalog version, k, answers as JSON); a catalog edit leaves its old keys unused.
-_recommendations = LRU(128)
 
 
 def create_result(raw_constraints) -> SavedResult:
@@ -49,10 +47,11 @@ def _recommend(catalog, raw_constraints, k: int) -> dict:
         key = (catalog.version, k, json.dumps(raw_constraints, sort_keys=True))
     except (TypeError, ValueError):  # not JSON (only the engine's validation can say what is wrong)
         return recommend(catalog, raw_constraints, k=k)
-    cached = _recommendations.get(key)
+    memo = app_cache("recommendations", 128)  # a catalog edit leaves the old version's keys unused
+    cached = memo.get(key)
     if cached is None:
         result = recommend(catalog, raw_constraints, k=k)
-        _recommendations.put(key, json.dumps(result))
+        memo.put(key, json.dumps(result))
         return result
     return json.loads(cached)
 
