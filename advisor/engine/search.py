@@ -99,7 +99,15 @@ def propagate(problem: Problem) -> dict[str, tuple[str | None, ...]]:
     out whatever it conflicts with. Sound: it only removes candidates no valid stack can use.
     """
     cands = {s: tuple(problem.candidates[s]) for s in problem.slots}
+    live = {s: set(c) for s, c in cands.items()}
     order = {s: i for i, s in enumerate(problem.slots)}
+
+    def narrow(slot: str, kept: tuple) -> bool:
+        if kept == cands[slot]:
+            return False
+        cands[slot], live[slot] = kept, set(kept)
+        return True
+
     changed = True
     while changed:
         changed = False
@@ -119,26 +127,24 @@ def propagate(problem: Problem) -> dict[str, tuple[str | None, ...]]:
                     continue
                 homes = [req.slot]
             else:
-                homes = sorted({s for t in req.targets for s in holders.get(t, ())
-                                if t in cands[s]}, key=order.__getitem__)
+                homes = sorted({s for t in req.targets for s in holders.get(t, ()) if t in live[s]},
+                               key=order.__getitem__)
             owner_forced = req.owner is None or (
                 (req.when_in, req.owner) in forced if req.when_in else req.owner in forced_techs)
             if owner_forced and len(homes) == 1:
-                kept = tuple(t for t in cands[homes[0]] if t in req.targets)
-                if kept != cands[homes[0]]:
-                    cands[homes[0]], changed = kept, True
-            elif not homes or not req.targets.intersection(cands[homes[0]]):
+                changed |= narrow(homes[0], tuple(t for t in cands[homes[0]] if t in req.targets))
+            elif not homes or req.targets.isdisjoint(live[homes[0]]):
                 # Nowhere to put a target: the owner cannot be used where this rule applies.
                 if req.owner is None:
                     return {s: () for s in cands}
                 for s in holders.get(req.owner, ()):
-                    if req.when_in in (None, s) and req.owner in cands[s]:
-                        cands[s], changed = tuple(t for t in cands[s] if t != req.owner), True
+                    if req.when_in in (None, s) and req.owner in live[s]:
+                        changed |= narrow(s, tuple(t for t in cands[s] if t != req.owner))
         for tech in forced_techs:
             for other in problem.conflicts.get(tech, frozenset()):
                 for s in holders.get(other, ()):
-                    if other in cands[s]:
-                        cands[s], changed = tuple(t for t in cands[s] if t != other), True
+                    if other in live[s]:
+                        changed |= narrow(s, tuple(t for t in cands[s] if t != other))
     return cands
 
 

@@ -79,15 +79,23 @@ def _components(universe: set[str], edges) -> list[list[str]]:
     return out
 
 
-def _refine(universe: set[str], edges, colour: dict[str, int]) -> dict[str, int]:
-    """Colour refinement: a technology's colour absorbs the colours of its labelled neighbours."""
+def _discrete(members: list[str], colour: dict[str, int]) -> bool:
+    return len({colour[t] for t in members}) == len(members)
+
+
+def _refine(universe: set[str], edges, colour: dict[str, int], sample: list[str]) -> dict[str, int]:
+    """Colour refinement: a technology's colour absorbs the colours of its labelled neighbours.
+
+    Stops once the members of `sample` all differ (enough to map a component by colour), or when
+    a round splits nothing.
+    """
     count = len(set(colour.values()))
     while True:
         signature = {t: (colour[t], tuple(sorted((label, colour[o]) for label, o in edges.get(t, ()))))
                      for t in universe}
         ids: dict[tuple, int] = {}
         new = {t: ids.setdefault(signature[t], len(ids)) for t in sorted(universe)}
-        if len(ids) == count:
+        if len(ids) == count or _discrete(sample, new):
             return new
         colour, count = new, len(ids)
 
@@ -103,7 +111,28 @@ def find_symmetry(problem) -> Symmetry:
     edges, pinned, requirements = _interactions(problem, universe)
     start = {t: (tuple(sorted(v)), t if t in pinned else "") for t, v in slots_of.items()}
     ids: dict[tuple, int] = {}
-    colour = _refine(universe, edges, {t: ids.setdefault(start[t], len(ids)) for t in sorted(universe)})
+    colour = {t: ids.setdefault(start[t], len(ids)) for t in sorted(universe)}
+    alike: dict[tuple, list[list[str]]] = defaultdict(list)
+    for members in _components(universe, edges):
+        alike[tuple(sorted(colour[t] for t in members))].append(members)
+    # Components that could be copies of each other. Where their own points leave two members of
+    # one alike, refine the colours of that group only (a component's colours depend on it alone).
+    groups = []
+    for group in alike.values():
+        if len(group) < 2:
+            continue
+        if _discrete(group[0], colour):
+            groups.append(group)
+            continue
+        techs = {t for members in group for t in members}
+        refined = _refine(techs, edges, {t: colour[t] for t in techs}, group[0])
+        offset = max(colour.values()) + 1  # (only for reading: the check below needs no unique ids)
+        colour.update({t: offset + c for t, c in refined.items()})
+        split: dict[tuple, list[list[str]]] = defaultdict(list)
+        for members in group:
+            if _discrete(members, colour):
+                split[tuple(sorted(colour[t] for t in members))].append(members)
+        groups.extend(g for g in split.values() if len(g) > 1)
 
     reqs_of: dict[str, list[tuple]] = defaultdict(list)
     for owner, targets, slot, when_in in requirements:
@@ -119,15 +148,12 @@ def find_symmetry(problem) -> Symmetry:
     # of local structures are isomorphic through the map that keeps colours: every slot, point,
     # pair, conflict and requirement of one is, colour for colour, one of the other.
     by_signature: dict[tuple, list[list[str]]] = defaultdict(list)
-    for members in _components(universe, edges):
-        if len({colour[t] for t in members}) == len(members):
+    for group in groups:
+        for members in group:
             by_signature[tuple(sorted(local(t) for t in members))].append(members)
     classes: dict[str, tuple[int, int, str]] = {}
-    for group in by_signature.values():
-        if len(group) < 2:
-            continue
+    for class_id, group in enumerate(g for g in by_signature.values() if len(g) > 1):
         base = {colour[t]: t for t in group[0]}
-        class_id = len({c for c, _, _ in classes.values()})
         for index, members in enumerate(group):
             for t in members:
                 classes[t] = (class_id, index, base[colour[t]])
