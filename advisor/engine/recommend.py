@@ -55,7 +55,11 @@ def build_model(catalog: Catalog, c: dict) -> Model:
     avoid = set(c["avoid"])
     usable = {s for s, t in catalog.techs.items() if t.status == "active" and s not in avoid}
     must = set(c["must_use"])
+    familiar = set(c["familiar_with"])
     candidates, unary, fits = {}, {}, {}
+    # A fit depends on a technology's slot, ratings and capabilities, and on its slug only through
+    # familiarity: technologies alike in those share one computation.
+    alike: dict[tuple, Fit] = {}
     for need in needs:
         share = UNARY_POINTS * slot_weight(need.slot) / total_weight
         slugs = [s for s in catalog.by_slot.get(need.slot, ()) if s in usable]
@@ -69,7 +73,11 @@ def build_model(catalog: Catalog, c: dict) -> Model:
             opts.append(None)
             unary[(need.slot, None)] = round(share * need.empty_fit)
         for slug in slugs:
-            f = fit(catalog.techs[slug], need.slot, c, weights)
+            tech = catalog.techs[slug]
+            key = (need.slot, tuple(tech.ratings.values()), tech.capabilities, slug in familiar)
+            f = alike.get(key)
+            if f is None:
+                f = alike[key] = fit(tech, need.slot, c, weights)
             fits[(need.slot, slug)] = f
             unary[(need.slot, slug)] = round(share * f.value)
         candidates[need.slot] = tuple(opts)
