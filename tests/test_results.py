@@ -365,3 +365,20 @@ def test_remembered_results_are_per_app(tmp_path, seeded_sqlite):
     for app in apps:
         with app.app_context():
             db.engine.dispose()
+
+
+def test_result_page_drops_indentation_only(app, client, saved):
+    from flask import render_template
+
+    from advisor.results.routes import present
+
+    result_id, _ = saved
+    sent = client.get(f"/r/{result_id}").get_data(as_text=True)
+    with app.test_request_context(f"/r/{result_id}"):
+        result = db.session.get(SavedResult, result_id)
+        catalog = snapshot()
+        full = render_template("results/show.html", page=present(result, catalog), saved=result,
+                               changed=False, current_version=catalog.version)
+    assert len(sent) < 0.85 * len(full)
+    assert "\n " not in sent
+    assert re.sub(r"\s+", " ", sent) == re.sub(r"\s+", " ", full)
