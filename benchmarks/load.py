@@ -15,7 +15,8 @@ then measures, for ~10 s each:
 
 and prints one JSON document: requests per second, p50/p90/p99 latency in ms and error counts per
 endpoint, plus the wizard's first page weight (HTML + CSS + JS gzipped, and whether any asset comes
-from another host). The client runs in several processes so the GIL does not cap it; on a small
+from another host) and the result page's size plain and as sent with gzip. Every request asks for
+gzip, as browsers do. The client runs in several processes so the GIL does not cap it; on a small
 machine it shares the CPUs with the server, so figures are a lower bound.
 """
 
