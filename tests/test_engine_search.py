@@ -197,6 +197,40 @@ def test_engine_ranking_equals_brute_force_on_random_catalogs(data):
         assert [s["score"] for s in result["stacks"]] == [e.score / 100 for e in expected]
 
 
+@SETTINGS
+@given(st.data())
+def test_alternatives_cost_what_brute_force_says(data):
+    """A plain swap's row scores that stack; any other row scores the best stack holding it at all."""
+    entries = data.draw(catalogs())
+    catalog = Catalog.from_entries(entries, version=1)
+    raw = data.draw(constraints([e["slug"] for e in entries]))
+    try:
+        result = recommend(catalog, raw, k=3)
+    except ConstraintError:
+        return
+    problem = build_model(catalog, result["constraints"]).problem
+    size = 1
+    for slot in problem.slots:
+        size *= max(1, len(problem.candidates[slot]))
+    if size > 20000:
+        return
+    everything = brute_force(problem, size)
+    top = everything[0]
+    for slot, rows in result["alternatives"].items():
+        assert len(rows) <= 3
+        for row in rows:
+            tech, score = row["technology"], round(row["score"] * 100)
+            assert tech != top.assign[slot] and row["delta"] == (score - top.score) / 100
+            if not row["changes"]:
+                swapped = {**top.assign, slot: tech}
+                assert problem.is_valid(swapped) and problem.score(swapped) == score
+            else:
+                best = next(e for e in everything if e.assign[slot] == tech)
+                assert best.score == score and row["changes"] == {
+                    s: t for s, t in best.assign.items() if s != slot and t != top.assign[s]}
+                assert best in everything[:3], "only stacks already ranked are used"
+
+
 def test_ties_are_broken_by_slug_order():
     problem = Problem(("a", "b"), {"a": ("y", "x"), "b": ("z", None)},
                       {("a", "x"): 5, ("a", "y"): 5, ("b", "z"): 1, ("b", None): 1})

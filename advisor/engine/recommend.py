@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from advisor.engine.catalog import Catalog, Tech
 from advisor.engine.constraints import ConstraintError, validate_constraints
@@ -13,6 +13,7 @@ from advisor.engine.search import Problem, Ranked, Requirement, search
 UNARY_POINTS = 8000        # hundredths of a point shared by the slots' fits (80 points)
 PAIR_POINTS = 50           # hundredths of a point per unit of works-well-with strength
 ALTERNATIVES_PER_SLOT = 3
+ALTERNATIVES_LOOKED_AT = 9    # the best-fitting other choices of a slot tried for those
 
 
 @dataclass
@@ -43,7 +44,7 @@ def recommend(catalog: Catalog, raw: dict, k: int = 5, alternatives: bool = True
         "technologies": _technologies(catalog, ranked),
     }
     if alternatives:
-        result["alternatives"] = runner_ups(catalog, model, ranked[0])
+        result["alternatives"] = runner_ups(catalog, model, ranked)
     return result
 
 
@@ -181,30 +182,35 @@ def _technologies(catalog: Catalog, ranked: list[Ranked]) -> dict:
                 "version": catalog.techs[s].version} for s in slugs}
 
 
-def runner_ups(catalog: Catalog, model: Model, top: Ranked) -> dict:
-    """For each slot, the best few other choices and what picking each would cost.
+def runner_ups(catalog: Catalog, model: Model, ranked: list[Ranked]) -> dict:
+    """For each slot, the best few other choices (by fit) whose cost is known without another search.
 
-    The cost is that of swapping just that part when the rest of the stack still fits, else that of
-    the best stack holding it (the other parts change with it; `changes` lists them).
+    A choice counts when the top stack with just that part swapped still breaks no rule (its score
+    is that stack's), or when one of the ranked stacks holds it (the first of them is the best stack
+    holding it at all; `changes` lists its other differences). Choices that would need other parts
+    changed and that no ranked stack holds are left out: finding the best stack for each would cost
+    a search apiece, several times the ranking itself.
     """
-    problem = model.problem
+    problem, top = model.problem, ranked[0]
     out = {}
     for slot in problem.slots:
         others = [t for t in problem.candidates[slot] if t is not None and t != top.assign[slot]]
         others.sort(key=lambda t: (-problem.unary[(slot, t)], t))
         rows = []
-        for tech in others[:ALTERNATIVES_PER_SLOT]:
+        for tech in others[:ALTERNATIVES_LOOKED_AT]:
             swapped = {**top.assign, slot: tech}
             if problem.is_valid(swapped):
                 score = problem.score(swapped)
             else:
-                best = search(replace(problem, candidates={**problem.candidates, slot: (tech,)}), 1)
-                if not best:
+                holder = next((r for r in ranked if r.assign[slot] == tech), None)
+                if holder is None:
                     continue
-                swapped, score = best[0].assign, best[0].score
+                swapped, score = holder.assign, holder.score
             changes = {s: t for s, t in swapped.items() if s != slot and t != top.assign[s]}
             rows.append({"technology": tech, "name": catalog.techs[tech].name, "score": score / 100,
                          "delta": (score - top.score) / 100, "changes": changes})
+            if len(rows) == ALTERNATIVES_PER_SLOT:
+                break
         if rows:
             out[slot] = sorted(rows, key=lambda r: (-r["score"], r["technology"]))
     return out
