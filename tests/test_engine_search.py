@@ -87,6 +87,14 @@ def small_problems(draw) -> Problem:
     return Problem(slots, candidates, unary, problem.pairs, problem.conflicts, problem.requirements)
 
 
+def _assignments(problem: Problem) -> int:
+    """How many stacks brute force would enumerate."""
+    size = 1
+    for slot in problem.slots:
+        size *= max(1, len(problem.candidates[slot]))
+    return size
+
+
 def _ranking(entries):
     return [(e.score, e.assign) for e in entries]
 
@@ -185,10 +193,7 @@ def test_engine_ranking_equals_brute_force_on_random_catalogs(data):
     except ConstraintError:
         return
     problem = build_model(catalog, c).problem
-    size = 1
-    for slot in problem.slots:
-        size *= max(1, len(problem.candidates[slot]))
-    if size > 20000:
+    if _assignments(problem) > 20000:
         return
     expected = brute_force(problem, 5)
     assert _ranking(search(problem, 5)) == _ranking(expected)
@@ -209,9 +214,7 @@ def test_alternatives_cost_what_brute_force_says(data):
     except ConstraintError:
         return
     problem = build_model(catalog, result["constraints"]).problem
-    size = 1
-    for slot in problem.slots:
-        size *= max(1, len(problem.candidates[slot]))
+    size = _assignments(problem)
     if size > 20000:
         return
     everything = brute_force(problem, size)
