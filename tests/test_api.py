@@ -52,6 +52,17 @@ def test_post_saves_and_answers_201_with_location(client):
         assert all({"slot", "technology", "text", "contribution"} <= set(r) for r in stack["reasons"])
 
 
+@pytest.mark.parametrize("constraints", [CONSTRAINTS, {"project_kind": "scripts"},
+                                         {"project_kind": "realtime", "features": ["websockets", "pubsub"]}])
+def test_result_json_is_exactly_the_result_schema(client, constraints):
+    """The API sends stored payloads as they are: they must already be what ResultSchema dumps."""
+    from advisor.api.schemas import ResultSchema
+
+    body = post(client, constraints).get_json()
+    assert body["alternatives"]
+    assert ResultSchema().dump(body) == body
+
+
 def test_get_returns_the_201_body_identically(client):
     created = post(client, CONSTRAINTS).get_json()
     response = client.get(f"{API}/recommendations/{created['id']}")

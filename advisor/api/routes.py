@@ -9,7 +9,7 @@ from marshmallow import ValidationError
 
 from advisor.api import bp
 from advisor.api.openapi import openapi_document
-from advisor.api.schemas import (ResultSchema, TechnologyQuerySchema, TechnologySchema,
+from advisor.api.schemas import (TechnologyQuerySchema, TechnologySchema,
                                  TechnologySummarySchema, VocabularySchema)
 from advisor.api.service import get_technology, list_technologies, permalink, vocabulary
 from advisor.catalog.service import current_version
@@ -51,7 +51,9 @@ def json_body():
 
 
 def _saved_json(saved) -> dict:
-    return ResultSchema().dump(result_json(saved, permalink(saved.id)))
+    """The stored payload is already in ResultSchema's shape (a test holds the two together), so
+    it is sent as it is rather than re-dumped field by field on every request."""
+    return result_json(saved, permalink(saved.id))
 
 
 @bp.post("/recommendations")

@@ -66,6 +66,9 @@ class AlternativeSchema(Schema):
     name = fields.String(required=True)
     score = fields.Float(required=True)
     delta = fields.Float(required=True, metadata={"description": "score minus the top stack's score"})
+    changes = fields.Dict(keys=fields.String(), values=fields.String(allow_none=True), metadata={
+        "description": "slot -> technology for the other parts that differ from the top stack "
+                       "(empty when only this part is swapped; null: the slot left empty)"})
 
 
 class SavedConstraintsSchema(ConstraintsSchema):
