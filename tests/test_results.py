@@ -320,16 +320,17 @@ def test_same_answers_on_the_same_catalog_reuse_the_engine_result_as_an_independ
     monkeypatch.setattr(service, "recommend", lambda *a, **kw: runs.append(1) or recommend(*a, **kw))
     answers = {"project_kind": "realtime", "priorities": {"performance": 4}}
     with app.app_context():
-        first = create_result(answers)
-        first.payload["stacks"][0]["score"] = -1  # a caller's changes never reach the cache
-        second = create_result(dict(reversed(answers.items())))  # key order does not matter
-        assert len(runs) == 1 and second.id != first.id
-        assert second.payload == recommend_payload(answers)
-        assert db.session.get(SavedResult, second.id).payload == second.payload
+        first = create_result(answers)  # answers seen once are only noted
+        second = create_result(dict(reversed(answers.items())))  # key order does not matter: kept now
+        second.payload["stacks"][0]["score"] = -1  # a caller's changes never reach the cache
+        third = create_result(answers)
+        assert len(runs) == 2 and len({first.id, second.id, third.id}) == 3
+        assert third.payload == recommend_payload(answers)
+        assert db.session.get(SavedResult, third.id).payload == third.payload
     assert _change_catalog(runner, tmp_path) == 2
     with app.app_context():
-        third = create_result(answers)
-        assert len(runs) == 2 and third.catalog_version == 2
+        fourth = create_result(answers)
+        assert len(runs) == 3 and fourth.catalog_version == 2
 
 
 def recommend_payload(answers: dict) -> dict:

@@ -148,8 +148,15 @@ def propagate(problem: Problem) -> dict[str, tuple[str | None, ...]]:
     return cands
 
 
-def search(problem: Problem, k: int) -> list[Ranked]:
-    """The k best valid stacks, exactly as brute-force enumeration would rank them."""
+SYMMETRY_FROM = 200  # candidate technologies: below this, looking for copies costs more than it saves
+
+
+def search(problem: Problem, k: int, symmetry: bool | None = None) -> list[Ranked]:
+    """The k best valid stacks, exactly as brute-force enumeration would rank them.
+
+    `symmetry` (default: on for problems of SYMMETRY_FROM candidates or more) prunes interchangeable
+    components once per orbit; it changes how fast the answer comes, never the answer.
+    """
     problem = Problem(problem.slots, propagate(problem), problem.unary, problem.pairs,
                       problem.conflicts, problem.requirements)
     slots = problem.slots
@@ -251,7 +258,9 @@ def search(problem: Problem, k: int) -> list[Ranked]:
     # Symmetry: partial stacks with the same canonical form have the same best completion score, so
     # the best score proved for one subtree (its leaves and the bounds of the branches it cut)
     # bounds all of its orbit. Forms of partial stacks that touch a symmetric class are memoised.
-    classes = find_symmetry(problem).classes
+    if symmetry is None:
+        symmetry = sum(len(c) for c in problem.candidates.values()) >= SYMMETRY_FROM
+    classes = find_symmetry(problem).classes if symmetry else {}
     proved: dict[tuple, int] = {}
     first_use: dict[int, dict[int, int]] = defaultdict(dict)  # class -> component -> order of use
     ceiling = [NO_STACK]  # the best score the subtree being searched may still hold

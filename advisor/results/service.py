@@ -16,6 +16,7 @@ from advisor.engine import recommend
 from advisor.extensions import db
 from advisor.results.models import SavedResult, new_result_id
 
+SEEN_ONCE = ""  # memo value of answers met once
 RESULT_KEYS = ("catalog_version", "constraints", "slots", "stacks", "technologies", "alternatives")
 
 
@@ -49,9 +50,11 @@ def _recommend(catalog, raw_constraints, k: int) -> dict:
         return recommend(catalog, raw_constraints, k=k)
     memo = app_cache("recommendations", 128)  # a catalog edit leaves the old version's keys unused
     cached = memo.get(key)
-    if cached is None:
+    if not cached:  # never seen, or seen once
         result = recommend(catalog, raw_constraints, k=k)
-        memo.put(key, json.dumps(result))
+        # Answers seen once are only noted: copying a result costs a tenth of computing it, so
+        # it is kept from the second time on, when the answers have shown they repeat.
+        memo.put(key, SEEN_ONCE if cached is None else json.dumps(result))
         return result
     return json.loads(cached)
 
