@@ -15,6 +15,8 @@ def create_app(config: dict | None = None) -> Flask:
     """Build the app: environment config (overridden by `config`), extensions, blueprints, commands."""
     app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
                 instance_path=str(ROOT / "instance"))
+    from advisor.core.jsonio import OrjsonProvider
+    app.json = OrjsonProvider(app)
     app.config.from_mapping(from_environment(app.instance_path))
     if config:
         app.config.update(config)

@@ -72,7 +72,11 @@ def from_environment(instance_path: str, env: dict[str, str] | None = None) -> d
 
 
 def engine_options(database_url: str) -> dict:
-    """Pool settings per backend: pre-ping for servers, a lock-friendly timeout for SQLite."""
+    """Pool settings per backend: pre-ping for servers, a lock-friendly timeout for SQLite; JSON
+    columns written with orjson."""
+    from advisor.core.jsonio import dumps_text
+
     if database_url.startswith("sqlite"):
-        return {"connect_args": {"timeout": 30, "check_same_thread": False}}
-    return {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 5, "pool_recycle": 1800}
+        return {"connect_args": {"timeout": 30, "check_same_thread": False}, "json_serializer": dumps_text}
+    return {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 5, "pool_recycle": 1800,
+            "json_serializer": dumps_text}
