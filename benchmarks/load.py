@@ -230,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=10.0, help="seconds per endpoint")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=None,
-                        help="gunicorn workers (default: gunicorn.conf.py's, 2 x CPUs + 1)")
+                        help="gunicorn workers (default: gunicorn.conf.py's, CPUs + 1)")
     parser.add_argument("--only", nargs="*", help="endpoints to run (default: all)")
     args = parser.parse_args(argv)
 
@@ -294,7 +294,7 @@ def main(argv: list[str] | None = None) -> int:
                 "date": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
                 "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
                             "python": platform.python_version()},
-                "server": {"workers": int(env.get("WEB_CONCURRENCY") or 2 * (os.cpu_count() or 1) + 1),
+                "server": {"workers": int(env.get("WEB_CONCURRENCY") or (os.cpu_count() or 1) + 1),
                            "database": "sqlite"},
                 "connections": args.connections,
                 "duration_s": args.duration,
