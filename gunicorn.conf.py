@@ -6,7 +6,7 @@ SECRET_KEY, DATABASE_URL and REDIS_URL itself.
 
   ADVISOR_BIND     address to listen on, e.g. 0.0.0.0:8000 (wins over PORT)
   PORT             PaaS convention: listen on 0.0.0.0:$PORT
-  WEB_CONCURRENCY  worker processes (default: 2 x CPUs + 1)
+  WEB_CONCURRENCY  worker processes (default: CPUs + 1)
   ADVISOR_THREADS  threads per worker; above 1 switches to the gthread worker
   ADVISOR_PRELOAD  1 to import the app once in the master before forking
   ADVISOR_MAX_REQUESTS  requests before a worker is recycled (default 20000; 0 = never)

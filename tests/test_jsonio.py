@@ -33,3 +33,17 @@ def test_app_uses_it_and_big_integers_fall_back(app):
 def test_column_serializer_round_trips():
     for value in ({"a": [1, 2.5, "x", None]}, {"n": 2 ** 70}, [{"é": "ü"}]):
         assert json.loads(dumps_text(value)) == value
+
+
+def test_jsonify_goes_through_orjson(app, monkeypatch):
+    import orjson
+
+    from advisor.core import jsonio
+
+    calls = []
+    real = orjson.dumps
+    monkeypatch.setattr(jsonio.orjson, "dumps", lambda *a, **kw: calls.append(1) or real(*a, **kw))
+    with app.test_request_context():
+        from flask import jsonify
+        response = jsonify({"b": 1, "a": "é"})
+    assert calls and json.loads(response.get_data(as_text=True)) == {"a": "é", "b": 1}

@@ -354,6 +354,10 @@ def test_remembered_swaps_follow_the_answers_the_catalog_and_flashes(client, app
         bump_version()
         db.session.commit()
     assert "Flasky" in client.get("/wizard/team", headers=HTMX).get_data(as_text=True)
+    # A swap asked for under another prefix (SCRIPT_NAME from a proxy) is not served to others.
+    elsewhere = client.get("/wizard/data", headers=HTMX, base_url="http://localhost/elsewhere")
+    assert 'action="/elsewhere/wizard/data"' in elsewhere.get_data(as_text=True)
+    assert 'action="/wizard/data"' in client.get("/wizard/data", headers=HTMX).get_data(as_text=True)
     # A pending message is shown, not a remembered swap without it.
     with client.session_transaction() as session:
         session["_flashes"] = [("message", "A note for this visit.")]

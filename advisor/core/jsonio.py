@@ -29,8 +29,10 @@ class OrjsonProvider(DefaultJSONProvider):
     """Flask's JSON provider with orjson's encoder; keys sorted as Flask sorts them."""
 
     def dumps(self, obj: Any, **kwargs: Any) -> str:
-        if kwargs.get("indent") or kwargs.get("cls") or kwargs.get("separators"):
-            return super().dumps(obj, **kwargs)  # pretty printing (debug) keeps the standard encoder
+        # `jsonify` asks for compact separators, which is what orjson writes; pretty printing (debug)
+        # or a custom encoder class keeps the standard encoder.
+        if kwargs.get("indent") or kwargs.get("cls") or kwargs.get("separators") not in (None, (",", ":")):
+            return super().dumps(obj, **kwargs)
         option = _OPTIONS | orjson.OPT_NON_STR_KEYS
         if kwargs.get("sort_keys", self.sort_keys):
             option |= orjson.OPT_SORT_KEYS

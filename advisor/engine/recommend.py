@@ -75,7 +75,7 @@ def build_model(catalog: Catalog, c: dict) -> Model:
             unary[(need.slot, None)] = round(share * need.empty_fit)
         for slug in slugs:
             tech = catalog.techs[slug]
-            key = (need.slot, tuple(tech.ratings.values()), tech.capabilities, slug in familiar)
+            key = (need.slot, tuple(sorted(tech.ratings.items())), tech.capabilities, slug in familiar)
             f = alike.get(key)
             if f is None:
                 f = alike[key] = fit(tech, need.slot, c, weights)

@@ -114,7 +114,9 @@ def _swap_key(current: Step) -> tuple | None:
     if not request.htmx or request.htmx.history_restore_request or session.get("_flashes"):
         return None
     version = snapshot().version if current.form.technology_field_names() else None
-    return current.name, version, json.dumps(steps.answers(), sort_keys=True, default=str)
+    # The markup's URLs carry the request's prefix (SCRIPT_NAME, which a proxy may set per request).
+    return (current.name, request.script_root, version,
+            json.dumps(steps.answers(), sort_keys=True, default=str))
 
 
 def _render(current: Step, form, status: int = 200, engine_errors: dict | None = None):
