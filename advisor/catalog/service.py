@@ -233,9 +233,22 @@ def record_audit(actor: str, action: str, tech: Technology, before: dict | None,
 
 # --- versions and snapshots -------------------------------------------------------------------
 
+_VERSION = sa.select(CatalogState.version).where(CatalogState.id == 1)
+
+
 def current_version() -> int:
-    """The catalog version: one indexed single-row read."""
-    return db.session.scalar(sa.select(CatalogState.version).where(CatalogState.id == 1)) or 0
+    """The catalog version: one indexed single-row read, in the request's session (so a writer sees
+    its own uncommitted bump)."""
+    return db.session.scalar(_VERSION) or 0
+
+
+def published_version() -> int:
+    """The committed catalog version, read on a bare connection in a read-only transaction: for hot
+    paths that need nothing else from the database (no ORM session, no SQLite write lock)."""
+    from advisor.core.database import reads_only  # advisor.core imports this module
+
+    with reads_only(), db.engine.connect() as conn:
+        return conn.scalar(_VERSION) or 0
 
 
 def bump_version() -> int:

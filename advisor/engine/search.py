@@ -260,7 +260,7 @@ def search(problem: Problem, k: int, symmetry: bool | None = None) -> list[Ranke
     # bounds all of its orbit. Forms of partial stacks that touch a symmetric class are memoised.
     if symmetry is None:
         symmetry = sum(len(c) for c in problem.candidates.values()) >= SYMMETRY_FROM
-    classes = find_symmetry(problem).classes if symmetry else {}
+    classes = find_symmetry(problem) if symmetry else {}
     proved: dict[tuple, int] = {}
     first_use: dict[int, dict[int, int]] = defaultdict(dict)  # class -> component -> order of use
     ceiling = [NO_STACK]  # the best score the subtree being searched may still hold

@@ -19,16 +19,6 @@ from __future__ import annotations
 from collections import defaultdict
 
 
-class Symmetry:
-    """`classes[tech] = (class id, component index, the matching technology of component 0)`."""
-
-    def __init__(self, classes: dict[str, tuple[int, int, str]]):
-        self.classes = classes
-
-    def __bool__(self) -> bool:
-        return bool(self.classes)
-
-
 def _interactions(problem, universe: set[str]):
     """Labelled edges of the interaction graph and requirements normalised to the universe."""
     edges: dict[str, list[tuple[tuple, str]]] = defaultdict(list)
@@ -100,8 +90,9 @@ def _refine(universe: set[str], edges, colour: dict[str, int], sample: list[str]
         colour, count = new, len(ids)
 
 
-def find_symmetry(problem) -> Symmetry:
-    """Classes of interchangeable components of `problem` (see the module docstring)."""
+def find_symmetry(problem) -> dict[str, tuple[int, int, str]]:
+    """Interchangeable components of `problem` (see the module docstring), as
+    {technology: (class id, component index, the matching technology of component 0)}."""
     slots_of: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for slot in problem.slots:
         for t in problem.candidates[slot]:
@@ -157,4 +148,4 @@ def find_symmetry(problem) -> Symmetry:
         for index, members in enumerate(group):
             for t in members:
                 classes[t] = (class_id, index, base[colour[t]])
-    return Symmetry(classes)
+    return classes

@@ -16,15 +16,13 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from flask import current_app, make_response, redirect, render_template, request, session, url_for
 
-from advisor.catalog.models import CatalogState
-from advisor.catalog.service import snapshot
+from advisor.catalog.service import published_version, snapshot
 from advisor.core.cache import app_cache
 from advisor.core.database import reads_only
 from advisor.core.errors import error_response
 from advisor.core.security import limit_result_creation
 from advisor.engine import ConstraintError
 from advisor.engine.vocabulary import SLOT_LABELS
-from advisor.extensions import db
 from advisor.results import bp
 from advisor.results.forms import RerunForm
 from advisor.results.service import create_result, get_result
@@ -36,7 +34,6 @@ FINAL_MAX_AGE = 365 * 24 * 3600
 FRESH_MAX_AGE = 300
 NAME_SLOTS = ("framework", "database", "task_queue", "orm", "cache", "broker", "ml_library")
 TEMPLATES = ("base.html", "results/show.html", "results/_rerun.html")
-_VERSION = sa.select(CatalogState.version).where(CatalogState.id == 1)
 # The template's indentation was a quarter of the page. A run of white space that holds a line break
 # renders like one line break (the page has no <pre>, <textarea> or white-space: pre), so this
 # changes no rendered text. Bump PAGE_FORMAT when what is done to the rendered page changes.
@@ -48,7 +45,7 @@ PAGE_FORMAT = 2
 def show(result_id: str):
     """A saved result as a page; 304 when the browser already holds this version of it."""
     pages = app_cache("result_pages", 256)
-    page = pages.get((result_id, _catalog_version(), request.host_url))
+    page = pages.get((result_id, published_version(), request.host_url))
     if page is None:
         with reads_only():
             saved = get_result(result_id)
@@ -67,13 +64,6 @@ def show(result_id: str):
         response.last_modified = page.last_modified
     response.vary.add("Accept-Encoding")
     return response
-
-
-def _catalog_version() -> int:
-    """What `current_version()` reads, on a bare connection: a page served from the cache needs no
-    ORM session, and a read-only transaction takes no SQLite write lock."""
-    with reads_only(), db.engine.connect() as conn:
-        return conn.scalar(_VERSION) or 0
 
 
 @dataclass(frozen=True)
@@ -103,8 +93,6 @@ def _render(saved, catalog) -> _Page:
     # done once per cached page, so the best level costs nothing per request.
     return _Page(catalog.version, changed, _etag(saved, changed), _utc(saved.created_at), body,
                  gzip.compress(body, 9, mtime=0))
-
-
 
 
 @bp.route("/<result_id>/rerun", methods=["GET", "POST"])
