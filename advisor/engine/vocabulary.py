@@ -13,16 +13,23 @@ PRIORITY_AXES = ("dev_speed", "performance", "maturity", "flexibility", "simplic
 RATING_AXES = PRIORITY_AXES + ("scalability", "ecosystem", "learnability")
 
 # Slots a stack can hold, in the order a stack is shown.
-STACK_SLOTS = ("framework", "server", "rest_toolkit", "database", "db_driver", "orm", "cache",
-               "task_queue", "broker", "broker_client", "validation", "api_docs", "graphql", "auth",
-               "http_client", "ml_library", "config", "testing", "observability", "deployment")
+STACK_SLOTS = ("framework", "server", "process_manager", "async_worker", "realtime", "channel_layer",
+               "rest_toolkit", "database", "db_driver", "orm", "migrations", "search", "cache",
+               "task_queue", "scheduler", "broker", "broker_client", "validation", "api_docs", "graphql",
+               "auth", "http_client", "ml_library", "config", "testing", "observability", "deployment")
+# The decisions that make two stacks different stacks; any other slot varies inside a stack.
+CORE_SLOTS = ("framework", "server", "database", "orm", "db_driver", "task_queue", "broker", "cache",
+              "realtime")
 # Slots that only hold catalog entries; a stack gets one only when a project must use its entry.
 CATALOG_ONLY_SLOTS = ("test_tools", "dev_tools", "security_tools", "dependency_management",
                       "data_processing", "runtime", "extensions", "cloud_sdk")
 SLOTS = STACK_SLOTS + CATALOG_ONLY_SLOTS
 
 SLOT_LABELS = {
-    "framework": "Web framework", "server": "App server", "rest_toolkit": "REST toolkit",
+    "framework": "Web framework", "server": "App server", "process_manager": "Process manager",
+    "async_worker": "Async worker", "realtime": "WebSocket layer", "channel_layer": "Channel layer",
+    "migrations": "Schema migrations", "search": "Search engine", "scheduler": "Scheduler",
+    "rest_toolkit": "REST toolkit",
     "database": "Database", "db_driver": "Database driver", "orm": "ORM", "cache": "Cache",
     "task_queue": "Task queue", "broker": "Message broker", "broker_client": "Broker client",
     "validation": "Validation", "api_docs": "API docs", "graphql": "GraphQL", "auth": "Auth",
@@ -45,6 +52,7 @@ CAPABILITIES = (
     "persistence", "high_throughput",
     "scheduling", "retries", "workflows", "monitoring",
     "jwt", "oauth", "social_login", "password_hashing", "token_auth",
+    "sync", "managed",
     "type_hints", "serverless_friendly", "ml_friendly", "metrics", "tracing", "error_tracking",
     "structured_logging",
     "deploy_containers", "deploy_kubernetes", "deploy_paas", "deploy_vm", "deploy_serverless",
@@ -52,4 +60,8 @@ CAPABILITIES = (
 
 RULE_KINDS = ("requires", "conflicts", "works_well_with")
 TRADEOFF_KINDS = ("pros", "cons", "best_for", "when_to_use", "when_to_avoid")
-STATUSES = ("active", "archived")
+# active: maintained; maintenance: fixes only; deprecated: a successor exists; end_of_life: no support
+# (never recommended unless a project must use it); archived: hidden from new results and listings.
+STATUSES = ("active", "maintenance", "deprecated", "end_of_life", "archived")
+LISTED_STATUSES = ("active", "maintenance", "deprecated", "end_of_life")
+RECOMMENDABLE_STATUSES = ("active", "maintenance", "deprecated")
