@@ -40,6 +40,8 @@ def from_environment(instance_path: str, env: dict[str, str] | None = None) -> d
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url),
         "REDIS_URL": redis_url,
+        # Connect and read timeout of every Redis client (see advisor.core.redisconn).
+        "REDIS_TIMEOUT_MS": int(env.get("ADVISOR_REDIS_TIMEOUT_MS", 50)),
         "MAX_CONTENT_LENGTH": int(env.get("ADVISOR_MAX_BODY", 256 * 1024)),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

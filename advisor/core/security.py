@@ -149,23 +149,29 @@ class _StderrHandler(logging.StreamHandler):
         pass
 
 
+# Flask-Limiter says in its own log when its storage becomes unreachable (once, as it falls back
+# to per-process limits) and when it recovers; those lines belong beside the app's.
+LOGGERS = ("advisor", "flask-limiter")
+
+
 def _enable_loggers() -> None:
     """Undo `logging.config.fileConfig` (Alembic's env.py) disabling loggers that existed before it."""
     for name, logger in logging.root.manager.loggerDict.items():
-        if (name == "advisor" or name.startswith("advisor.")) and isinstance(logger, logging.Logger):
+        if name.split(".")[0] in LOGGERS and isinstance(logger, logging.Logger):
             logger.disabled = False
 
 
 def configure_logging(app: Flask) -> None:
-    """JSON lines on stderr for the `advisor` loggers, once per process."""
+    """JSON lines on stderr for the `advisor` loggers (and Flask-Limiter's), once per process."""
     _enable_loggers()
-    logger = logging.getLogger("advisor")
-    logger.setLevel(app.config.get("LOG_LEVEL", "INFO"))
-    if not any(isinstance(h, _StderrHandler) for h in logger.handlers):
-        handler = _StderrHandler()
-        handler.setFormatter(JsonFormatter())
-        handler.addFilter(RequestIdFilter())
-        logger.addHandler(handler)
+    for name in LOGGERS:
+        logger = logging.getLogger(name)
+        logger.setLevel(app.config.get("LOG_LEVEL", "INFO"))
+        if not any(isinstance(h, _StderrHandler) for h in logger.handlers):
+            handler = _StderrHandler()
+            handler.setFormatter(JsonFormatter())
+            handler.addFilter(RequestIdFilter())
+            logger.addHandler(handler)
 
 
 # --- hooks ------------------------------------------------------------------------------------
