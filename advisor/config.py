@@ -43,6 +43,8 @@ def from_environment(instance_path: str, env: dict[str, str] | None = None) -> d
         # Connect and read timeout of every Redis client (see advisor.core.redisconn).
         "REDIS_TIMEOUT_MS": int(env.get("ADVISOR_REDIS_TIMEOUT_MS", 50)),
         "MAX_CONTENT_LENGTH": int(env.get("ADVISOR_MAX_BODY", 256 * 1024)),
+        # Seconds a request body may take to arrive, in all (see advisor.core.bodies).
+        "BODY_TIMEOUT": float(env.get("ADVISOR_BODY_TIMEOUT", 5)),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,

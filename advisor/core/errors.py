@@ -27,6 +27,7 @@ MESSAGES = {
     404: "There is nothing here.",
     405: "That method is not allowed here.",
     406: "This resource cannot be represented in the requested format.",
+    408: "The request took too long to arrive; please send it again.",
     409: "Someone else changed this in the meantime.",
     413: "The request is too large.",
     415: "Unsupported content type.",

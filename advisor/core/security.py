@@ -16,9 +16,10 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from flask import Flask, Response, current_app, g, request
-from werkzeug.exceptions import BadRequest, NotFound
+from werkzeug.exceptions import BadRequest, NotFound, RequestEntityTooLarge, RequestTimeout
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from advisor.core import bodies
 from advisor.extensions import limiter
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -191,9 +192,18 @@ def _has_nul() -> bool:
                for source in sources for key, values in source.lists())
 
 
+BODY_ERRORS = {
+    400: lambda: BadRequest("The request body ended before its declared length, or was malformed."),
+    408: lambda: RequestTimeout(),
+    413: lambda: RequestEntityTooLarge(),
+}
+
+
 def _start_request() -> None:
     g.request_started = time.perf_counter()
     request_id()
+    if (status := request.environ.get(bodies.BODY_ERROR)) is not None:
+        raise BODY_ERRORS[status]()
     # Dotfiles (/.git/config, /.env, /static/.anything) are never served.
     if any(part.startswith(".") for part in request.path.split("/") if part):
         raise NotFound()
@@ -233,6 +243,7 @@ def register_security(app: Flask) -> None:
     hops = int(app.config.get("PROXY_HOPS") or 0)
     if hops > 0:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
+    bodies.register(app)
     configure_logging(app)
     # First of all before-request hooks, so that even a CSRF rejection has a request id and timing.
     app.before_request_funcs.setdefault(None, []).insert(0, _start_request)
