@@ -57,6 +57,8 @@ def from_environment(instance_path: str, env: dict[str, str] | None = None) -> d
         "WTF_CSRF_SSL_STRICT": production,
         "HSTS": production and env.get("ADVISOR_HSTS", "1") == "1",
         "PROXY_HOPS": int(env.get("ADVISOR_PROXY_HOPS", 0)),
+        # Flask checks every request's Host (after ProxyFix) against this list; None: any host.
+        "TRUSTED_HOSTS": [h.strip() for h in env.get("TRUSTED_HOSTS", "").split(",") if h.strip()] or None,
         "CORS_ORIGINS": [o.strip() for o in env.get("ADVISOR_CORS_ORIGINS", "").split(",") if o.strip()],
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,

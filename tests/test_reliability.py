@@ -8,6 +8,8 @@ from __future__ import annotations
 import contextlib
 import socket
 import os
+import re
+import shutil
 import subprocess
 import threading
 import time
@@ -18,7 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from tests.api_helpers import API
+from tests.api_helpers import API, free_port
 from tests.reliability_helpers import HungListener, timed
 from tests.conftest import ROOT
 from tests.test_production import _base_env, _tool, create, gunicorns, prepare_database
@@ -262,3 +264,62 @@ def test_sqlite_writers_in_one_gevent_worker_queue_without_stalling(tmp_path):
     assert sorted({status for status, _ in outcomes}) == [201, 303], outcomes
     assert elapsed < 25, f"64 requests took {elapsed:.1f} s (slowest {max(t for _, t in outcomes):.1f} s)"
     assert "database is locked" not in server.log()
+
+
+# --- the reverse proxy of docker-compose.yml ------------------------------------------------------
+
+@pytest.fixture
+def nginx_in_front(tmp_path):
+    """deploy/nginx.conf run by this machine's nginx, its upstream pointed at `upstream(port)`."""
+    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
+    if nginx is None:
+        pytest.skip("nginx is not installed (apt-get install nginx-light)")
+    started: list[subprocess.Popen] = []
+
+    def start(upstream_port: int) -> int:
+        port = free_port()
+        text = (ROOT / "deploy" / "nginx.conf").read_text()
+        text = re.sub(r"server app1:8000[^;]*;", f"server 127.0.0.1:{upstream_port};", text)
+        text = re.sub(r"\n\s*server app2:8000[^;]*;", "", text)
+        text = text.replace("listen 8080", f"listen 127.0.0.1:{port}").replace("/tmp/", f"{tmp_path}/ngx-")
+        conf = tmp_path / "nginx.conf"
+        conf.write_text(text)
+        with (tmp_path / "nginx.log").open("wb") as log:  # a file, never a pipe that could fill
+            started.append(subprocess.Popen([nginx, "-p", str(tmp_path), "-c", str(conf),
+                                             "-g", "daemon off;"], stdout=log, stderr=subprocess.STDOUT))
+        deadline = time.monotonic() + 10
+        while True:
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
+                return port
+            assert time.monotonic() < deadline and started[-1].poll() is None, \
+                (tmp_path / "nginx.log").read_text(errors="replace")
+            time.sleep(0.1)
+
+    yield start
+    for process in started:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_nginx_config_shields_even_a_single_sync_worker(tmp_path, nginx_in_front):
+    """The proxy of docker-compose.yml, run for real: 50 slow clients never reach one sync worker,
+    oversized bodies stop at the proxy, and the forwarded host is the client's, not one it injects."""
+    url = f"sqlite:///{tmp_path / 'advisor.sqlite3'}"
+    prepare_database(url)
+    env = _base_env(url, WEB_CONCURRENCY="1", ADVISOR_WORKER_CLASS="sync", ADVISOR_PROXY_HOPS="1",
+                    TRUSTED_HOSTS="127.0.0.1,localhost")
+    with gunicorns(tmp_path, env) as (server,):
+        port = nginx_in_front(server.port)
+        base = f"http://127.0.0.1:{port}"
+        with Trickler(port, 50):
+            for _ in range(3):
+                took, response = timed(lambda: requests.get(f"{base}/healthz", timeout=10))
+                assert response.status_code == 200 and took < 2.0, f"/healthz took {took:.2f} s"
+        created = create(base, headers={"X-Forwarded-Host": "evil.example", "X-Forwarded-Port": "1"})
+        assert created.status_code == 201
+        assert created.headers["Location"].startswith(f"{base}/r/"), created.headers["Location"]
+        evil = requests.get(f"{base}/", headers={"Host": "evil.example"}, timeout=10)
+        assert evil.status_code == 400
+        big = requests.post(f"{base}{API}/recommendations", data=b"{" + b" " * (300 * 1024) + b"}",
+                            headers={"Content-Type": "application/json"}, timeout=10)
+        assert big.status_code == 413

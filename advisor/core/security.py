@@ -16,7 +16,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from flask import Flask, Response, current_app, g, request
-from werkzeug.exceptions import BadRequest, NotFound, RequestEntityTooLarge, RequestTimeout
+from flask.globals import request_ctx
+from werkzeug.exceptions import BadRequest, NotFound, RequestTimeout
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from advisor.core import bodies
@@ -99,7 +100,7 @@ def request_id() -> str:
     rid = g.get("request_id")
     if rid is None:
         incoming = request.headers.get(REQUEST_ID_HEADER, "")
-        rid = incoming if REQUEST_ID_RE.match(incoming) else uuid.uuid4().hex
+        rid = incoming if REQUEST_ID_RE.fullmatch(incoming) else uuid.uuid4().hex
         g.request_id = rid
     return rid
 
@@ -195,13 +196,25 @@ def _has_nul() -> bool:
 BODY_ERRORS = {
     400: lambda: BadRequest("The request body ended before its declared length, or was malformed."),
     408: lambda: RequestTimeout(),
-    413: lambda: RequestEntityTooLarge(),
 }
+
+
+def _refuse_bad_host() -> None:
+    """A Host that TRUSTED_HOSTS does not name, or that is not even a valid name (a 64-character
+    label): Flask could not bind the URL map to it. Refused here, before any other hook can write
+    anything, without echoing the host; the error page's links are built relative, from a map bound
+    to a placeholder name, so the page renders as any other."""
+    if request_ctx.url_adapter is not None:
+        return
+    request_ctx.url_adapter = current_app.url_map.bind(
+        "localhost", script_name=request.script_root or None, url_scheme=request.scheme)
+    raise BadRequest("This site does not answer to the host name in the request.")
 
 
 def _start_request() -> None:
     g.request_started = time.perf_counter()
     request_id()
+    _refuse_bad_host()
     if (status := request.environ.get(bodies.BODY_ERROR)) is not None:
         raise BODY_ERRORS[status]()
     # Dotfiles (/.git/config, /.env, /static/.anything) are never served.
