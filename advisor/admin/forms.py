@@ -55,10 +55,18 @@ MAX_LINES = 30
 MAX_RULES = 40
 
 
+class FullMatch(Regexp):
+    """WTForms' Regexp over the whole value: with `match`, "$" also accepts a trailing newline."""
+
+    def __call__(self, form, field):
+        if self.regex.fullmatch(field.data or "") is None:
+            raise ValidationError(self.message)
+
+
 def _email_field(label: str = "Email", autocomplete: str = "username"):
     return EmailField(label, render_kw={"autocomplete": autocomplete, "spellcheck": "false"}, validators=[
         InputRequired("Enter an email address."), Length(max=254, message="That email is too long."),
-        Regexp(EMAIL_RE, message="Enter an email address like name@example.org.")],
+        FullMatch(EMAIL_RE, message="Enter an email address like name@example.org.")],
         filters=[lambda v: v.strip().lower() if isinstance(v, str) else v])
 
 
@@ -146,7 +154,7 @@ class TechnologyForm(FlaskForm):
 
     slug = StringField("Slug", validators=[
         InputRequired("Give the technology a slug."), Length(max=64, message="Slugs have at most 64 characters."),
-        Regexp(SLUG_RE, message="Slugs are lowercase letters, digits and dashes, starting with a letter or digit.")],
+        FullMatch(SLUG_RE, message="Slugs are lowercase letters, digits and dashes, starting with a letter or digit.")],
         filters=[lambda v: v.strip() if isinstance(v, str) else v])
     name = StringField("Name", validators=[InputRequired("Give the technology a name."),
                                            Length(max=120, message="Names have at most 120 characters.")])
@@ -158,7 +166,7 @@ class TechnologyForm(FlaskForm):
         Length(max=5000, message="Descriptions have at most 5000 characters.")])
     homepage = StringField("Homepage", validators=[
         Optional(), Length(max=300, message="Homepages have at most 300 characters."),
-        Regexp(URL_RE, message="Homepages are http:// or https:// addresses.")])
+        FullMatch(URL_RE, message="Homepages are http:// or https:// addresses.")])
     package = StringField("PyPI package", validators=[Length(max=120, message="At most 120 characters.")])
     version = StringField("Recommended versions", description='PEP 440 style, e.g. ">=2.0,<3".',
                           validators=[Length(max=120, message="At most 120 characters.")])

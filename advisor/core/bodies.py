@@ -8,11 +8,14 @@ it, for deployments without one and for `make run`:
   cut off like a silent one, and in the meantime it holds a greenlet, not a worker. Elsewhere (the
   development server, the test client, a sync worker) only the server's own per-read timeout applies.
 - A chunked body longer than `MAX_CONTENT_LENGTH` is a 413, as a too-long `Content-Length` is
-  (Werkzeug alone would cut it at the limit and hand the app the first part).
+  (Werkzeug alone would cut it at the limit and hand the app the first part): the app gets the
+  first `MAX_CONTENT_LENGTH` + 1 bytes with that length declared, so Werkzeug refuses it exactly as
+  it refuses a declared length over the limit, when a view reads the body. A declared length over
+  the limit is left to Werkzeug, unread.
 - No view starts a database transaction and then waits on the network for the rest of its form.
 
-The verdict is left in the environ for the app's first before-request hook, so the error is answered
-in the app's own shape (JSON for the API, a page for browsers), with the usual headers.
+A timeout is left in the environ for the app's first before-request hook, so that the error is
+answered in the app's own shape (JSON for the API, a page for browsers), with the usual headers.
 """
 
 from __future__ import annotations
@@ -76,13 +79,12 @@ class BufferedBody:
         chunked = "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()
         if not declared and not chunked:
             return None
-        if declared and not declared.isdigit():
-            return None  # Werkzeug answers a malformed Content-Length itself
-        length = int(declared) if declared else None
+        if not chunked and not (declared.isascii() and declared.isdigit() and len(declared) <= 18):
+            return None  # Werkzeug answers a malformed or absurd Content-Length itself
+        # With both, Transfer-Encoding wins (RFC 9112, 6.3) and the length is the body's own.
+        length = None if chunked else int(declared)
         limit = self.app.config.get("MAX_CONTENT_LENGTH") or sys.maxsize
-        if length is not None and length > limit:
-            return 413
-        if length == 0:
+        if length is not None and (length > limit or length == 0):
             return None
         try:
             with _deadline(float(self.app.config.get("BODY_TIMEOUT", 5))):
@@ -91,14 +93,12 @@ class BufferedBody:
             return _without_body(environ, 408)
         except (OSError, ValueError):  # the connection broke, or the chunked framing was invalid
             return _without_body(environ, 400)
-        if len(body) > limit:
-            return _without_body(environ, 413)
         # A short body (the client went away) keeps its declared length: Werkzeug then reports the
         # disconnect as it always did.
         environ["wsgi.input"] = io.BytesIO(body)
         if length is None:
             environ["CONTENT_LENGTH"] = str(len(body))
-            environ.pop("HTTP_TRANSFER_ENCODING", None)
+            environ.pop("HTTP_TRANSFER_ENCODING", None)  # Werkzeug reads no length from a chunked body
         return None
 
 
