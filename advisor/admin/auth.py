@@ -233,6 +233,13 @@ def guard_admin_request():
     return None
 
 
+def no_store(response):
+    """After every admin view: pages with accounts, unpublished edits and CSRF tokens stay out of
+    every cache (the browser's back-forward cache and history too)."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def admin_required(view):
     """Views only admins may use; curators get 403."""
 

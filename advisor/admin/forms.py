@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 
 import sqlalchemy as sa
+from flask import abort
 from flask_wtf import FlaskForm
 from wtforms import (EmailField, FieldList, Form, FormField, HiddenField, IntegerField,
                      PasswordField, SelectField, SelectMultipleField, StringField, TextAreaField)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (EqualTo, InputRequired, Length, NumberRange, Optional, Regexp,
                                 ValidationError)
+from wtforms.utils import unset_value
 from wtforms.widgets import NumberInput
 
 from advisor.admin.models import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, ROLES, User
@@ -53,6 +55,46 @@ CAPABILITY_GROUPS = {
 }
 MAX_LINES = 30
 MAX_RULES = 40
+MAX_PAGE = 1_000_000
+
+
+def page_number(args) -> int:
+    """The `page` query argument (1 when absent); anything that is not a page is a 400 naming it
+    (a page of 2**63 used to reach the database as an OFFSET it could not hold)."""
+    raw = args.get("page", "1")
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 7 and 1 <= int(raw) <= MAX_PAGE):
+        abort(400, f"page: page numbers go from 1 to {MAX_PAGE:,}.")
+    return int(raw)
+
+
+def version_number(text: str | None) -> int | None:
+    """A form's version marker as a number, None when there is none; a damaged one is a 400 (int() of
+    5,000 digits raised a 500)."""
+    if not text:
+        return None
+    if not (text.isascii() and text.isdigit() and len(text) <= 18):
+        abort(400, "lock_version: the form's version marker is damaged; reload the page and edit again.")
+    return int(text)
+
+
+class VersionField(HiddenField):
+    """The catalog version a form was opened at (optimistic locking)."""
+
+    def process_formdata(self, valuelist) -> None:
+        super().process_formdata(valuelist)
+        version_number(self.data)
+
+
+class RowList(FieldList):
+    """A group of rows (pros, rules) holding at most `max_entries`, the last one left for the spare
+    empty row the page adds. More posted rows are a 400: WTForms would drop them silently, and adding
+    the spare row to a full list then failed with a 500."""
+
+    def process(self, formdata, data=unset_value, extra_filters=None) -> None:
+        if formdata is not None and len(set(self._extract_indices(self.name, formdata))) >= self.max_entries:
+            what = LINE_LABELS.get(self.name, self.name)
+            abort(400, f"Too many {what} rows were sent (at most {self.max_entries - 1}); reload the page.")
+        super().process(formdata, data, extra_filters)
 
 
 class FullMatch(Regexp):
@@ -145,7 +187,7 @@ class RuleForm(Form):
 
 
 def _lines(label: str):
-    return FieldList(StringField(label, validators=[
+    return RowList(StringField(label, validators=[
         Length(max=500, message="Keep each line under 500 characters.")]), max_entries=MAX_LINES + 5)
 
 
@@ -182,8 +224,8 @@ class TechnologyForm(FlaskForm):
     best_for = _lines("Best for")
     when_to_use = _lines("When to use")
     when_to_avoid = _lines("When to avoid")
-    rules = FieldList(FormField(RuleForm), max_entries=MAX_RULES + 5)
-    lock_version = HiddenField()
+    rules = RowList(FormField(RuleForm), max_entries=MAX_RULES + 5)
+    lock_version = VersionField()
     base = HiddenField()
 
     def __init__(self, *args, **kwargs):
