@@ -6,7 +6,7 @@ import re
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates, validates_schema
 
-from advisor.engine.constraints import SLUG_RE, FullMatch
+from advisor.engine.constraints import SLUG_RE, FullMatch, OneOf
 from advisor.engine.vocabulary import CAPABILITIES, RATING_AXES, RULE_KINDS, SLOTS, STATUSES
 
 URL_RE = re.compile(r"^https?://[^\s<>\"']+$")
@@ -27,7 +27,7 @@ class StrictRating(fields.Integer):
 
 
 def _one_of(choices, what: str):
-    return validate.OneOf(choices, error=f"'{{input}}' is not a known {what}.")
+    return OneOf(choices, error=f"'{{input}}' is not a known {what}.")
 
 
 class RatingsSchema(Schema):

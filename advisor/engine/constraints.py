@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import reprlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -51,8 +52,8 @@ class StrictInteger(fields.Integer):
 
 
 def shown(value: Any) -> str:
-    """The start of a value, for quoting in a message."""
-    text = str(value)
+    """The start of a value, for quoting in a message (a structure is summed up, never printed whole)."""
+    text = value if isinstance(value, str) else reprlib.repr(value)
     return text if len(text) <= SHOWN_CHARACTERS else text[:SHOWN_CHARACTERS] + "…"
 
 
