@@ -9,8 +9,8 @@ import time
 import pytest
 import yaml
 
-from tests.catalog_helpers import catalog_state as _state
 from tests.catalog_helpers import export_text as _export
+from tests.catalog_helpers import guard  # noqa: F401  (fixture)
 
 
 def _entry(runner, slug: str = "new-thing") -> dict:
@@ -18,14 +18,6 @@ def _entry(runner, slug: str = "new-thing") -> dict:
     entry = copy.deepcopy(flask)
     entry.update(slug=slug, name=slug.title(), rules=[], aliases=[])
     return entry
-
-
-@pytest.fixture
-def guard(app, runner):
-    before, state = _export(runner), _state(app)
-    yield
-    assert _export(runner) == before, "the database was changed"
-    assert _state(app) == state, "the version or audit log was changed"
 
 
 def _import(runner, path, text: str, budget: float = 3.0):
