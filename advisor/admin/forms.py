@@ -6,6 +6,7 @@ import re
 
 import sqlalchemy as sa
 from flask import abort
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import (EmailField, FieldList, Form, FormField, HiddenField, IntegerField,
                      PasswordField, SelectField, SelectMultipleField, StringField, TextAreaField)
@@ -15,7 +16,8 @@ from wtforms.validators import (EqualTo, InputRequired, Length, NumberRange, Opt
 from wtforms.utils import unset_value
 from wtforms.widgets import NumberInput
 
-from advisor.admin.models import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, ROLES, User
+from advisor.admin.models import ROLES, User
+from advisor.admin.passwords import password_problems
 from advisor.catalog.models import Technology
 from advisor.catalog.schemas import URL_RE
 from advisor.engine.constraints import SLUG_RE
@@ -112,11 +114,16 @@ def _email_field(label: str = "Email", autocomplete: str = "username"):
         filters=[lambda v: v.strip().lower() if isinstance(v, str) else v])
 
 
+def _strong_password(form, field) -> None:
+    """The password rules of advisor.admin.passwords, for the account being created or changed."""
+    email = form.email.data if "email" in form else getattr(current_user, "email", None)
+    for problem in password_problems(field.data or "", email):
+        raise ValidationError(problem)
+
+
 def _new_password_fields():
     password = PasswordField("Password", render_kw={"autocomplete": "new-password"}, validators=[
-        InputRequired("Choose a password."),
-        Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH,
-               message=f"Passwords have at least {MIN_PASSWORD_LENGTH} characters.")])
+        InputRequired("Choose a password."), _strong_password])
     confirm = PasswordField("Password again", render_kw={"autocomplete": "new-password"}, validators=[
         InputRequired("Type the password again."),
         EqualTo("password", message="The two passwords are not the same.")])
