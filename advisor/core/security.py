@@ -193,12 +193,6 @@ def _has_nul() -> bool:
                for source in sources for key, values in source.lists())
 
 
-BODY_ERRORS = {
-    400: lambda: BadRequest("The request body ended before its declared length, or was malformed."),
-    408: lambda: RequestTimeout(),
-}
-
-
 def _refuse_bad_host() -> None:
     """A Host that TRUSTED_HOSTS does not name, or that is not even a valid name (a 64-character
     label): Flask could not bind the URL map to it. Refused here, before any other hook can write
@@ -215,8 +209,11 @@ def _start_request() -> None:
     g.request_started = time.perf_counter()
     request_id()
     _refuse_bad_host()
-    if (status := request.environ.get(bodies.BODY_ERROR)) is not None:
-        raise BODY_ERRORS[status]()
+    body_error = request.environ.get(bodies.BODY_ERROR)
+    if body_error == 408:
+        raise RequestTimeout()
+    if body_error == 400:
+        raise BadRequest("The request body ended before its declared length, or was malformed.")
     # Dotfiles (/.git/config, /.env, /static/.anything) are never served.
     if any(part.startswith(".") for part in request.path.split("/") if part):
         raise NotFound()
