@@ -103,3 +103,11 @@ def test_a_64_character_host_label_gets_the_real_error_page(db_path, caplog, tru
         assert 'rel="stylesheet"' in response.text and "does not answer to the host name" in response.text
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR], \
         [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def test_production_without_trusted_hosts_says_so_in_the_log(db_path, caplog):
+    with caplog.at_level(logging.WARNING, logger="advisor"):
+        make_app(f"sqlite:///{db_path}", ADVISOR_ENV="production")
+        make_app(f"sqlite:///{db_path}", ADVISOR_ENV="production", TRUSTED_HOSTS=[TRUSTED])
+    assert [r.getMessage() for r in caplog.records if "TRUSTED_HOSTS" in r.getMessage()] == [
+        "TRUSTED_HOSTS is not set: any Host header is answered and used in absolute URLs"]

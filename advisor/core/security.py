@@ -255,6 +255,9 @@ def register_security(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
     bodies.register(app)
     configure_logging(app)
+    if app.config.get("ADVISOR_ENV") == "production" and not app.config.get("TRUSTED_HOSTS"):
+        logging.getLogger("advisor.security").warning(
+            "TRUSTED_HOSTS is not set: any Host header is answered and used in absolute URLs")
     # First of all before-request hooks, so that even a CSRF rejection has a request id and timing.
     app.before_request_funcs.setdefault(None, []).insert(0, _start_request)
     app.after_request(_finish_response)
