@@ -166,6 +166,31 @@ def test_fifty_slow_bodies_do_not_block_other_clients(tmp_path):
     assert "Traceback" not in server.log(), server.log()[-3000:]
 
 
+def test_slow_headers_are_cut_off_too(tmp_path):
+    """A client that trickles its request line and headers (one byte a second) is dropped after
+    gunicorn's keepalive (5 s), under which the gevent worker reads every request."""
+    url = f"sqlite:///{tmp_path / 'advisor.sqlite3'}"
+    prepare_database(url)
+    with gunicorns(tmp_path, _base_env(url)) as (server,), \
+            socket.create_connection(("127.0.0.1", server.port), timeout=15) as sock:
+        started = time.monotonic()
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        dropped = None
+        for byte in b"X-Slow: " + b"a" * 20:
+            try:
+                sock.sendall(bytes([byte]))
+                sock.settimeout(1.0)
+                if sock.recv(100) == b"":
+                    dropped = time.monotonic() - started
+                    break
+            except TimeoutError:
+                continue
+            except OSError:
+                dropped = time.monotonic() - started
+                break
+        assert dropped is not None and dropped < 8, dropped
+
+
 def _chunked(port: int, body: bytes, path: str = f"{API}/recommendations") -> bytes:
     """POST `body` with Transfer-Encoding: chunked (64 KB chunks); the answer's first bytes."""
     with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
