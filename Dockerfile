@@ -66,8 +66,9 @@ USER advisor
 
 EXPOSE 8000
 # PORT, not ADVISOR_BIND, in the image: gunicorn.conf.py lets ADVISOR_BIND win over PORT, so setting
-# it here would make a platform's own PORT ignored. The check follows whichever port is in force.
+# it here would make a platform's own PORT ignored. The check follows whichever port is in force, and
+# names the first of TRUSTED_HOSTS as its host (any other host is a 400).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-    CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/healthz' % os.environ.get('PORT', '8000'), timeout=4)"]
+    CMD ["python", "-c", "import os, urllib.request as u; host = (os.environ.get('TRUSTED_HOSTS') or '127.0.0.1').split(',')[0].strip().lstrip('.'); u.urlopen(u.Request('http://127.0.0.1:%s/healthz' % os.environ.get('PORT', '8000'), headers={'Host': host}), timeout=4)"]
 
 CMD ["gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"]

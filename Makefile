@@ -15,12 +15,12 @@ HTMX    := static/vendor/htmx.min.js
 PYTEST_ARGS ?=
 BENCH_ARGS  ?=
 
-.PHONY: help venv assets chromium db run test bench clean distclean
+.PHONY: help venv assets chromium nginx db run test bench clean distclean
 
 help:
 	@echo "make run        set up and serve on http://$(HOST):$(PORT)"
 	@echo "make test       set up and run the whole test suite (PYTEST_ARGS=...)"
-	@echo "make venv | assets | chromium | db | bench | clean | distclean"
+	@echo "make venv | assets | chromium | nginx | db | bench | clean | distclean"
 
 # --- Python ---------------------------------------------------------------
 # The stamp is newer than pyproject.toml once the install succeeded, so the
@@ -54,6 +54,17 @@ chromium:
 	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
 	fi
 
+# --- nginx, to run deploy/nginx.conf in the reverse-proxy test (Debian's) -----
+nginx:
+	@if command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; then \
+	  echo "nginx: present"; \
+	elif [ "$$(id -u)" -ne 0 ]; then \
+	  echo "warning: nginx is missing and we are not root; the reverse-proxy test will skip." >&2; \
+	else \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nginx-light \
+	    && (service nginx stop >/dev/null 2>&1 || true); \
+	fi
+
 # --- Database -------------------------------------------------------------
 db: venv
 	$(FLASK) db upgrade
@@ -65,7 +76,7 @@ run: venv assets db
 	$(BIN)/gunicorn -c gunicorn.conf.py -b $(HOST):$(PORT) wsgi:app
 
 # --- Tests and benchmarks -------------------------------------------------
-test: venv assets chromium
+test: venv assets chromium nginx
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: venv

@@ -51,6 +51,9 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     htmx.init_app(app)
     login_manager.init_app(app)
+    from advisor.core.redisconn import configure as configure_redis
+
+    configure_redis(app)
     limiter.init_app(app)
     with app.app_context():
         configure_engine_events(db.engine)

@@ -40,7 +40,11 @@ def from_environment(instance_path: str, env: dict[str, str] | None = None) -> d
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url),
         "REDIS_URL": redis_url,
+        # Connect and read timeout of every Redis client (see advisor.core.redisconn).
+        "REDIS_TIMEOUT_MS": int(env.get("ADVISOR_REDIS_TIMEOUT_MS", 50)),
         "MAX_CONTENT_LENGTH": int(env.get("ADVISOR_MAX_BODY", 256 * 1024)),
+        # Seconds a request body may take to arrive, in all (see advisor.core.bodies).
+        "BODY_TIMEOUT": float(env.get("ADVISOR_BODY_TIMEOUT", 5)),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,
@@ -53,6 +57,8 @@ def from_environment(instance_path: str, env: dict[str, str] | None = None) -> d
         "WTF_CSRF_SSL_STRICT": production,
         "HSTS": production and env.get("ADVISOR_HSTS", "1") == "1",
         "PROXY_HOPS": int(env.get("ADVISOR_PROXY_HOPS", 0)),
+        # Flask checks every request's Host (after ProxyFix) against this list; None: any host.
+        "TRUSTED_HOSTS": [h.strip() for h in env.get("TRUSTED_HOSTS", "").split(",") if h.strip()] or None,
         "CORS_ORIGINS": [o.strip() for o in env.get("ADVISOR_CORS_ORIGINS", "").split(",") if o.strip()],
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,

@@ -18,6 +18,7 @@ from limits.strategies import FixedWindowRateLimiter
 
 from advisor.admin.models import MAX_PASSWORD_LENGTH, User, dummy_verify
 from advisor.core.errors import error_response, wants_json
+from advisor.core.redisconn import client_options, is_redis
 from advisor.extensions import db, login_manager
 
 log = logging.getLogger("advisor.admin.auth")
@@ -100,9 +101,7 @@ class LoginThrottle:
     def __init__(self, app):
         uri = app.config.get("LOGIN_RATE_LIMIT_STORAGE_URI") or app.config.get(
             "RATELIMIT_STORAGE_URI") or "memory://"
-        options = {}
-        if uri.startswith(("redis://", "rediss://")):
-            options = {"socket_timeout": 2, "socket_connect_timeout": 2}
+        options = client_options(app) if is_redis(uri) else {}
         self.storage = storage_from_string(uri, **options)
         self.strategy = FixedWindowRateLimiter(self.storage)
         self.limit = parse(app.config.get("LOGIN_RATE_LIMIT", "5 per minute"))
@@ -232,6 +231,13 @@ def guard_admin_request():
         return login_manager.unauthorized()
     session["seen_at"] = int(time.time())
     return None
+
+
+def no_store(response):
+    """After every admin view: pages with accounts, unpublished edits and CSRF tokens stay out of
+    every cache (the browser's back-forward cache and history too)."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def admin_required(view):

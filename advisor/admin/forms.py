@@ -5,15 +5,19 @@ from __future__ import annotations
 import re
 
 import sqlalchemy as sa
+from flask import abort
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import (EmailField, FieldList, Form, FormField, HiddenField, IntegerField,
                      PasswordField, SelectField, SelectMultipleField, StringField, TextAreaField)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (EqualTo, InputRequired, Length, NumberRange, Optional, Regexp,
                                 ValidationError)
+from wtforms.utils import unset_value
 from wtforms.widgets import NumberInput
 
-from advisor.admin.models import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, ROLES, User
+from advisor.admin.models import ROLES, User
+from advisor.admin.passwords import password_problems
 from advisor.catalog.models import Technology
 from advisor.catalog.schemas import URL_RE
 from advisor.engine.constraints import SLUG_RE
@@ -53,20 +57,73 @@ CAPABILITY_GROUPS = {
 }
 MAX_LINES = 30
 MAX_RULES = 40
+MAX_PAGE = 1_000_000
+
+
+def page_number(args) -> int:
+    """The `page` query argument (1 when absent); anything that is not a page is a 400 naming it
+    (a page of 2**63 used to reach the database as an OFFSET it could not hold)."""
+    raw = args.get("page", "1")
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 7 and 1 <= int(raw) <= MAX_PAGE):
+        abort(400, f"page: page numbers go from 1 to {MAX_PAGE:,}.")
+    return int(raw)
+
+
+def version_number(text: str | None) -> int | None:
+    """A form's version marker as a number, None when there is none; a damaged one is a 400 (int() of
+    5,000 digits raised a 500)."""
+    if not text:
+        return None
+    if not (text.isascii() and text.isdigit() and len(text) <= 18):
+        abort(400, "lock_version: the form's version marker is damaged; reload the page and edit again.")
+    return int(text)
+
+
+class VersionField(HiddenField):
+    """The catalog version a form was opened at (optimistic locking)."""
+
+    def process_formdata(self, valuelist) -> None:
+        super().process_formdata(valuelist)
+        version_number(self.data)
+
+
+class RowList(FieldList):
+    """A group of rows (pros, rules) holding at most `max_entries`, the last one left for the spare
+    empty row the page adds. More posted rows are a 400: WTForms would drop them silently, and adding
+    the spare row to a full list then failed with a 500."""
+
+    def process(self, formdata, data=unset_value, extra_filters=None) -> None:
+        if formdata is not None and len(set(self._extract_indices(self.name, formdata))) >= self.max_entries:
+            what = LINE_LABELS.get(self.name, self.name)
+            abort(400, f"Too many {what} rows were sent (at most {self.max_entries - 1}); reload the page.")
+        super().process(formdata, data, extra_filters)
+
+
+class FullMatch(Regexp):
+    """WTForms' Regexp over the whole value: with `match`, "$" also accepts a trailing newline."""
+
+    def __call__(self, form, field):
+        if self.regex.fullmatch(field.data or "") is None:
+            raise ValidationError(self.message)
 
 
 def _email_field(label: str = "Email", autocomplete: str = "username"):
     return EmailField(label, render_kw={"autocomplete": autocomplete, "spellcheck": "false"}, validators=[
         InputRequired("Enter an email address."), Length(max=254, message="That email is too long."),
-        Regexp(EMAIL_RE, message="Enter an email address like name@example.org.")],
+        FullMatch(EMAIL_RE, message="Enter an email address like name@example.org.")],
         filters=[lambda v: v.strip().lower() if isinstance(v, str) else v])
+
+
+def _strong_password(form, field) -> None:
+    """The password rules of advisor.admin.passwords, for the account being created or changed."""
+    email = form.email.data if "email" in form else getattr(current_user, "email", None)
+    for problem in password_problems(field.data or "", email):
+        raise ValidationError(problem)
 
 
 def _new_password_fields():
     password = PasswordField("Password", render_kw={"autocomplete": "new-password"}, validators=[
-        InputRequired("Choose a password."),
-        Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH,
-               message=f"Passwords have at least {MIN_PASSWORD_LENGTH} characters.")])
+        InputRequired("Choose a password."), _strong_password])
     confirm = PasswordField("Password again", render_kw={"autocomplete": "new-password"}, validators=[
         InputRequired("Type the password again."),
         EqualTo("password", message="The two passwords are not the same.")])
@@ -137,7 +194,7 @@ class RuleForm(Form):
 
 
 def _lines(label: str):
-    return FieldList(StringField(label, validators=[
+    return RowList(StringField(label, validators=[
         Length(max=500, message="Keep each line under 500 characters.")]), max_entries=MAX_LINES + 5)
 
 
@@ -146,7 +203,7 @@ class TechnologyForm(FlaskForm):
 
     slug = StringField("Slug", validators=[
         InputRequired("Give the technology a slug."), Length(max=64, message="Slugs have at most 64 characters."),
-        Regexp(SLUG_RE, message="Slugs are lowercase letters, digits and dashes, starting with a letter or digit.")],
+        FullMatch(SLUG_RE, message="Slugs are lowercase letters, digits and dashes, starting with a letter or digit.")],
         filters=[lambda v: v.strip() if isinstance(v, str) else v])
     name = StringField("Name", validators=[InputRequired("Give the technology a name."),
                                            Length(max=120, message="Names have at most 120 characters.")])
@@ -158,7 +215,7 @@ class TechnologyForm(FlaskForm):
         Length(max=5000, message="Descriptions have at most 5000 characters.")])
     homepage = StringField("Homepage", validators=[
         Optional(), Length(max=300, message="Homepages have at most 300 characters."),
-        Regexp(URL_RE, message="Homepages are http:// or https:// addresses.")])
+        FullMatch(URL_RE, message="Homepages are http:// or https:// addresses.")])
     package = StringField("PyPI package", validators=[Length(max=120, message="At most 120 characters.")])
     version = StringField("Recommended versions", description='PEP 440 style, e.g. ">=2.0,<3".',
                           validators=[Length(max=120, message="At most 120 characters.")])
@@ -174,8 +231,8 @@ class TechnologyForm(FlaskForm):
     best_for = _lines("Best for")
     when_to_use = _lines("When to use")
     when_to_avoid = _lines("When to avoid")
-    rules = FieldList(FormField(RuleForm), max_entries=MAX_RULES + 5)
-    lock_version = HiddenField()
+    rules = RowList(FormField(RuleForm), max_entries=MAX_RULES + 5)
+    lock_version = VersionField()
     base = HiddenField()
 
     def __init__(self, *args, **kwargs):

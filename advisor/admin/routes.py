@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from advisor.admin import bp, editing, service
 from advisor.admin.forms import (CAPABILITY_GROUPS, LINE_LABELS, RATING_LABELS, ConfirmForm,
-                                 TechnologyForm, field_errors)
+                                 TechnologyForm, field_errors, page_number, version_number)
 from advisor.catalog.models import Technology, TechnologySlot
 from advisor.catalog.service import current_version, to_entry
 from advisor.engine.vocabulary import SLOT_LABELS, SLOTS, TRADEOFF_KINDS
@@ -26,7 +26,8 @@ def index():
     q = (request.args.get("q") or "").strip()[:100]
     slot = request.args.get("slot") if request.args.get("slot") in SLOTS else ""
     status = request.args.get("status") if request.args.get("status") in ("active", "archived") else ""
-    page = db.paginate(_list_query(q, slot, status), per_page=PER_PAGE, error_out=False)
+    page = db.paginate(_list_query(q, slot, status), page=page_number(request.args), per_page=PER_PAGE,
+                       error_out=False)
     context = dict(page=page, q=q, slot=slot, status=status, slots=SLOTS, version=current_version())
     if request.headers.get("HX-Request") == "true" and not request.headers.get("HX-History-Restore-Request"):
         return render_template("admin/_tech_table.html", **context)
@@ -106,7 +107,7 @@ def _validated_entry(form: TechnologyForm, tech: Technology | None) -> dict | No
 
 
 def _save_edit(form: TechnologyForm, tech: Technology, entry: dict):
-    opened_at = int(form.lock_version.data) if (form.lock_version.data or "").isdigit() else None
+    opened_at = version_number(form.lock_version.data)
     outcome = service.save_edit(tech, entry, opened_at, actor=current_user.email)
     if outcome.status == "conflict":
         base = editing.read_json_entry(form.base.data)
@@ -137,12 +138,12 @@ def merge(slug: str):
     tech = service.load_technology(slug)
     mine = editing.read_json_entry(request.form.get("mine"))
     theirs = editing.read_json_entry(request.form.get("theirs"))
-    version = request.form.get("lock_version", "")
-    if mine is None or theirs is None or not version.isdigit() or {mine["slug"], theirs["slug"]} != {slug}:
+    version = version_number(request.form.get("lock_version"))
+    if mine is None or theirs is None or version is None or {mine["slug"], theirs["slug"]} != {slug}:
         abort(400)
     choices = {key: request.form.get(f"choice-{key}", "") for key in service.MERGE_FIELDS}
     merged = service.apply_merge(mine, theirs, choices)
-    form = editing.form_for(merged, int(version), theirs)
+    form = editing.form_for(merged, version, theirs)
     return _render(form, tech, merged=True)
 
 
@@ -200,7 +201,7 @@ def _set_status(slug: str, status: str):
 def history(slug: str):
     """Every recorded change to one technology, newest first."""
     tech = service.load_technology(slug)
-    page = service.audit_page(request.args.get("page", 1, type=int), slug=slug)
+    page = service.audit_page(page_number(request.args), slug=slug)
     return render_template("admin/history.html", tech=tech, page=page, describe=service.describe,
                            **_labels())
 
@@ -210,6 +211,6 @@ def audit():
     """Every recorded catalog change, newest first, optionally one kind of action."""
     actions = service.audit_actions()
     action = request.args.get("action") if request.args.get("action") in actions else ""
-    page = service.audit_page(request.args.get("page", 1, type=int), action=action or None)
+    page = service.audit_page(page_number(request.args), action=action or None)
     return render_template("admin/audit.html", page=page, actions=actions, action=action,
                            describe=service.describe, version=current_version(), **_labels())

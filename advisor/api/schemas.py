@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from marshmallow import EXCLUDE, Schema, fields, validate
 
-from advisor.engine.constraints import ConstraintsSchema
+from advisor.engine.constraints import ConstraintsSchema, FullMatch
 from advisor.engine.vocabulary import SLOTS
 
 MAX_QUERY_LENGTH = 100
@@ -105,7 +105,7 @@ class TechnologyQuerySchema(Schema):
 
     slot = fields.String(validate=validate.OneOf(SLOTS, error="'{input}' is not a known slot."),
                          metadata={"description": "only technologies that can fill this slot"})
-    q = fields.String(validate=[validate.Length(max=MAX_QUERY_LENGTH), validate.Regexp(
+    q = fields.String(validate=[validate.Length(max=MAX_QUERY_LENGTH), FullMatch(
         NO_CONTROL_CHARACTERS, error="Control characters are not allowed.")],
                       metadata={"description": "text in the slug, name, aliases or summary"})
 

@@ -50,7 +50,7 @@ def list_technologies(slot: str | None = None, q: str | None = None) -> list[dic
 
 def get_technology(slug: str) -> dict | None:
     """One active technology with all it carries, or None (archived ones left the public API)."""
-    if not SLUG_RE.match(slug):  # PostgreSQL refuses NUL bytes: odd slugs never reach the query
+    if not SLUG_RE.fullmatch(slug):  # PostgreSQL refuses NUL bytes: odd slugs never reach the query
         return None
     tech = db.session.scalar(sa.select(Technology).where(
         Technology.slug == slug, Technology.status == "active").options(

@@ -121,7 +121,8 @@ curator_cli = AppGroup("curator", help="Manage curator accounts.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def create_curator(email: str, admin: bool, password_stdin: bool) -> None:
     """Create a curator; the password comes from a prompt or stdin."""
-    from advisor.admin.models import MIN_PASSWORD_LENGTH, User
+    from advisor.admin.models import User
+    from advisor.admin.passwords import password_problems
 
     email = email.strip().lower()
     if "@" not in email or len(email) > 254:
@@ -130,8 +131,9 @@ def create_curator(email: str, admin: bool, password_stdin: bool) -> None:
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise click.ClickException(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
+    problems = password_problems(password, email)
+    if problems:
+        raise click.ClickException(" ".join(problems))
     if db.session.scalar(sa.select(User).where(User.email == email)):
         raise click.ClickException(f"{email} already exists")
     user = User(email=email, role="admin" if admin else "curator")

@@ -6,7 +6,7 @@ import re
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates, validates_schema
 
-from advisor.engine.constraints import SLUG_RE
+from advisor.engine.constraints import SLUG_RE, FullMatch, OneOf
 from advisor.engine.vocabulary import CAPABILITIES, RATING_AXES, RULE_KINDS, SLOTS, STATUSES
 
 URL_RE = re.compile(r"^https?://[^\s<>\"']+$")
@@ -27,7 +27,7 @@ class StrictRating(fields.Integer):
 
 
 def _one_of(choices, what: str):
-    return validate.OneOf(choices, error=f"'{{input}}' is not a known {what}.")
+    return OneOf(choices, error=f"'{{input}}' is not a known {what}.")
 
 
 class RatingsSchema(Schema):
@@ -43,7 +43,7 @@ class RuleSchema(Schema):
         unknown = RAISE
 
     kind = fields.String(required=True, validate=_one_of(RULE_KINDS, "rule kind"))
-    targets = fields.List(fields.String(validate=validate.Regexp(SLUG_RE, error="Not a slug.")),
+    targets = fields.List(fields.String(validate=FullMatch(SLUG_RE, error="Not a slug.")),
                           required=True, validate=validate.Length(min=1, max=50))
     slot = fields.String(load_default=None, allow_none=True, validate=_one_of(SLOTS, "slot"))
     when_in = fields.String(load_default=None, allow_none=True, validate=_one_of(SLOTS, "slot"))
@@ -62,13 +62,13 @@ class TechnologySchema(Schema):
         unknown = RAISE
         ordered = True
 
-    slug = fields.String(required=True, validate=validate.Regexp(
+    slug = fields.String(required=True, validate=FullMatch(
         SLUG_RE, error="Slugs are lowercase letters, digits and dashes, starting with a letter or digit."))
     name = fields.String(required=True, validate=validate.Length(min=1, max=120))
     aliases = fields.List(fields.String(validate=validate.Length(min=1, max=120)), load_default=list)
     summary = fields.String(load_default="", validate=validate.Length(max=280))
     description = fields.String(load_default="", validate=validate.Length(max=5000))
-    homepage = fields.String(load_default=None, allow_none=True, validate=validate.Regexp(
+    homepage = fields.String(load_default=None, allow_none=True, validate=FullMatch(
         URL_RE, error="Homepages must be http(s) URLs."))
     package = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=120))
     version = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=120))

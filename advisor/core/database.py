@@ -3,18 +3,30 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 log = logging.getLogger(__name__)
 
 # True while the caller promised that the transaction it is about to begin only reads.
 _reading = ContextVar("advisor_read_only_begin", default=False)
+
+# One SQLite write transaction at a time per process, queued here rather than in SQLite. Under
+# gunicorn's gevent worker the requests of one process share one thread: had a second request's
+# BEGIN IMMEDIATE waited in SQLite's busy handler (C code that never yields) while the holder waited
+# on the network (Redis, say), the holder could never run to release it, and the whole worker would
+# stall for busy_timeout. This lock yields to the holder instead (gevent patches threading before the
+# app is imported). Between processes SQLite's own lock and busy_timeout still apply. A semaphore,
+# not a lock: a connection checked in by the pool (see below) may be released from elsewhere.
+WRITE_LOCK_TIMEOUT = 30
+_write_lock = threading.Semaphore(1)
+_HOLDS_LOCK = "advisor_write_lock"
 
 
 @contextmanager
@@ -53,7 +65,33 @@ def configure_engine_events(engine: Engine) -> None:
     def _on_begin(conn) -> None:
         # IMMEDIATE takes the write lock up front, so two writers wait (busy_timeout) instead of
         # deadlocking on a lock upgrade and failing with "database is locked".
-        conn.exec_driver_sql("BEGIN" if _reading.get() else "BEGIN IMMEDIATE")
+        if _reading.get():
+            conn.exec_driver_sql("BEGIN")
+            return
+        if not _write_lock.acquire(timeout=WRITE_LOCK_TIMEOUT):
+            raise OperationalError("BEGIN IMMEDIATE", {}, TimeoutError("database is locked"))
+        conn.info[_HOLDS_LOCK] = True
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            _release(conn)
+            raise
+
+    @event.listens_for(engine, "commit")
+    @event.listens_for(engine, "rollback")
+    def _on_end(conn) -> None:
+        _release(conn)
+
+    @event.listens_for(engine.pool, "checkin")
+    @event.listens_for(engine.pool, "invalidate")
+    def _on_return(_dbapi_connection, record, *_args) -> None:
+        _release(record)  # a transaction that ended without COMMIT or ROLLBACK (invalidated)
+
+
+def _release(holder) -> None:
+    """Release the write lock if `holder` (a connection, or its pool record: same `info`) took it."""
+    if holder is not None and holder.info.pop(_HOLDS_LOCK, False):
+        _write_lock.release()
 
 
 def register_session_teardown(app, db) -> None:

@@ -27,6 +27,7 @@ MESSAGES = {
     404: "There is nothing here.",
     405: "That method is not allowed here.",
     406: "This resource cannot be represented in the requested format.",
+    408: "The request took too long to arrive; please send it again.",
     409: "Someone else changed this in the meantime.",
     413: "The request is too large.",
     415: "Unsupported content type.",
@@ -89,7 +90,12 @@ def register(app: Flask) -> None:
     @app.errorhandler(sa.exc.OperationalError)
     @app.errorhandler(sa.exc.InterfaceError)
     @app.errorhandler(sa.exc.DBAPIError)
-    def _database_down(err):
+    def _database_down(err: sa.exc.DBAPIError):
+        # Only a database that cannot be reached (or dropped the connection) is an outage; a
+        # constraint or a value the database refused is a bug, answered and logged as one.
+        if not (err.connection_invalidated or isinstance(err, (sa.exc.OperationalError,
+                                                               sa.exc.InterfaceError))):
+            return _unexpected(err)
         _rollback_quietly()
         log.error("database unavailable: %s", type(err).__name__)
         response, status = error_response(503)

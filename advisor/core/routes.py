@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import jsonify, render_template
+from flask import current_app, jsonify, render_template
 
 from advisor.catalog.service import catalog_by_slot, current_version
 from advisor.core import bp
+from advisor.core.redisconn import redis_status
 from advisor.extensions import db
 
 
@@ -27,10 +28,11 @@ def healthz():
 
 @bp.get("/readyz")
 def readyz():
-    """Readiness: the database answers a query."""
+    """Readiness: the database answers a query; Redis is reported but not required."""
+    extra = {"redis": state} if (state := redis_status(current_app)) else {}
     try:
         db.session.execute(sa.text("SELECT 1"))
     except sa.exc.SQLAlchemyError:
         db.session.rollback()
-        return jsonify(status="unavailable", database="unreachable"), 503
-    return jsonify(status="ok", database="ok")
+        return jsonify(status="unavailable", database="unreachable", **extra), 503
+    return jsonify(status="ok", database="ok", **extra)

@@ -16,9 +16,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from flask import Flask, Response, current_app, g, request
-from werkzeug.exceptions import BadRequest, NotFound
+from flask.globals import request_ctx
+from werkzeug.exceptions import BadRequest, NotFound, RequestTimeout
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from advisor.core import bodies
 from advisor.extensions import limiter
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -98,7 +100,7 @@ def request_id() -> str:
     rid = g.get("request_id")
     if rid is None:
         incoming = request.headers.get(REQUEST_ID_HEADER, "")
-        rid = incoming if REQUEST_ID_RE.match(incoming) else uuid.uuid4().hex
+        rid = incoming if REQUEST_ID_RE.fullmatch(incoming) else uuid.uuid4().hex
         g.request_id = rid
     return rid
 
@@ -149,23 +151,29 @@ class _StderrHandler(logging.StreamHandler):
         pass
 
 
+# Flask-Limiter says in its own log when its storage becomes unreachable (once, as it falls back
+# to per-process limits) and when it recovers; those lines belong beside the app's.
+LOGGERS = ("advisor", "flask-limiter")
+
+
 def _enable_loggers() -> None:
     """Undo `logging.config.fileConfig` (Alembic's env.py) disabling loggers that existed before it."""
     for name, logger in logging.root.manager.loggerDict.items():
-        if (name == "advisor" or name.startswith("advisor.")) and isinstance(logger, logging.Logger):
+        if name.split(".")[0] in LOGGERS and isinstance(logger, logging.Logger):
             logger.disabled = False
 
 
 def configure_logging(app: Flask) -> None:
-    """JSON lines on stderr for the `advisor` loggers, once per process."""
+    """JSON lines on stderr for the `advisor` loggers (and Flask-Limiter's), once per process."""
     _enable_loggers()
-    logger = logging.getLogger("advisor")
-    logger.setLevel(app.config.get("LOG_LEVEL", "INFO"))
-    if not any(isinstance(h, _StderrHandler) for h in logger.handlers):
-        handler = _StderrHandler()
-        handler.setFormatter(JsonFormatter())
-        handler.addFilter(RequestIdFilter())
-        logger.addHandler(handler)
+    for name in LOGGERS:
+        logger = logging.getLogger(name)
+        logger.setLevel(app.config.get("LOG_LEVEL", "INFO"))
+        if not any(isinstance(h, _StderrHandler) for h in logger.handlers):
+            handler = _StderrHandler()
+            handler.setFormatter(JsonFormatter())
+            handler.addFilter(RequestIdFilter())
+            logger.addHandler(handler)
 
 
 # --- hooks ------------------------------------------------------------------------------------
@@ -185,9 +193,27 @@ def _has_nul() -> bool:
                for source in sources for key, values in source.lists())
 
 
+def _refuse_bad_host() -> None:
+    """A Host that TRUSTED_HOSTS does not name, or that is not even a valid name (a 64-character
+    label): Flask could not bind the URL map to it. Refused here, before any other hook can write
+    anything, without echoing the host; the error page's links are built relative, from a map bound
+    to a placeholder name, so the page renders as any other."""
+    if request_ctx.url_adapter is not None:
+        return
+    request_ctx.url_adapter = current_app.url_map.bind(
+        "localhost", script_name=request.script_root or None, url_scheme=request.scheme)
+    raise BadRequest("This site does not answer to the host name in the request.")
+
+
 def _start_request() -> None:
     g.request_started = time.perf_counter()
     request_id()
+    _refuse_bad_host()
+    body_error = request.environ.get(bodies.BODY_ERROR)
+    if body_error == 408:
+        raise RequestTimeout()
+    if body_error == 400:
+        raise BadRequest("The request body ended before its declared length, or was malformed.")
     # Dotfiles (/.git/config, /.env, /static/.anything) are never served.
     if any(part.startswith(".") for part in request.path.split("/") if part):
         raise NotFound()
@@ -227,7 +253,11 @@ def register_security(app: Flask) -> None:
     hops = int(app.config.get("PROXY_HOPS") or 0)
     if hops > 0:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
+    bodies.register(app)
     configure_logging(app)
+    if app.config.get("ADVISOR_ENV") == "production" and not app.config.get("TRUSTED_HOSTS"):
+        logging.getLogger("advisor.security").warning(
+            "TRUSTED_HOSTS is not set: any Host header is answered and used in absolute URLs")
     # First of all before-request hooks, so that even a CSRF rejection has a request id and timing.
     app.before_request_funcs.setdefault(None, []).insert(0, _start_request)
     app.after_request(_finish_response)

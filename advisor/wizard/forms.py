@@ -24,16 +24,31 @@ def _unknown_technology(count: int) -> str:
             else "'%(value)s' are not in the catalog.")
 
 
-class TechnologiesField(SelectMultipleField):
+class SetField(SelectMultipleField):
+    """Checkboxes whose answer is a set: a value posted twice counts once (29 copies of one feature
+    are that feature), and more values than `most` (default: as many as there are choices) are
+    refused with `too_many` before any of them is looked up or quoted back."""
+
+    def __init__(self, label=None, most: int | None = None, too_many: str = "", **kwargs):
+        super().__init__(label, **kwargs)
+        self.most, self.too_many = most, too_many
+
+    def process_formdata(self, valuelist) -> None:
+        super().process_formdata(list(dict.fromkeys(valuelist)))
+
+    def pre_validate(self, form) -> None:
+        most = self.most if self.most is not None else len(self.choices)
+        if self.data and len(self.data) > most:
+            raise ValidationError(self.too_many)
+        super().pre_validate(form)
+
+
+class TechnologiesField(SetField):
     """A set of catalog slugs, picked from checkboxes; choices are set per request."""
 
     def __init__(self, label=None, **kwargs):
-        super().__init__(label, choices=[], invalid_choice_message=_unknown_technology, **kwargs)
-
-    def pre_validate(self, form) -> None:
-        super().pre_validate(form)
-        if self.data and len(set(self.data)) > MAX_SLUG_LIST:
-            raise ValidationError(f"Pick at most {MAX_SLUG_LIST} technologies.")
+        super().__init__(label, most=MAX_SLUG_LIST, too_many=f"Pick at most {MAX_SLUG_LIST} technologies.",
+                         choices=[], invalid_choice_message=_unknown_technology, **kwargs)
 
 
 class StepForm(FlaskForm):
@@ -67,8 +82,9 @@ class KindForm(StepForm):
 
 
 class FeaturesForm(StepForm):
-    features = SelectMultipleField("Features it needs", choices=_choices("features"),
-                                   invalid_choice_message="'%(value)s' is not a feature we know.")
+    features = SetField("Features it needs", choices=_choices("features"),
+                        too_many="Pick features from the list.",
+                        invalid_choice_message="'%(value)s' is not a feature we know.")
 
 
 class DataForm(StepForm):
