@@ -113,7 +113,7 @@ def openapi_document() -> dict:
     key = (catalog.version, server_url)
     cached = current_app.extensions.get("advisor_openapi")
     if cached is None or cached[0] != key:
-        slugs = sorted(s for s in catalog.techs if catalog.active(s))
+        slugs = sorted(s for s in catalog.techs if catalog.listed(s))
         cached = (key, build_spec(server_url, slugs))
         current_app.extensions["advisor_openapi"] = cached
     return cached[1]

@@ -24,21 +24,22 @@ def _with_url(entry: dict) -> dict:
     return {**entry, "url": url_for("api.technology", slug=entry["slug"], _external=True)}
 
 
-def active_entries() -> list[dict]:
-    """Every active technology as a seed-format entry; rebuilt only when the catalog version moves."""
+def listed_entries() -> list[dict]:
+    """Every listed technology (any status but archived) as a seed-format entry; rebuilt only when
+    the catalog version moves."""
     version = current_version()
     cached = current_app.extensions.get("advisor_api_entries")
     if cached is None or cached[0] != version:
-        cached = (version, [e for e in export_entries() if e["status"] == "active"])
+        cached = (version, [e for e in export_entries() if e["status"] in v.LISTED_STATUSES])
         current_app.extensions["advisor_api_entries"] = cached
     return cached[1]
 
 
 def list_technologies(slot: str | None = None, q: str | None = None) -> list[dict]:
-    """Active technologies, optionally those that fill `slot` and mention `q`."""
+    """Listed technologies, optionally those that fill `slot` and mention `q`."""
     needle = (q or "").strip().casefold()
     found = []
-    for entry in active_entries():
+    for entry in listed_entries():
         if slot and slot not in entry["slots"]:
             continue
         if needle and not any(needle in (text or "").casefold() for text in
@@ -49,11 +50,11 @@ def list_technologies(slot: str | None = None, q: str | None = None) -> list[dic
 
 
 def get_technology(slug: str) -> dict | None:
-    """One active technology with all it carries, or None (archived ones left the public API)."""
+    """One listed technology with all it carries, or None (archived ones left the public API)."""
     if not SLUG_RE.match(slug):  # PostgreSQL refuses NUL bytes: odd slugs never reach the query
         return None
     tech = db.session.scalar(sa.select(Technology).where(
-        Technology.slug == slug, Technology.status == "active").options(
+        Technology.slug == slug, Technology.status.in_(v.LISTED_STATUSES)).options(
         selectinload(Technology.slots), selectinload(Technology.capabilities),
         selectinload(Technology.tradeoffs),
         selectinload(Technology.rules).selectinload(CompatibilityRule.targets)))
@@ -71,7 +72,7 @@ def vocabulary() -> dict:
                     "team_experience": list(v.TEAM_EXPERIENCE), "deployment": list(v.DEPLOYMENTS)},
         "multiple_choices": {"features": list(v.FEATURES)},
         "technology_lists": ["familiar_with", "must_use", "avoid"],
-        "technologies": sorted(s for s in catalog.techs if catalog.active(s)),
+        "technologies": sorted(s for s in catalog.techs if catalog.listed(s)),
         "max_technologies": MAX_SLUG_LIST,
         "defaults": {**DEFAULTS, "priorities": {axis: 0 for axis in v.PRIORITY_AXES}},
         "priorities": {"axes": list(v.PRIORITY_AXES), "minimum": 0, "maximum": 5, "default": 0},
