@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+
 import sqlalchemy as sa
 from flask import current_app, request, url_for
 from sqlalchemy.orm import selectinload
@@ -10,6 +12,7 @@ from advisor.catalog.models import CompatibilityRule, Technology
 from advisor.catalog.service import current_version, export_entries, snapshot, to_entry
 from advisor.engine import vocabulary as v
 from advisor.engine.constraints import DEFAULTS, MAX_SLUG_LIST, SLUG_RE
+from advisor.engine.maintenance import is_stale
 from advisor.extensions import db
 
 
@@ -20,8 +23,10 @@ def permalink(result_id: str) -> str:
     return f"{request.host_url}r/{result_id}"
 
 
-def _with_url(entry: dict) -> dict:
-    return {**entry, "url": url_for("api.technology", slug=entry["slug"], _external=True)}
+def _public(entry: dict, today: date) -> dict:
+    """An entry as the API shows it: its URL, and whether it looks stale today."""
+    return {**entry, "url": url_for("api.technology", slug=entry["slug"], _external=True),
+            "stale": is_stale(entry["last_release"], today)}
 
 
 def listed_entries() -> list[dict]:
@@ -38,6 +43,7 @@ def listed_entries() -> list[dict]:
 def list_technologies(slot: str | None = None, q: str | None = None) -> list[dict]:
     """Listed technologies, optionally those that fill `slot` and mention `q`."""
     needle = (q or "").strip().casefold()
+    today = datetime.now(UTC).date()
     found = []
     for entry in listed_entries():
         if slot and slot not in entry["slots"]:
@@ -45,7 +51,7 @@ def list_technologies(slot: str | None = None, q: str | None = None) -> list[dic
         if needle and not any(needle in (text or "").casefold() for text in
                               (entry["slug"], entry["name"], entry["summary"], *entry["aliases"])):
             continue
-        found.append(_with_url(entry))
+        found.append(_public(entry, today))
     return found
 
 
@@ -58,7 +64,7 @@ def get_technology(slug: str) -> dict | None:
         selectinload(Technology.slots), selectinload(Technology.capabilities),
         selectinload(Technology.tradeoffs),
         selectinload(Technology.rules).selectinload(CompatibilityRule.targets)))
-    return None if tech is None else _with_url(to_entry(tech))
+    return None if tech is None else _public(to_entry(tech), datetime.now(UTC).date())
 
 
 def vocabulary() -> dict:
