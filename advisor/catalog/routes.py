@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import render_template
+from flask import g, render_template
 from sqlalchemy.orm import selectinload
 
 from advisor.catalog import bp
+from advisor.catalog.freshness import Freshness, freshness
 from advisor.catalog.models import CompatibilityRule, Technology
-from advisor.catalog.service import catalog_by_slot, current_version, to_entry
+from advisor.catalog.service import catalog_by_slot, current_version, snapshot, to_entry
 from advisor.engine.vocabulary import LISTED_STATUSES
 from advisor.extensions import db
 
@@ -28,3 +29,11 @@ def detail(slug: str):
         selectinload(Technology.tradeoffs),
         selectinload(Technology.rules).selectinload(CompatibilityRule.targets)))
     return render_template("catalog/detail.html", tech=to_entry(tech))
+
+
+@bp.app_template_global("freshness")
+def freshness_of(tech) -> Freshness:
+    """Release, status and successor of a Tech or an entry, for any template (one snapshot per request)."""
+    if "catalog_snapshot" not in g:
+        g.catalog_snapshot = snapshot()
+    return freshness(tech, g.catalog_snapshot)
