@@ -56,14 +56,14 @@ class _Handler(BaseHTTPRequestHandler):
             index.requests.append(self.path)
             index.in_flight += 1
             index.max_in_flight = max(index.max_in_flight, index.in_flight)
-        try:
-            self._answer(index)
-        finally:
-            with index.lock:
-                index.in_flight -= 1
+        # Counted until the answer starts: once it is sent, the client may ask again before this
+        # thread would get to count it down.
+        time.sleep(index.delay)
+        with index.lock:
+            index.in_flight -= 1
+        self._answer(index)
 
     def _answer(self, index: FakeIndex) -> None:
-        time.sleep(index.delay)
         parts = self.path.split("/")
         name = parts[2] if len(parts) == 4 and parts[1] == "pypi" and parts[3] == "json" else ""
         if name in index.stall:
