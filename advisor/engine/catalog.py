@@ -36,6 +36,12 @@ class Tech:
     cons: tuple[str, ...] = ()
     status: str = "active"
     version: str | None = None
+    package: str | None = None
+    successor: str | None = None
+    status_note: str | None = None
+    latest_version: str | None = None
+    last_release: str | None = None
+    popularity_rank: int | None = None
 
     def rating(self, axis: str) -> int:
         return self.ratings.get(axis, 3)
@@ -90,6 +96,12 @@ class Catalog:
                 cons=tuple(entry.get("cons") or ()),
                 status=entry.get("status") or "active",
                 version=entry.get("version"),
+                package=entry.get("package"),
+                successor=entry.get("successor"),
+                status_note=entry.get("status_note"),
+                latest_version=entry.get("latest_version"),
+                last_release=entry.get("last_release"),
+                popularity_rank=entry.get("popularity_rank"),
             ))
             for rule in entry.get("rules") or ():
                 rules.append(Rule(
