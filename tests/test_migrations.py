@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+
+from advisor.engine.vocabulary import RATING_AXES
 
 from advisor.extensions import db
 from tests.conftest import make_app
@@ -83,3 +87,53 @@ def test_upgrade_is_a_no_op_when_current(empty_app):
     with empty_app.app_context():
         assert db.session.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == head
         assert db.session.execute(sa.text("SELECT count(*) FROM catalog_state")).scalar() == 1
+
+
+def test_maintenance_facts_migration_keeps_the_catalog(empty_app):
+    """b7c1d2e3f4a5 on a database with a catalog: rows and the rules between them survive (SQLite
+    copies the table), the five statuses are allowed, and going down maps them back to active."""
+    _flask_db(empty_app, "upgrade", "aea4bea6ee69")
+    with empty_app.app_context():
+        _old_catalog_rows()
+        before = db.session.execute(sa.text("SELECT count(*) FROM rule_target")).scalar()
+        db.session.remove()
+    assert before == 1
+
+    _flask_db(empty_app, "upgrade")
+    with empty_app.app_context():
+        assert db.session.execute(sa.text("SELECT count(*) FROM rule_target")).scalar() == before
+        db.session.execute(sa.text("UPDATE technology SET status = 'end_of_life', successor = 'x', "
+                                   "last_release = '2025-05', popularity_rank = 7 WHERE slug = :s"),
+                           {"s": "flask"})
+        db.session.commit()
+        for bad in ("status = 'retired'", "popularity_rank = 0"):
+            with pytest.raises(sa.exc.IntegrityError):
+                db.session.execute(sa.text(f"UPDATE technology SET {bad} WHERE slug = 'flask'"))
+                db.session.flush()
+            db.session.rollback()
+        db.session.remove()
+
+    _flask_db(empty_app, "downgrade", "aea4bea6ee69")
+    with empty_app.app_context():
+        status = db.session.execute(sa.text("SELECT status FROM technology WHERE slug = 'flask'")).scalar()
+        assert status == "active"
+        assert db.session.execute(sa.text("SELECT count(*) FROM rule_target")).scalar() == before
+        db.session.remove()
+        columns = {c["name"] for c in sa.inspect(db.engine).get_columns("technology")}
+        assert "successor" not in columns and "popularity_rank" not in columns
+
+
+def _old_catalog_rows() -> None:
+    """flask and gunicorn, with a rule of gunicorn's naming flask, in the first revision's schema
+    (the models already describe the newer one)."""
+    ratings = ", ".join(f"rating_{axis}" for axis in RATING_AXES)
+    for tech_id, slug in ((1, "flask"), (2, "gunicorn")):
+        db.session.execute(sa.text(
+            f"INSERT INTO technology (id, slug, name, summary, description, status, aliases, {ratings}, "
+            "lock_version, created_at, updated_at) VALUES (:id, :slug, :slug, '', '', 'active', '[]', "
+            + ", ".join("3" for _ in RATING_AXES) + ", 1, :now, :now)"),
+            {"id": tech_id, "slug": slug, "now": datetime.now(UTC)})
+    db.session.execute(sa.text("INSERT INTO compatibility_rule (id, source_id, kind, strength, reason, "
+                               "position) VALUES (1, 2, 'works_well_with', 2, '', 0)"))
+    db.session.execute(sa.text("INSERT INTO rule_target (rule_id, technology_id) VALUES (1, 1)"))
+    db.session.commit()

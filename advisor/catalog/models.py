@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from advisor.engine.vocabulary import RATING_AXES, RULE_KINDS, TRADEOFF_KINDS
+from advisor.engine.vocabulary import RATING_AXES, RULE_KINDS, STATUSES, TRADEOFF_KINDS
 from advisor.extensions import db
 
 
@@ -33,7 +33,9 @@ class Technology(db.Model):
 
     __tablename__ = "technology"
     __table_args__ = (
-        sa.CheckConstraint("status IN ('active', 'archived')", name="ck_tech_status"),
+        sa.CheckConstraint("status IN (" + ", ".join(f"'{s}'" for s in STATUSES) + ")",
+                           name="ck_tech_status"),
+        sa.CheckConstraint("popularity_rank >= 1", name="ck_tech_popularity_rank"),
         *(sa.CheckConstraint(f"rating_{axis} BETWEEN 1 AND 5", name=f"ck_tech_rating_{axis}")
           for axis in RATING_AXES),
     )
@@ -47,6 +49,13 @@ class Technology(db.Model):
     package: Mapped[str | None] = mapped_column(sa.String(120))
     version_range: Mapped[str | None] = mapped_column(sa.String(120))
     status: Mapped[str] = mapped_column(sa.String(16), default="active")
+    # A slug rather than a foreign key: technologies are never deleted (only archived), and the
+    # catalog validates successors on every write, as it does rule targets.
+    successor: Mapped[str | None] = mapped_column(sa.String(64))
+    status_note: Mapped[str | None] = mapped_column(sa.String(1000))
+    latest_version: Mapped[str | None] = mapped_column(sa.String(64))
+    last_release: Mapped[str | None] = mapped_column(sa.String(7))   # "YYYY-MM"
+    popularity_rank: Mapped[int | None] = mapped_column()
     aliases: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     rating_dev_speed: Mapped[int] = _rating_column()
     rating_performance: Mapped[int] = _rating_column()

@@ -7,18 +7,25 @@ import re
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates, validates_schema
 
 from advisor.engine.constraints import SLUG_RE
+from advisor.engine.maintenance import MONTH_RE
 from advisor.engine.vocabulary import CAPABILITIES, RATING_AXES, RULE_KINDS, SLOTS, STATUSES
 
 URL_RE = re.compile(r"^https?://[^\s<>\"']+$")
 TEXT_LINE = fields.String(validate=validate.Length(min=1, max=500))
 
 ENTRY_KEYS = ("slug", "name", "aliases", "summary", "description", "homepage", "package", "version",
-              "status", "slots", "ratings", "capabilities", "pros", "cons", "best_for", "when_to_use",
+              "status", "successor", "status_note", "latest_version", "last_release", "popularity_rank",
+              "slots", "ratings", "capabilities", "pros", "cons", "best_for", "when_to_use",
               "when_to_avoid", "rules")
+# The maintenance facts: what the registry and the curators say of a project's health.
+MAINTENANCE_KEYS = ("status", "successor", "status_note", "latest_version", "last_release",
+                    "popularity_rank")
+SLUG_ERROR = "Slugs are lowercase letters, digits and dashes, starting with a letter or digit."
+MONTH_ERROR = "A month is written YYYY-MM, e.g. 2026-10."
 
 
-class StrictRating(fields.Integer):
-    """1-5, and a real integer (YAML `true` or `4.5` is an error, not a rating)."""
+class StrictInteger(fields.Integer):
+    """A real integer (YAML `true` or `4.5` is an error, not a rating or a rank)."""
 
     def _validated(self, value):
         if isinstance(value, bool) or not isinstance(value, int):
@@ -34,7 +41,7 @@ class RatingsSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    locals().update({axis: StrictRating(required=True, validate=validate.Range(
+    locals().update({axis: StrictInteger(required=True, validate=validate.Range(
         1, 5, error="Ratings go from 1 to 5.")) for axis in RATING_AXES})
 
 
@@ -47,7 +54,7 @@ class RuleSchema(Schema):
                           required=True, validate=validate.Length(min=1, max=50))
     slot = fields.String(load_default=None, allow_none=True, validate=_one_of(SLOTS, "slot"))
     when_in = fields.String(load_default=None, allow_none=True, validate=_one_of(SLOTS, "slot"))
-    strength = StrictRating(load_default=2, validate=validate.Range(1, 3, error="Strength is 1 to 3."))
+    strength = StrictInteger(load_default=2, validate=validate.Range(1, 3, error="Strength is 1 to 3."))
     reason = fields.String(load_default="", validate=validate.Length(max=500))
 
 
@@ -62,8 +69,7 @@ class TechnologySchema(Schema):
         unknown = RAISE
         ordered = True
 
-    slug = fields.String(required=True, validate=validate.Regexp(
-        SLUG_RE, error="Slugs are lowercase letters, digits and dashes, starting with a letter or digit."))
+    slug = fields.String(required=True, validate=validate.Regexp(SLUG_RE, error=SLUG_ERROR))
     name = fields.String(required=True, validate=validate.Length(min=1, max=120))
     aliases = fields.List(fields.String(validate=validate.Length(min=1, max=120)), load_default=list)
     summary = fields.String(load_default="", validate=validate.Length(max=280))
@@ -73,6 +79,14 @@ class TechnologySchema(Schema):
     package = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=120))
     version = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=120))
     status = fields.String(load_default="active", validate=_one_of(STATUSES, "status"))
+    successor = fields.String(load_default=None, allow_none=True,
+                              validate=validate.Regexp(SLUG_RE, error=SLUG_ERROR))
+    status_note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=1000))
+    latest_version = fields.String(load_default=None, allow_none=True,
+                                   validate=validate.Length(min=1, max=64))
+    last_release = fields.String(load_default=None, allow_none=True)
+    popularity_rank = StrictInteger(load_default=None, allow_none=True, validate=validate.Range(
+        min=1, error="A popularity rank is 1 or more."))
     slots = fields.List(fields.String(validate=_one_of(SLOTS, "slot")), required=True,
                         validate=validate.Length(min=1, error="Every technology fills a slot."))
     ratings = fields.Nested(RatingsSchema, required=True)
@@ -89,6 +103,17 @@ class TechnologySchema(Schema):
     def _distinct_slots(self, value, **kwargs):
         if len(set(value)) != len(value):
             raise ValidationError("A slot is listed twice.")
+
+    @validates("last_release")
+    def _month(self, value, **kwargs):
+        # fullmatch: a pattern anchored only at the start would let "2026-10x" through.
+        if value is not None and not MONTH_RE.fullmatch(value):
+            raise ValidationError(MONTH_ERROR)
+
+    @validates_schema
+    def _not_its_own_successor(self, data, **kwargs):
+        if data.get("successor") is not None and data.get("successor") == data.get("slug"):
+            raise ValidationError("A technology cannot be its own successor.", "successor")
 
     @validates_schema
     def _no_self_conflict(self, data, **kwargs):

@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from advisor.catalog.models import (AuditEntry, CatalogState, CompatibilityRule, Technology,
                                     TechnologyCapability, TechnologySlot, Tradeoff, utcnow)
-from advisor.catalog.schemas import TechnologySchema, canonical
+from advisor.catalog.schemas import MAINTENANCE_KEYS, TechnologySchema, canonical
 from advisor.engine.catalog import Catalog
 from advisor.engine.vocabulary import SLOT_LABELS, SLOTS, TRADEOFF_KINDS
 from advisor.extensions import db
@@ -91,16 +91,27 @@ def validate_entries(sources: Iterable[tuple[str, list[dict]]], existing: dict[s
     statuses = dict(existing)
     statuses.update({e["slug"]: e["status"] for _, _, e in entries})
     for name, number, entry in entries:
+        label = f"{name}: entry {number} ({entry['slug']})"
         for index, rule in enumerate(entry["rules"], start=1):
             for target in rule["targets"]:
-                where = f"{name}: entry {number} ({entry['slug']}): rules.{index}.targets"
-                if target not in statuses:
-                    problems.append(f"{where}: unknown technology '{target}'")
-                elif statuses[target] == "archived" and entry["status"] == "active":
-                    problems.append(f"{where}: '{target}' is archived")
+                problems.extend(_reference_problem(f"{label}: rules.{index}.targets", target, entry,
+                                                   statuses))
+        if entry["successor"] is not None:
+            problems.extend(_reference_problem(f"{label}: successor", entry["successor"], entry,
+                                               statuses))
     if problems:
         raise CatalogFileError(problems)
     return [entry for _, _, entry in entries]
+
+
+def _reference_problem(where: str, slug: str, entry: dict, statuses: dict[str, str]) -> list[str]:
+    """A slug an entry names (rule target, successor) must exist, and not be archived while the
+    entry itself is listed."""
+    if slug not in statuses:
+        return [f"{where}: unknown technology '{slug}'"]
+    if statuses[slug] == "archived" and entry["status"] != "archived":
+        return [f"{where}: '{slug}' is archived"]
+    return []
 
 
 def _messages(messages, prefix: str = ""):
@@ -141,7 +152,8 @@ def to_entry(tech: Technology) -> dict:
     return canonical({
         "slug": tech.slug, "name": tech.name, "aliases": list(tech.aliases or []),
         "summary": tech.summary, "description": tech.description, "homepage": tech.homepage,
-        "package": tech.package, "version": tech.version_range, "status": tech.status,
+        "package": tech.package, "version": tech.version_range,
+        **{key: getattr(tech, key) for key in MAINTENANCE_KEYS},
         "slots": [s.slot for s in tech.slots], "ratings": tech.ratings(),
         "capabilities": [c.name for c in tech.capabilities], **lines,
         "rules": [{"kind": r.kind, "targets": [t.slug for t in r.targets], "slot": r.slot,
@@ -204,7 +216,9 @@ def _set_scalars(tech: Technology, entry: dict) -> None:
     tech.name, tech.summary = entry["name"], entry["summary"] or ""
     tech.description = entry["description"] or ""
     tech.homepage, tech.package = entry["homepage"], entry["package"]
-    tech.version_range, tech.status = entry["version"], entry["status"]
+    tech.version_range = entry["version"]
+    for key in MAINTENANCE_KEYS:
+        setattr(tech, key, entry[key])
     tech.aliases = list(entry["aliases"] or [])
     tech.set_ratings(entry["ratings"])
     # Always touch the row: an edit of child rows only (pros, rules) must still bump lock_version,

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from advisor.engine.vocabulary import RATING_AXES
+from advisor.engine.vocabulary import LISTED_STATUSES, RATING_AXES
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,11 +37,11 @@ class Tech:
     status: str = "active"
     version: str | None = None
     package: str | None = None
-    successor: str | None = None
+    successor: str | None = None        # slug of what replaces it
     status_note: str | None = None
     latest_version: str | None = None
-    last_release: str | None = None
-    popularity_rank: int | None = None
+    last_release: str | None = None     # "YYYY-MM"
+    popularity_rank: int | None = None  # 1 = the most downloaded package of its registry
 
     def rating(self, axis: str) -> int:
         return self.ratings.get(axis, 3)
@@ -118,3 +118,8 @@ class Catalog:
     def active(self, slug: str) -> bool:
         tech = self.techs.get(slug)
         return tech is not None and tech.status == "active"
+
+    def listed(self, slug: str) -> bool:
+        """Shown in public listings and pickers: any status but archived."""
+        tech = self.techs.get(slug)
+        return tech is not None and tech.status in LISTED_STATUSES
