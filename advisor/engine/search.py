@@ -139,6 +139,13 @@ class Searcher:
         `known` are valid stacks found before; those that fit the narrowing start the search off as
         its best so far, so that it prunes from the first node."""
         keep, drop = keep or {}, drop or {}
+        if keep or drop:
+            # Narrowing one slot can rule out more (a must-use part with nowhere left to go).
+            narrowed = self.base
+            for slot in set(keep) | set(drop):
+                narrowed = narrowed.narrowed(slot, keep.get(slot), drop.get(slot, ()))
+            keep = {s: set(c) for s, c in propagate(narrowed).items()}
+            drop = {}
         search = _Search(self.setup, k, keep, drop)
         for stack in known:
             if all(stack.assign[s] in allowed for s, allowed in keep.items()) and \
@@ -376,6 +383,7 @@ class _Search:
         self.partners, self.due, self.free_from = setup.partners, setup.due, setup.free_from
         self.slot_rules, self.strict_rules = setup.slot_rules, setup.strict_rules
         self.options, self.fixed = setup.options, setup.fixed
+        self.must = [r for r in setup.problem.requirements if r.owner is None and r.slot is None]
         if keep or drop:
             self.options = [
                 [o for o in opts if (s not in keep or o.tech in keep[s]) and o.tech not in drop.get(s, ())]
@@ -540,6 +548,8 @@ class _Search:
         being chosen and bounded by its own option); None when one of them has no candidate left."""
         start = known + 1
         allowed = self._allowed(start)
+        if not self._pending_can_be_met(known, allowed):
+            return None
         total = 0
         for i in range(start, self.n):
             if i in self.fixed:
@@ -559,6 +569,20 @@ class _Search:
                 return None
             total += top
         return total
+
+    def _pending_can_be_met(self, known: int, allowed: dict) -> bool:
+        """Every part the stack must still hold somewhere (a must-use part, a strict requirement of a
+        placed part) still has an open slot, from `known` on, that could take it."""
+        pending = [r for r in self.must if not any(t in self.present for t in r.targets)]
+        for owner in self.present:
+            for req, _ in self.strict_rules.get(owner, ()):
+                if req.active(self.assign, self.present) and not any(t in self.present for t in req.targets):
+                    pending.append(req)
+        for req in pending:
+            if not any(self._open_compatible(self.slots[i], o.tech, allowed, known)
+                       for i in range(known, self.n) for o in self.options[i] if o.tech in req.targets):
+                return False
+        return True
 
     def _allowed(self, start: int) -> dict[str, frozenset[str]]:
         """What the parts placed so far allow in each slot from `start` on."""
