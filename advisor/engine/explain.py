@@ -12,7 +12,7 @@ from advisor.engine.search import Ranked, upper_bound
 
 INSTEAD_OF_PER_SLOT = 3
 INSTEAD_OF_LOOKED_AT = 6
-TRADE_WORDS = 2        # gains and losses named per changed part
+TRADE_WORDS = 1        # gains and losses named per changed part (each)
 TRADE_PARTS = 2        # changed parts named in a trade's summary
 SCORE_BASIS = ("Each score is the stack's fit as a share of the best fit these constraints allow: 100 "
                "would be the best-fitting choice in every slot, each with its best partner. A slot "

@@ -148,6 +148,8 @@ def _common(tech: Tech, slot: str, ctx: Context, out: list[Signal]) -> None:
             out.append(Signal(weight, "async, which suits work that mostly waits on I/O"))
         else:
             out.append(Signal(-weight / 2, "no async: a worker sits idle while it waits on I/O"))
+    if "commercial" in tech.capabilities:
+        out.append(Signal(-0.15, "needs a commercial licence"))
     _maintenance(tech, ctx, out)
 
 
@@ -207,6 +209,8 @@ def _process_manager(tech: Tech, ctx: Context, cap: _Caps) -> None:
         cap.note(-0.15, "Kubernetes already restarts and scales processes: one per container is usual")
     elif c["scale"] in ("medium", "large"):
         cap.note(0.2, "restarts crashed workers and reloads code without dropping requests")
+    elif c["workload"] != "cpu_bound":
+        cap.note(-0.25, f"one more process to set up: at {c['scale']} scale the server's own workers do")
     if c["workload"] == "cpu_bound":
         cap.note(0.1, "one worker per core puts every core to work despite the GIL")
 
@@ -291,7 +295,8 @@ def _observability(tech: Tech, ctx: Context, cap: _Caps) -> None:
 
 
 def _deployment(tech: Tech, ctx: Context, cap: _Caps) -> None:
-    cap("managed", 0.05, "managed: nothing of its own to operate")
+    if ctx.c["deployment"] == "serverless":
+        cap("managed", 0.05, "managed: nothing of its own to operate")
 
 
 _SLOT_SIGNALS = {

@@ -13,6 +13,8 @@ from advisor.engine.search import Placement, Problem, Requirement, interacting_f
 
 UNARY_POINTS = 8000   # hundredths of a point shared by the slots' fits
 PAIR_POINTS = 50      # hundredths of a point per unit of works-well-with strength
+BUILT_IN_MARGIN = 0.2  # how much better a library must fit to be added beside a built-in
+COMPANION_WEIGHT = 2   # a part that comes with another (a channel layer) weighs little on its own
 
 
 @dataclass
@@ -45,8 +47,9 @@ def build_model(catalog: Catalog, c: dict, today: date) -> Model:
         if is_pinned:
             pinned.add(need.slot)
     needs = _with_companions(catalog, needs, options, usable)
-    total = sum(slot_weight(n.slot) for n in needs)
-    shares = {n.slot: UNARY_POINTS * slot_weight(n.slot) / total for n in needs}
+    weights = {n.slot: COMPANION_WEIGHT if n.companion else slot_weight(n.slot) for n in needs}
+    total = sum(weights.values())
+    shares = {slot: UNARY_POINTS * w / total for slot, w in weights.items()}
     candidates, unary, fits, builtin = {}, {}, {}, {}
     for need in needs:
         slugs = options[need.slot]
@@ -64,6 +67,7 @@ def build_model(catalog: Catalog, c: dict, today: date) -> Model:
                 builtin[(need.slot, slug)] = owner
         candidates[need.slot] = tuple(opts)
     requirements, conflicts = _hard_rules(catalog, usable, must, {n.slot for n in needs})
+    requirements += _built_ins_first(catalog, candidates, fits, builtin, must)
     pairs, pair_rules = _pairs(catalog, candidates)
     problem = interacting_first(
         Problem(tuple(n.slot for n in needs), candidates, unary, pairs, conflicts, requirements))
@@ -132,6 +136,20 @@ def _hard_rules(catalog: Catalog, usable: set[str], must: set[str], slots: set[s
                 conflicts.setdefault(rule.owner, set()).add(t)
                 conflicts.setdefault(t, set()).add(rule.owner)
     return tuple(requirements), {t: frozenset(s) for t, s in conflicts.items()}
+
+
+def _built_ins_first(catalog: Catalog, candidates: dict, fits: dict, builtin: dict, must: set) -> tuple:
+    """Where a part of the stack already does a slot's job (Django's auth, PostgreSQL's full-text
+    search), the slot uses it: another library only when it clearly fits better."""
+    out = []
+    for (slot, slug), owner in builtin.items():
+        home = catalog.techs[slug].slots[0]
+        floor = fits[(slot, slug)].value + BUILT_IN_MARGIN
+        better = {t for t in candidates[slot]
+                  if t and t != slug and (t in must or fits[(slot, t)].value >= floor)}
+        out.append(Requirement(slug, frozenset({slug} | better), slot,
+                               f"{owner} already does this", home))
+    return tuple(out)
 
 
 def _pairs(catalog: Catalog, candidates: dict[str, tuple]) -> tuple[dict, dict]:

@@ -52,7 +52,7 @@ CAPABILITIES = (
     "persistence", "high_throughput",
     "scheduling", "retries", "workflows", "monitoring",
     "jwt", "oauth", "social_login", "password_hashing", "token_auth",
-    "sync", "managed",
+    "sync", "managed", "commercial",
     "type_hints", "serverless_friendly", "ml_friendly", "metrics", "tracing", "error_tracking",
     "structured_logging",
     "deploy_containers", "deploy_kubernetes", "deploy_paas", "deploy_vm", "deploy_serverless",
