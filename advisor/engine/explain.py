@@ -8,7 +8,8 @@ from advisor.engine import vocabulary as v
 from advisor.engine.fit import Fit, axis_weights
 from advisor.engine.model import Model
 from advisor.engine.ranking import MAJOR_SLOTS
-from advisor.engine.search import Ranked, upper_bound
+from advisor.engine.problem import Ranked
+from advisor.engine.search import upper_bound
 
 INSTEAD_OF_PER_SLOT = 3
 INSTEAD_OF_LOOKED_AT = 6

@@ -9,10 +9,11 @@ from advisor.engine import vocabulary as v
 from advisor.engine.catalog import Catalog, Rule, Tech
 from advisor.engine.fit import Context, Fit, fit
 from advisor.engine.needs import COMPANION_SLOTS, SlotNeed, companion_need, needed_slots, slot_weight
-from advisor.engine.search import Placement, Problem, Requirement, interacting_first
+from advisor.engine.problem import Placement, Problem, Requirement
+from advisor.engine.search import interacting_first
 
 UNARY_POINTS = 8000   # hundredths of a point shared by the slots' fits
-PAIR_POINTS = 50      # hundredths of a point per unit of works-well-with strength
+PAIR_POINTS = 20      # hundredths of a point per unit of works-well-with strength
 BUILT_IN_MARGIN = 0.2  # how much better a library must fit to be added beside a built-in
 COMPANION_WEIGHT = 2   # a part that comes with another (a channel layer) weighs little on its own
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from advisor.engine.model import Model
 from advisor.engine.needs import slot_weight
-from advisor.engine.search import Ranked, Searcher
+from advisor.engine.problem import Ranked
+from advisor.engine.search import Searcher
 from advisor.engine.vocabulary import CORE_SLOTS
 
 MAJOR_SLOTS = ("framework", "database", "orm", "realtime", "task_queue", "broker")

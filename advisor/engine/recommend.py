@@ -11,7 +11,7 @@ from advisor.engine.explain import SCORE_BASIS, Explainer
 from advisor.engine.maintenance import is_stale
 from advisor.engine.model import Model, build_model
 from advisor.engine.ranking import Ranking
-from advisor.engine.search import Ranked
+from advisor.engine.problem import Ranked
 from advisor.engine.suggest import Clash
 
 

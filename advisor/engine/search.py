@@ -1,120 +1,22 @@
-"""Exact best-stack search: branch and bound over slot assignments with admissible bounds.
+"""The best stack of a problem, exactly: depth-first branch and bound with a memo of proved tails.
 
-Scores are integers (hundredths of a point) so that ties, bounds and the brute-force check are exact.
-A stack's score is the sum of each slot's unary points plus, for every two of its technologies that
-work well together, the best bonus their placements earn (a pair counts once, whatever slots its
-parts fill). `requires` and `conflicts` rules are hard. `brute_force` is the definition the search
-must agree with; the tests hold them together.
+Slots are assigned in the problem's order. At every node the open slots are bounded by their best
+compatible options (unary points, exact pair bonuses with the parts placed so far, best-case ones
+between open slots), which also finds dead ends early. What the open slots can still earn depends
+only on the placed parts that reach them (through a pair, a conflict or a rule); so the best value of
+a tail is remembered per depth and per those parts, exactly when the whole tail was searched, as an
+upper bound when the incumbent cut it short. Nodes with the same relevant parts reuse it: that is
+what keeps catalogs with many near-equal technologies fast. Ties go to the smaller key (slugs in slot
+order), as in `problem.brute_force`.
 """
 
 from __future__ import annotations
 
-import heapq
-import itertools
-from dataclasses import dataclass, field, replace
-from functools import cached_property
+from dataclasses import dataclass
 
-Placement = tuple[str, str]  # (slot, technology)
+from advisor.engine.problem import Placement, Problem, Ranked, Requirement, propagate
 
-
-@dataclass(frozen=True)
-class Requirement:
-    """Owner (None for a must-use demand) needs one of `targets`, in `slot` when given.
-
-    With `when_in`, the requirement holds only while the owner fills that slot.
-    """
-
-    owner: str | None
-    targets: frozenset[str]
-    slot: str | None
-    reason: str = ""
-    when_in: str | None = None
-
-    def active(self, assign: dict, present) -> bool:
-        if self.owner is None:
-            return True
-        if self.when_in is not None:
-            return assign.get(self.when_in) == self.owner
-        return self.owner in present
-
-
-@dataclass
-class Problem:
-    """Everything the search needs: candidates and points per slot, placement pairs, hard rules."""
-
-    slots: tuple[str, ...]
-    candidates: dict[str, tuple[str | None, ...]]
-    unary: dict[tuple[str, str | None], int]
-    pairs: dict[frozenset[Placement], int] = field(default_factory=dict)
-    conflicts: dict[str, frozenset[str]] = field(default_factory=dict)
-    requirements: tuple[Requirement, ...] = ()
-
-    def key(self, assign: dict[str, str | None]) -> tuple[str, ...]:
-        return tuple(assign[s] or "" for s in self.slots)
-
-    def pair_points(self, assign: dict[str, str | None]) -> dict[frozenset[str], int]:
-        """The bonus each pair of technologies earns: the best over the slots they fill."""
-        best: dict[frozenset[str], int] = {}
-        placed = [(s, t) for s, t in assign.items() if t]
-        for p, q in itertools.combinations(placed, 2):
-            if p[1] != q[1] and (points := self.pairs.get(frozenset((p, q)))):
-                techs = frozenset((p[1], q[1]))
-                best[techs] = max(best.get(techs, 0), points)
-        return best
-
-    def score(self, assign: dict[str, str | None]) -> int:
-        """The exact score of a complete assignment."""
-        return sum(self.unary[(s, assign[s])] for s in self.slots) + sum(self.pair_points(assign).values())
-
-    @cached_property
-    def rules_of(self) -> dict[str | None, tuple[Requirement, ...]]:
-        """Requirements by owner (None: the must-use demands)."""
-        out: dict[str | None, list[Requirement]] = {}
-        for req in self.requirements:
-            out.setdefault(req.owner, []).append(req)
-        return {owner: tuple(reqs) for owner, reqs in out.items()}
-
-    def is_valid(self, assign: dict[str, str | None]) -> bool:
-        """Whether a complete assignment breaks no hard rule."""
-        present = {t for t in assign.values() if t}
-        for tech in present:
-            if self.conflicts.get(tech, frozenset()) & present:
-                return False
-        rules = self.rules_of
-        for req in itertools.chain(rules.get(None, ()), *(rules.get(t, ()) for t in present)):
-            if not req.active(assign, present):
-                continue
-            if req.slot is not None:
-                # A rule about a slot this project does not have is skipped.
-                if req.slot in self.slots and assign[req.slot] not in req.targets:
-                    return False
-            elif not req.targets & present:
-                return False
-        return True
-
-    def narrowed(self, slot: str, keep=None, drop=()) -> Problem:
-        """The same problem with `slot` limited to `keep` (when given) and without `drop`."""
-        options = tuple(t for t in self.candidates[slot]
-                        if (keep is None or t in keep) and t not in drop)
-        return replace(self, candidates={**self.candidates, slot: options})
-
-
-@dataclass(order=True)
-class Ranked:
-    """A complete valid stack; orders best first (higher score, then smaller key)."""
-
-    sort_key: tuple = field(init=True)
-    score: int = field(compare=False, default=0)
-    assign: dict = field(compare=False, default_factory=dict)
-
-
-def _entry(problem: Problem, assign: dict, score: int) -> Ranked:
-    return Ranked((-score, problem.key(assign)), score, dict(assign))
-
-
-def search(problem: Problem, k: int = 1) -> list[Ranked]:
-    """The k best valid stacks, exactly as brute-force enumeration would rank them."""
-    return Searcher(problem).top(k)
+NONE = -(1 << 60)  # the value of a tail with no valid completion
 
 
 def best(problem: Problem) -> Ranked | None:
@@ -123,124 +25,52 @@ def best(problem: Problem) -> Ranked | None:
 
 
 class Searcher:
-    """One problem, set up once (propagation, pair tables, option order), searched many times with
-    some slots narrowed: "the best stack without PostgreSQL", "the best stack on Django"."""
+    """One problem, set up once, searched many times with some slots narrowed: "the best stack
+    without PostgreSQL", "the best stack on Django"."""
 
     def __init__(self, problem: Problem):
         self.problem = problem
         self.base = Problem(problem.slots, propagate(problem), problem.unary, problem.pairs,
                             problem.conflicts, problem.requirements)
         self.setup = _Setup(self.base)
-
-    def top(self, k: int, keep: dict[str, set] | None = None, drop: dict[str, set] | None = None,
-            known: list[Ranked] = ()) -> list[Ranked]:
-        """The k best stacks whose slots hold only `keep[slot]` (when given) and none of `drop[slot]`.
-
-        `known` are valid stacks found before; those that fit the narrowing start the search off as
-        its best so far, so that it prunes from the first node."""
-        keep, drop = keep or {}, drop or {}
-        if keep or drop:
-            # Narrowing one slot can rule out more (a must-use part with nowhere left to go).
-            narrowed = self.base
-            for slot in set(keep) | set(drop):
-                narrowed = narrowed.narrowed(slot, keep.get(slot), drop.get(slot, ()))
-            keep = {s: set(c) for s, c in propagate(narrowed).items()}
-            drop = {}
-        search = _Search(self.setup, k, keep, drop)
-        for stack in known:
-            if all(stack.assign[s] in allowed for s, allowed in keep.items()) and \
-                    not any(stack.assign[s] in banned for s, banned in drop.items()):
-                search.offer(stack)
-        return search.run()
+        # Proved tails and open-slot values, shared by every search whose options agree there.
+        self.shared: dict[tuple, object] = {}
 
     def best(self, keep: dict[str, set] | None = None, drop: dict[str, set] | None = None,
              known: list[Ranked] = ()) -> Ranked | None:
-        found = self.top(1, keep, drop, known)
-        return found[0] if found else None
+        """The best stack whose slots hold only `keep[slot]` (when given) and none of `drop[slot]`.
+
+        `known` are valid stacks found before; the best of them that fits the narrowing starts the
+        search off as its incumbent, so that it prunes from the first node."""
+        allowed = None
+        if keep or drop:
+            narrowed = self.base
+            for slot in set(keep or {}) | set(drop or {}):
+                narrowed = narrowed.narrowed(slot, (keep or {}).get(slot), (drop or {}).get(slot, ()))
+            # Narrowing one slot can rule out more (a must-use part with nowhere left to go).
+            allowed = {s: set(c) for s, c in propagate(narrowed).items()}
+        search = _Search(self.setup, allowed, self.shared)
+        for stack in sorted(known):
+            if allowed is None or all(stack.assign[s] in allowed[s] for s in self.base.slots):
+                search.offer(stack)
+                break
+        return search.run()
 
 
 def interacting_first(problem: Problem) -> Problem:
     """The same problem with its slots reordered: those that affect another slot first, in their
     order, then the independent ones, so that a search reaches an independent tail early."""
     setup = _Setup(problem)
-    cands = [set(problem.candidates[s]) - {None} for s in problem.slots]
-    strict = set().union(*(r.targets for r in problem.requirements if r.slot is None))
-    linked = [bool(cands[i] & strict) or any(setup._interact(i, j, cands) for j in range(setup.n) if j != i)
-              for i in range(setup.n)]
+    linked = [any(setup.interact(i, j) for j in range(setup.n) if j != i) for i in range(setup.n)]
     order = [s for s, flag in zip(problem.slots, linked, strict=True) if flag] + \
             [s for s, flag in zip(problem.slots, linked, strict=True) if not flag]
-    return replace(problem, slots=tuple(order))
+    return Problem(tuple(order), problem.candidates, problem.unary, problem.pairs, problem.conflicts,
+                   problem.requirements)
 
 
 def upper_bound(problem: Problem) -> int:
     """A score no stack of `problem` can beat: each slot's best candidate with its best partners."""
-    return sum(max((o.bound for o in opts), default=0) for opts in _Setup(problem).options)
-
-
-def brute_force(problem: Problem, k: int) -> list[Ranked]:
-    """Enumerate every assignment; only for tests on small problems."""
-    found = []
-    for combo in itertools.product(*(problem.candidates[s] for s in problem.slots)):
-        assign = dict(zip(problem.slots, combo, strict=True))
-        if problem.is_valid(assign):
-            found.append(_entry(problem, assign, problem.score(assign)))
-    return sorted(found)[:k]
-
-
-def propagate(problem: Problem) -> dict[str, tuple[str | None, ...]]:
-    """Narrow the candidates using slots that have a single possible technology.
-
-    A technology that every stack must hold keeps its required slots to their targets and keeps
-    out whatever it conflicts with; a requirement with nowhere to go rules its owner out.
-    Sound: it only removes candidates no valid stack can use.
-    """
-    cands = {s: tuple(problem.candidates[s]) for s in problem.slots}
-    order = {s: i for i, s in enumerate(problem.slots)}
-    changed = True
-    while changed:
-        changed = False
-        live = {s: set(c) for s, c in cands.items()}
-        forced = {(s, c[0]) for s, c in cands.items() if len(c) == 1 and c[0] is not None}
-        forced_techs = {t for _, t in forced}
-        holders: dict[str, list[str]] = {}
-        for s, c in cands.items():
-            for t in c:
-                if t is not None:
-                    holders.setdefault(t, []).append(s)
-
-        def narrow(slot: str, kept: tuple) -> bool:
-            if kept == cands[slot]:
-                return False
-            cands[slot], live[slot] = kept, set(kept)
-            return True
-
-        for req in problem.requirements:
-            if req.when_in is not None and req.when_in not in cands:
-                continue
-            if req.slot is not None:
-                if req.slot not in cands:
-                    continue
-                homes = [req.slot]
-            else:
-                homes = sorted({s for t in req.targets for s in holders.get(t, ()) if t in live[s]},
-                               key=order.__getitem__)
-            owner_forced = req.owner is None or (
-                (req.when_in, req.owner) in forced if req.when_in else req.owner in forced_techs)
-            if owner_forced and len(homes) == 1:
-                changed |= narrow(homes[0], tuple(t for t in cands[homes[0]] if t in req.targets))
-            elif not homes or req.targets.isdisjoint(live[homes[0]]):
-                # Nowhere to put a target: the owner cannot be used where this rule applies.
-                if req.owner is None:
-                    return {s: () for s in cands}
-                for s in holders.get(req.owner, ()):
-                    if req.when_in in (None, s) and req.owner in live[s]:
-                        changed |= narrow(s, tuple(t for t in cands[s] if t != req.owner))
-        for tech in forced_techs:
-            for other in problem.conflicts.get(tech, frozenset()):
-                for s in holders.get(other, ()):
-                    if other in live[s]:
-                        changed |= narrow(s, tuple(t for t in cands[s] if t != other))
-    return cands
+    return sum(opts[0].bound for opts in _Setup(problem).options if opts)
 
 
 @dataclass(frozen=True)
@@ -251,39 +81,25 @@ class _Option:
 
 
 class _Setup:
-    """What every search of one problem shares: slot order, placement pairs, options, rule indexes."""
+    """What every search of one problem shares: slot order, placement pairs, options, rule indexes,
+    and how far each placement reaches (the last depth whose choices it can affect)."""
 
     def __init__(self, problem: Problem):
         self.problem = problem
         self.slots = problem.slots
         self.n = len(self.slots)
         self.index = {s: i for i, s in enumerate(self.slots)}
+        self.cands = [set(problem.candidates[s]) for s in self.slots]
         self.partners = self._partners()
         self.options = [self._options(i) for i in range(self.n)]
         self._index_requirements()
-        self.free_from = self._free_from()
-        self.fixed = self._fixed_slots()
-
-    def _fixed_slots(self) -> set[int]:
-        """Slots whose candidates nothing else can affect (no pair, conflict or rule touches them):
-        their best option is the same at every node."""
-        targeted = {r.slot for reqs in self.slot_rules.values() for r in reqs}
-        conflicting = set(self.problem.conflicts) | {t for v in self.problem.conflicts.values() for t in v}
-        owners = set(self.slot_rules) | set(self.strict_rules)
-        strict_targets = {t for r in self.problem.requirements if r.slot is None for t in r.targets}
-        fixed = set()
-        for i, slot in enumerate(self.slots):
-            techs = {o.tech for o in self.options[i]} - {None}
-            if slot in targeted or techs & (conflicting | owners | strict_targets):
-                continue
-            if any((slot, t) in self.partners for t in techs):
-                continue
-            fixed.add(i)
-        return fixed
+        self.reach = self._reach()
+        self.relevant = [[j for j in range(d) if any(self.reach[(j, o.tech)] >= d for o in self.options[j])]
+                         for d in range(self.n + 1)]
 
     def _partners(self) -> dict[Placement, dict[Placement, int]]:
         out: dict[Placement, dict[Placement, int]] = {}
-        live = {(s, t) for s in self.slots for t in self.problem.candidates[s] if t}
+        live = {(s, t) for s, c in zip(self.slots, self.cands, strict=True) for t in c if t}
         for pair, points in self.problem.pairs.items():
             if points > 0 and len(pair) == 2 and pair <= live:
                 p, q = tuple(pair)
@@ -293,207 +109,206 @@ class _Setup:
         return out
 
     def _options(self, i: int) -> list[_Option]:
-        slot, earlier = self.slots[i], self.slots[:i]
+        slot, earlier = self.slots[i], set(self.slots[:i])
         opts = []
         for tech in self.problem.candidates[slot]:
             u = self.problem.unary[(slot, tech)]
-            bonus = 0
-            if tech is not None:
-                per_slot: dict[str, int] = {}
-                for (other_slot, _), points in self.partners.get((slot, tech), {}).items():
-                    if other_slot in earlier and points > per_slot.get(other_slot, 0):
-                        per_slot[other_slot] = points
-                bonus = sum(per_slot.values())
-            opts.append(_Option(tech, u, u + bonus))
+            per_slot: dict[str, int] = {}
+            for (other_slot, _), points in self.partners.get((slot, tech), {}).items():
+                if other_slot in earlier and points > per_slot.get(other_slot, 0):
+                    per_slot[other_slot] = points
+            opts.append(_Option(tech, u, u + sum(per_slot.values())))
         # Best bound first; equal bounds in key order (an empty slot keys as "", before any slug).
         opts.sort(key=lambda o: (-o.bound, o.tech or ""))
         return opts
 
+    def holders(self, techs) -> list[int]:
+        return [i for i, c in enumerate(self.cands) if c & techs]
+
+    def places(self, tech: str) -> list[int]:
+        """The slots whose choice decides whether `tech` is in a stack: all that can hold it, except
+        those it may fill only beside itself in another (Django's auth needs Django as framework)."""
+        holders = self.holders({tech})
+        anchored = {self.index[r.when_in] for r in self.problem.requirements
+                    if r.owner == tech and r.when_in in self.index and r.targets == {tech}
+                    and r.slot in self.index and self.index[r.slot] < self.index[r.when_in]}
+        return [i for i in holders if i not in anchored] or holders
+
     def _index_requirements(self) -> None:
         """When each requirement can be decided, and which ones the bound can use early."""
-        cands = {s: set(self.problem.candidates[s]) for s in self.slots}
         self.due: dict[int, list[Requirement]] = {}
+        self.due_at: dict[Requirement, int] = {}
         self.slot_rules: dict[str, list[Requirement]] = {}   # owner -> requirements on a slot
-        self.strict_rules: dict[str, list[tuple[Requirement, int]]] = {}  # owner -> (req, decided at)
+        self.strict_rules: dict[str, list[Requirement]] = {}  # owner -> requirements anywhere
+        self.must: list[Requirement] = []
         for req in self.problem.requirements:
             if req.when_in is not None and req.when_in not in self.index:
                 continue
-            owner_at = self.index[req.when_in] if req.when_in is not None else -1
-            if req.slot is not None:
-                if req.slot not in self.index:
-                    continue
-                at = max(self.index[req.slot], owner_at)
-                if req.owner is not None:
-                    self.slot_rules.setdefault(req.owner, []).append(req)
+            if req.slot is not None and req.slot not in self.index:
+                continue
+            places = [self.index[req.when_in]] if req.when_in else \
+                self.places(req.owner) if req.owner else []
+            targets = [self.index[req.slot]] if req.slot else self.holders(req.targets)
+            at = max(places + targets, default=self.n - 1)
+            if req.owner is None:
+                self.must.append(req)
+            elif req.slot is not None:
+                self.slot_rules.setdefault(req.owner, []).append(req)
             else:
-                where = [self.index[s] for s in self.slots if cands[s] & req.targets]
-                at = max(max(where, default=self.n - 1), owner_at)
-                if req.owner is not None:
-                    self.strict_rules.setdefault(req.owner, []).append((req, at))
-            if req.owner is not None and req.when_in is None:
-                # An owner that can sit in several slots: decide once every place it could be is known.
-                at = max(at, max((i for i, s in enumerate(self.slots) if req.owner in cands[s]),
-                                 default=at))
+                self.strict_rules.setdefault(req.owner, []).append(req)
             self.due.setdefault(at, []).append(req)
+            self.due_at[req] = at
 
-    def _free_from(self) -> int:
-        """The first depth from which the remaining slots cannot affect each other (no shared
-        technology, pair, conflict or requirement between them, and no requirement that a part must
-        be somewhere among them): there the best completion is each slot's best compatible option."""
-        cands = [set(self.problem.candidates[s]) - {None} for s in self.slots]
-        strict_targets = set().union(*(r.targets for r in self.problem.requirements if r.slot is None))
-        free_from = self.n
-        for i in range(self.n - 1, -1, -1):
-            if cands[i] & strict_targets:
-                break
-            if any(self._interact(i, j, cands) for j in range(i + 1, self.n)):
-                break
-            free_from = i
-        return free_from
+    def _reach(self) -> dict[tuple[int, str | None], int]:
+        """For each placement, the deepest slot whose search it can affect."""
+        by_target: dict[str, list[Requirement]] = {}
+        on_slot: dict[str, list[Requirement]] = {}
+        for req in self.due_at:
+            for t in req.targets:
+                by_target.setdefault(t, []).append(req)
+            if req.slot is not None:
+                on_slot.setdefault(req.slot, []).append(req)
+        pair_slots: dict[frozenset[str], int] = {}
+        for (slot, tech), partners in self.partners.items():
+            for other_slot, other in partners:
+                techs = frozenset((tech, other))
+                pair_slots[techs] = max(pair_slots.get(techs, 0), self.index[slot], self.index[other_slot])
+        reach = {}
+        for j, slot in enumerate(self.slots):
+            around = max((self.due_at[r] for r in on_slot.get(slot, ())), default=j)
+            for option in self.options[j]:
+                tech, far = option.tech, max(j, around)
+                if tech is not None:
+                    far = max([far, *self.holders({tech}),
+                               # a pair of technologies counts once, whatever slots earn it: placing
+                               # one changes what every placement of the pair earns
+                               *(pair_slots[frozenset((tech, q[1]))] for q in self.partners.get((slot, tech), ())),
+                               *self.holders(self.problem.conflicts.get(tech, frozenset())),
+                               *(self.due_at[r] for r in by_target.get(tech, ())),
+                               *(self.due_at[r] for r in self.slot_rules.get(tech, []) + self.strict_rules.get(tech, [])
+                                 if r.when_in in (None, slot))])
+                reach[(j, tech)] = far
+        return reach
 
-    def _interact(self, i: int, j: int, cands: list[set]) -> bool:
-        if cands[i] & cands[j]:
-            return True
-        slot_i, slot_j = self.slots[i], self.slots[j]
-        for tech in cands[i]:
-            if any(q[0] == slot_j for q in self.partners.get((slot_i, tech), {})):
-                return True
-            if self.problem.conflicts.get(tech, frozenset()) & cands[j]:
-                return True
-        for a, b in ((i, j), (j, i)):
-            for tech in cands[a]:
-                for req in self.slot_rules.get(tech, ()):
-                    if req.slot == self.slots[b] and req.when_in in (None, self.slots[a]):
-                        return True
-        return False
+    def interact(self, i: int, j: int) -> bool:
+        """Whether a choice in slot i can change what is best or allowed in slot j."""
+        lo, hi = min(i, j), max(i, j)
+        return any(self.reach[(lo, o.tech)] >= hi for o in self.options[lo]) or any(
+            req for reqs in self.slot_rules.values() for req in reqs if req.slot == self.slots[lo]
+            and self.index.get(req.when_in, -1) == hi)
 
 
 class _Search:
-    """Depth-first branch and bound over the slots in order, keeping the k best stacks seen.
+    """One best-stack search over the shared set-up, with some options narrowed away."""
 
-    A node's bound is its exact partial score plus, for every open slot, the best value one of its
-    candidates could add that the assignment so far does not already rule out (a conflict, a
-    requirement on an assigned slot, a strict requirement with no target left): its unary points,
-    its exact pair bonuses with the assigned parts and the best ones with earlier open slots.
-    """
-
-    def __init__(self, setup: _Setup, k: int, keep: dict[str, set], drop: dict[str, set]):
-        self.problem, self.k = setup.problem, k
-        self.slots, self.n, self.index = setup.slots, setup.n, setup.index
-        self.partners, self.due, self.free_from = setup.partners, setup.due, setup.free_from
-        self.slot_rules, self.strict_rules = setup.slot_rules, setup.strict_rules
-        self.options, self.fixed = setup.options, setup.fixed
-        self.must = [r for r in setup.problem.requirements if r.owner is None and r.slot is None]
-        if keep or drop:
-            self.options = [
-                [o for o in opts if (s not in keep or o.tech in keep[s]) and o.tech not in drop.get(s, ())]
-                for s, opts in zip(self.slots, setup.options, strict=True)]
-        self.suffix = [0] * (self.n + 1)
-        for i in range(self.n - 1, -1, -1):
-            self.suffix[i] = self.suffix[i + 1] + (self.options[i][0].bound if self.options[i] else 0)
-        self.empty = any(not opts for opts in self.options)
-        self.heap: list[_Worst] = []
+    def __init__(self, setup: _Setup, allowed: dict[str, set] | None, shared: dict):
+        self.setup = setup
+        self.problem, self.slots, self.n, self.index = setup.problem, setup.slots, setup.n, setup.index
+        self.partners = setup.partners
+        self.options = list(setup.options)
+        if allowed is not None:
+            for i, s in enumerate(self.slots):
+                kept = [o for o in setup.options[i] if o.tech in allowed[s]]
+                if len(kept) != len(setup.options[i]):
+                    self.options[i] = kept
+        # Tails from `share_from` on see the same options as every other search: their proofs hold.
+        self.share_from = self.n
+        while self.share_from and self.options[self.share_from - 1] is setup.options[self.share_from - 1]:
+            self.share_from -= 1
+        self.shared, self.local = shared, {}
+        self.incumbent: Ranked | None = None
         self.assign: dict[str, str | None] = {}
         self.present: dict[str, int] = {}
         self.placed: list[Placement] = []
         self.pair_best: dict[frozenset[str], int] = {}
 
-    # --- the search -------------------------------------------------------------------------
+    def offer(self, stack: Ranked) -> None:
+        if self.incumbent is None or stack < self.incumbent:
+            self.incumbent = stack
 
-    def run(self) -> list[Ranked]:
-        if self.empty:
-            return []
-        self._visit(0, 0)
-        return sorted(w.entry for w in self.heap)
+    def run(self) -> Ranked | None:
+        if all(self.options):
+            self._visit(0, 0)
+        return self.incumbent
 
-    def _threshold(self) -> Ranked | None:
-        return self.heap[0].entry if len(self.heap) >= self.k else None
+    # --- the tree -----------------------------------------------------------------------------
 
-    def _cannot_win(self, bound: int, key: tuple[str, ...]) -> bool:
-        """True when no completion can displace the k-th best: lower score, or a tie that loses on key."""
-        worst = self._threshold()
-        if worst is None:
-            return False
-        if bound != worst.score:
-            return bound < worst.score
-        return key > worst.sort_key[1][:len(key)]
-
-    def _visit(self, depth: int, partial: int) -> None:
+    def _visit(self, depth: int, partial: int) -> tuple[int, tuple | None]:
+        """Search the completions of this node. Returns (value, tail): the best completion's value
+        and its options when exact, or an upper bound on it and None when the incumbent cut the
+        search short (NONE when no completion is valid)."""
         if depth == self.n:
-            self._record(partial)
-            return
-        if self.k == 1 and depth >= self.free_from and self._complete(depth, partial):
-            return
-        slot = self.slots[depth]
-        prefix = tuple(self.assign[s] or "" for s in self.slots[:depth])
-        # The open slots' bound also finds dead ends early (an open slot with nothing compatible left).
+            self._record(partial, ())
+            return 0, ()
+        key = ("tail", depth, *self._relevant(depth))
+        memo = self.shared if depth >= self.share_from else self.local
+        known = memo.get(key)
+        need = self._need(depth, partial)
+        if known is not None:
+            value, tail = known
+            if tail is not None:
+                if value != NONE:
+                    self._record(partial + value, tail)
+                return known
+            if need is not None and value < need:
+                return known
+        found = self._branch(depth, partial)
+        memo[key] = found
+        return found
+
+    def _relevant(self, depth: int, known: int | None = None):
+        """The placed parts (of the slots before `known`) that can still affect slots from `depth`
+        on: "" for the others, None for slots not placed yet."""
+        reach, known = self.setup.reach, depth if known is None else known
+        for j in self.setup.relevant[depth]:
+            if j >= known:
+                yield None
+                continue
+            tech = self.assign[self.slots[j]]
+            yield tech if reach[(j, tech)] >= depth else ""
+
+    def _branch(self, depth: int, partial: int) -> tuple[int, tuple | None]:
         rest = self._open_bound(depth)
         if rest is None:
-            return
-        allowed = self._allowed(depth)
+            return NONE, ()
+        slot, allowed = self.slots[depth], self._allowed(depth)
+        best_value, best_tail, exact = NONE, (), True
         for option in self.options[depth]:
-            key = prefix + (option.tech or "",)
-            if self._cannot_win(partial + option.bound + rest, key):
+            need = self._need(depth, partial)
+            if need is not None and option.bound + rest < need:
+                best_value, exact = max(best_value, option.bound + rest), False
                 break
-            tech = option.tech
-            if not self._open_compatible(slot, tech, allowed, depth):
+            if not self._compatible(slot, option.tech, allowed, depth):
                 continue
-            gain, undo = self._place(slot, tech)
-            if not self._cannot_win(partial + option.unary + gain + rest, key) and self._checks_pass(depth):
-                self._visit(depth + 1, partial + option.unary + gain)
-            self._unplace(slot, tech, undo)
+            gain, undo = self._place(slot, option.tech)
+            value = option.unary + gain
+            if need is not None and value + rest < need:
+                best_value, exact = max(best_value, value + rest), False
+            elif self._checks_pass(depth):
+                sub, tail = self._visit(depth + 1, partial + value)
+                if sub != NONE:
+                    candidate = (value + sub, (option.tech,) + tail if tail is not None else None)
+                    if candidate[0] > best_value or candidate[0] == best_value and _smaller(candidate[1], best_tail):
+                        best_value, best_tail = candidate
+                    exact = exact and tail is not None
+            self._unplace(slot, option.tech, undo)
+        return best_value, (best_tail if exact else None)
 
-    def _complete(self, depth: int, partial: int) -> bool:
-        """Finish an independent tail in one pass: each slot's best compatible option (ties by key).
-        False when that shortcut cannot decide (the caller then branches as usual)."""
-        allowed = self._allowed(depth)
-        picks = []
-        for i in range(depth, self.n):
-            slot, top = self.slots[i], None
-            for option in self.options[i]:
-                if top is not None and option.bound < top[0]:
-                    break
-                if self._open_compatible(slot, option.tech, allowed, depth):
-                    value = option.unary + self._gain(slot, option.tech)
-                    if top is None or value > top[0] or value == top[0] and (option.tech or "") < (top[1] or ""):
-                        top = (value, option.tech)
-            if top is None:
-                return True  # a slot with nothing compatible: no completion at all
-            picks.append((slot, top[1]))
-        for slot, tech in picks:
-            self.assign[slot] = tech
-        valid = self.problem.is_valid(self.assign)
-        if valid:
-            self._record(self.problem.score(self.assign))
-        for slot, _ in picks:
-            del self.assign[slot]
-        return valid
+    def _need(self, depth: int, partial: int) -> int | None:
+        """The least a completion of this node must earn to beat the incumbent; None: no incumbent."""
+        if self.incumbent is None:
+            return None
+        prefix = tuple(self.assign[s] or "" for s in self.slots[:depth])
+        beats_on_tie = prefix <= self.incumbent.sort_key[1][:depth]
+        return self.incumbent.score - partial + (0 if beats_on_tie else 1)
 
-    def _gain(self, slot: str, tech: str | None) -> int:
-        """The exact pair bonus `tech` in `slot` adds to the parts placed so far."""
-        if tech is None:
-            return 0
-        gain = 0
-        for other, points in self.partners.get((slot, tech), {}).items():
-            if self.assign.get(other[0], "") == other[1]:
-                gain += max(0, points - self.pair_best.get(frozenset((tech, other[1])), 0))
-        return gain
+    def _record(self, score: int, tail: tuple) -> None:
+        assign = dict(self.assign)
+        for slot, tech in zip(self.slots[len(self.assign):], tail, strict=True):
+            assign[slot] = tech
+        self.offer(Ranked((-score, self.problem.key(assign)), score, assign))
 
-    def _record(self, score: int) -> None:
-        self.offer(_entry(self.problem, self.assign, score))
-
-    def offer(self, entry: Ranked) -> None:
-        """Keep `entry` if it is among the k best seen; the same stack is never kept twice."""
-        if any(w.entry.sort_key == entry.sort_key for w in self.heap):
-            return
-        if len(self.heap) < self.k:
-            heapq.heappush(self.heap, _Worst(entry))
-        elif entry < self.heap[0].entry:
-            heapq.heapreplace(self.heap, _Worst(entry))
-
-    def _clashes(self, tech: str) -> bool:
-        clash = self.problem.conflicts.get(tech)
-        return bool(clash) and any(t in self.present for t in clash)
+    # --- placing parts ------------------------------------------------------------------------
 
     def _place(self, slot: str, tech: str | None) -> tuple[int, list]:
         """Assign `slot`; return the pair bonus it adds and what to undo."""
@@ -501,7 +316,7 @@ class _Search:
         if tech is None:
             return 0, []
         gain, undo = 0, []
-        partners = self.partners.get((slot, tech), {})
+        partners = self.partners.get((slot, tech))
         if partners:
             for other in self.placed:
                 points = partners.get(other)
@@ -536,94 +351,93 @@ class _Search:
         return any(t in self.present for t in req.targets)
 
     def _checks_pass(self, depth: int) -> bool:
-        for req in self.due.get(depth, ()):
-            if req.active(self.assign, self.present) and not self._satisfied(req):
-                return False
-        return True
+        return all(self._satisfied(r) for r in self.setup.due.get(depth, ())
+                   if r.active(self.assign, self.present))
 
-    # --- the bound of the open slots --------------------------------------------------------
-
-    def _open_bound(self, known: int) -> int | None:
-        """Best case of the slots after `known` (the slots before it are assigned, slot `known` is
-        being chosen and bounded by its own option); None when one of them has no candidate left."""
-        start = known + 1
-        allowed = self._allowed(start)
-        if not self._pending_can_be_met(known, allowed):
-            return None
-        total = 0
-        for i in range(start, self.n):
-            if i in self.fixed:
-                total += self.options[i][0].unary if self.options[i] else 0
-                continue
-            slot = self.slots[i]
-            top = None
-            for option in self.options[i]:
-                if top is not None and option.bound <= top:
-                    break
-                if not self._open_compatible(slot, option.tech, allowed, known):
-                    continue
-                value = option.unary + self._exact_pairs(slot, option.tech, known, i)
-                if top is None or value > top:
-                    top = value
-            if top is None:
-                return None
-            total += top
-        return total
-
-    def _pending_can_be_met(self, known: int, allowed: dict) -> bool:
-        """Every part the stack must still hold somewhere (a must-use part, a strict requirement of a
-        placed part) still has an open slot, from `known` on, that could take it."""
-        pending = [r for r in self.must if not any(t in self.present for t in r.targets)]
-        for owner in self.present:
-            for req, _ in self.strict_rules.get(owner, ()):
-                if req.active(self.assign, self.present) and not any(t in self.present for t in req.targets):
-                    pending.append(req)
-        for req in pending:
-            if not any(self._open_compatible(self.slots[i], o.tech, allowed, known)
-                       for i in range(known, self.n) for o in self.options[i] if o.tech in req.targets):
-                return False
-        return True
+    # --- what the open slots allow and can earn -----------------------------------------------
 
     def _allowed(self, start: int) -> dict[str, frozenset[str]]:
         """What the parts placed so far allow in each slot from `start` on."""
         allowed: dict[str, frozenset[str]] = {}
         for owner in self.present:
-            for req in self.slot_rules.get(owner, ()):
+            for req in self.setup.slot_rules.get(owner, ()):
                 if self.index[req.slot] >= start and req.active(self.assign, self.present):
                     prev = allowed.get(req.slot)
                     allowed[req.slot] = req.targets if prev is None else prev & req.targets
         return allowed
 
-    def _open_compatible(self, slot: str, tech: str | None, allowed: dict, known: int) -> bool:
+    def _compatible(self, slot: str, tech: str | None, allowed: dict, known: int) -> bool:
+        """Whether `tech` in `slot` can still be part of a valid stack, given slots before `known`."""
         if slot in allowed and tech not in allowed[slot]:
             return False
         if tech is None:
             return True
-        if self._clashes(tech):
+        clash = self.problem.conflicts.get(tech)
+        if clash and any(t in self.present for t in clash):
             return False
-        for req in self.slot_rules.get(tech, ()):
+        for req in self.setup.slot_rules.get(tech, ()):
             if req.when_in not in (None, slot):
                 continue
             if req.slot == slot and tech not in req.targets:
                 return False
             if self.index[req.slot] < known and self.assign[req.slot] not in req.targets:
                 return False
-        for req, at in self.strict_rules.get(tech, ()):
-            if req.when_in in (None, slot) and at < known and not any(
+        for req in self.setup.strict_rules.get(tech, ()):
+            if req.when_in in (None, slot) and self.setup.due_at[req] < known and not any(
                     t in self.present for t in req.targets):
                 return False
         return True
 
-    def _exact_pairs(self, slot: str, tech: str | None, known: int, i: int) -> int:
+    def _open_bound(self, known: int) -> int | None:
+        """Best case of the slots after `known` (those before it are assigned; slot `known` is being
+        chosen and bounded by its own option); None when one of them has nothing compatible left."""
+        start = known + 1
+        allowed = self._allowed(start)
+        if not self._pending_can_be_met(known, allowed):
+            return None
+        total = 0
+        for i in range(start, self.n):
+            top = self._slot_bound(i, known, allowed)
+            if top is None:
+                return None
+            total += top
+        return total
+
+    def _slot_bound(self, i: int, known: int, allowed: dict) -> int | None:
+        """The most open slot i can add, remembered per the placed parts that reach it."""
+        memo = self.shared if self.options[i] is self.setup.options[i] else self.local
+        key = ("slot", i, known, *self._relevant(i, known))
+        if key in memo:
+            return memo[key]
+        slot, top = self.slots[i], None
+        for option in self.options[i]:
+            if top is not None and option.bound <= top:
+                break
+            if self._compatible(slot, option.tech, allowed, known):
+                value = option.unary + self._pairs_bound(slot, option.tech, known, i)
+                top = value if top is None or value > top else top
+        memo[key] = top
+        return top
+
+    def _pending_can_be_met(self, known: int, allowed: dict) -> bool:
+        """Every part the stack must still hold somewhere (a must-use part, a strict requirement of a
+        placed part) still has an open slot, from `known` on, that could take it."""
+        pending = [r for r in self.setup.must if not any(t in self.present for t in r.targets)]
+        for owner in self.present:
+            for req in self.setup.strict_rules.get(owner, ()):
+                if req.active(self.assign, self.present) and not any(t in self.present for t in req.targets):
+                    pending.append(req)
+        return all(any(self._compatible(self.slots[i], o.tech, allowed, known)
+                       for i in range(known, self.n) for o in self.options[i] if o.tech in req.targets)
+                   for req in pending)
+
+    def _pairs_bound(self, slot: str, tech: str | None, known: int, i: int) -> int:
         """Pair bonuses of `tech` in `slot`: exactly what it adds to the assigned parts (a pair already
         earned through another slot counts once), best case with the open slots before it."""
-        if tech is None:
-            return 0
-        partners = self.partners.get((slot, tech))
+        partners = self.partners.get((slot, tech)) if tech is not None else None
         if not partners:
             return 0
-        value = 0
-        open_best: dict[str, int] = {}
+        value, open_best = 0, {}
         for (other_slot, other), points in partners.items():
             j = self.index[other_slot]
             if j < known:
@@ -634,13 +448,9 @@ class _Search:
         return value + sum(open_best.values())
 
 
-class _Worst:
-    """Heap wrapper: the worst-ranked entry sits on top of heapq's min-heap."""
-
-    __slots__ = ("entry",)
-
-    def __init__(self, entry: Ranked):
-        self.entry = entry
-
-    def __lt__(self, other: _Worst) -> bool:
-        return other.entry < self.entry
+def _smaller(tail: tuple | None, other: tuple | None) -> bool:
+    """Key order of two tails (an empty slot sorts as "", before any slug); False when either is
+    only a bound (the node's result is then a bound too)."""
+    if tail is None or other is None:
+        return False
+    return tuple(t or "" for t in tail) < tuple(t or "" for t in other)
