@@ -9,7 +9,6 @@ from advisor.engine.fit import Fit, axis_weights
 from advisor.engine.model import Model
 from advisor.engine.ranking import MAJOR_SLOTS
 from advisor.engine.problem import Ranked
-from advisor.engine.search import upper_bound
 
 INSTEAD_OF_PER_SLOT = 3
 INSTEAD_OF_LOOKED_AT = 6
@@ -23,11 +22,11 @@ SCORE_BASIS = ("Each score is the stack's fit as a share of the best fit these c
 class Explainer:
     """Turns the search's stacks into the result's stacks; every score is out of the same ideal."""
 
-    def __init__(self, model: Model):
+    def __init__(self, model: Model, ideal: int):
         self.model = model
         self.problem = model.problem
         self.catalog = model.catalog
-        self.ideal = max(1, upper_bound(self.problem))
+        self.ideal = max(1, ideal)
         self.display = [n.slot for n in model.needs]
         self.axis_weights = axis_weights(model.constraints)[0]
 
@@ -133,10 +132,9 @@ class Explainer:
             others.sort(key=lambda t: (-self.problem.unary[(slot, t)], t))
             rows = []
             for tech in others[:INSTEAD_OF_LOOKED_AT]:
-                swapped = {**ranked.assign, slot: tech}
-                if not self.problem.is_valid(swapped):
+                raw = self.problem.swapped(ranked.assign, ranked.score, slot, tech)
+                if raw is None:
                     continue
-                raw = self.problem.score(swapped)
                 rows.append({"technology": tech, "name": self.catalog.techs[tech].name,
                              "score": self.score(raw), "delta": round(self.score(raw) - self.score(ranked.score), 2),
                              "changes": {}})

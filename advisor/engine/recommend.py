@@ -12,6 +12,7 @@ from advisor.engine.maintenance import is_stale
 from advisor.engine.model import Model, build_model
 from advisor.engine.ranking import Ranking
 from advisor.engine.problem import Ranked
+from advisor.engine.search import upper_bound
 from advisor.engine.suggest import Clash
 
 
@@ -22,11 +23,12 @@ def recommend(catalog: Catalog, raw: dict, k: int = 5, alternatives: bool = True
     listed = {slug for slug, t in catalog.techs.items() if t.status in v.LISTED_STATUSES}
     constraints = validate_constraints(raw, listed)
     model = build_model(catalog, constraints, today)
-    ranked = Ranking(model).stacks(k)
+    ranking = Ranking(model)
+    ranked = ranking.stacks(k)
     if not ranked:
         clash = Clash(catalog, constraints, today)
         raise ConstraintError(clash.errors(), clash.suggestions())
-    explainer = Explainer(model)
+    explainer = Explainer(model, upper_bound(ranking.searcher))
     stacks = [explainer.stack(r, rank, ranked[0]) for rank, r in enumerate(ranked, start=1)]
     result = {
         "catalog_version": catalog.version,

@@ -47,8 +47,11 @@ class Searcher:
             narrowed = self.base
             for slot in set(keep or {}) | set(drop or {}):
                 narrowed = narrowed.narrowed(slot, (keep or {}).get(slot), (drop or {}).get(slot, ()))
-            # Narrowing one slot can rule out more (a must-use part with nowhere left to go).
-            allowed = {s: set(c) for s, c in propagate(narrowed).items()}
+            # Narrowing one slot can leave a must-use part nowhere to go: propagation proves that at
+            # once. Otherwise only the narrowed slots change, so the other slots' proofs are shared.
+            if not all(propagate(narrowed).values()):
+                return None
+            allowed = {s: set(narrowed.candidates[s]) for s in narrowed.slots}
         search = _Search(self.setup, allowed, self.shared)
         for stack in sorted(known):
             if allowed is None or all(stack.assign[s] in allowed[s] for s in self.base.slots):
@@ -58,19 +61,29 @@ class Searcher:
 
 
 def interacting_first(problem: Problem) -> Problem:
-    """The same problem with its slots reordered: those that affect another slot first, in their
-    order, then the independent ones, so that a search reaches an independent tail early."""
-    setup = _Setup(problem)
-    linked = [any(setup.interact(i, j) for j in range(setup.n) if j != i) for i in range(setup.n)]
-    order = [s for s, flag in zip(problem.slots, linked, strict=True) if flag] + \
-            [s for s, flag in zip(problem.slots, linked, strict=True) if not flag]
+    """The same problem with its slots reordered: those linked to another slot (a pair, a conflict,
+    a rule, a shared technology) first, in their order, then the independent ones."""
+    where: dict[str, set[str]] = {}
+    for slot, options in problem.candidates.items():
+        for tech in options:
+            if tech is not None:
+                where.setdefault(tech, set()).add(slot)
+    linked = {s for places in where.values() if len(places) > 1 for s in places}
+    linked |= {p[0] for pair in problem.pairs for p in pair}
+    involved = set(problem.conflicts) | {t for c in problem.conflicts.values() for t in c}
+    for req in problem.requirements:
+        involved |= req.targets | ({req.owner} if req.owner else set())
+        linked |= {s for s in (req.slot, req.when_in) if s}
+    linked |= {s for t in involved for s in where.get(t, ())}
+    order = [s for s in problem.slots if s in linked] + [s for s in problem.slots if s not in linked]
     return Problem(tuple(order), problem.candidates, problem.unary, problem.pairs, problem.conflicts,
                    problem.requirements)
 
 
-def upper_bound(problem: Problem) -> int:
-    """A score no stack of `problem` can beat: each slot's best candidate with its best partners."""
-    return sum(opts[0].bound for opts in _Setup(problem).options if opts)
+def upper_bound(searcher: Searcher) -> int:
+    """A score no stack of the searcher's problem can beat: each slot's best candidate with its
+    best partners."""
+    return sum(opts[0].bound for opts in searcher.setup.options if opts)
 
 
 @dataclass(frozen=True)
@@ -94,7 +107,9 @@ class _Setup:
         self.options = [self._options(i) for i in range(self.n)]
         self._index_requirements()
         self.reach = self._reach()
-        self.relevant = [[j for j in range(d) if any(self.reach[(j, o.tech)] >= d for o in self.options[j])]
+        self.touch = [[i for i in range(j + 1, self.n) if self._touches(j, i)] for j in range(self.n)]
+        self.relevant = [[(j, self.slots[j]) for j in range(d)
+                          if any(self.reach[(j, o.tech)] >= d for o in self.options[j])]
                          for d in range(self.n + 1)]
 
     def _partners(self) -> dict[Placement, dict[Placement, int]]:
@@ -190,6 +205,29 @@ class _Setup:
                 reach[(j, tech)] = far
         return reach
 
+    def _touches(self, j: int, i: int) -> bool:
+        """Whether placing slot j (j < i) can change what slot i's options may earn or whether they
+        are allowed: a shared technology, a pair, a conflict, or a rule between the two slots."""
+        slot_j, slot_i = self.slots[j], self.slots[i]
+        techs_j, techs_i = self.cands[j] - {None}, self.cands[i] - {None}
+        if techs_j & techs_i:
+            return True
+        for tech in techs_j:
+            partners = self.partners.get((slot_j, tech), {})
+            if any(q[0] == slot_i or q[1] in techs_i for q in partners):
+                return True
+            if self.problem.conflicts.get(tech, frozenset()) & techs_i:
+                return True
+            if any(r.slot == slot_i for r in self.slot_rules.get(tech, ())):
+                return True
+        for tech in techs_i:
+            if any(q[1] in techs_j for q in self.partners.get((slot_i, tech), {})):
+                return True
+            if any(r.slot == slot_j or r.targets & techs_j for r in
+                   self.slot_rules.get(tech, []) + self.strict_rules.get(tech, [])):
+                return True
+        return False
+
     def interact(self, i: int, j: int) -> bool:
         """Whether a choice in slot i can change what is best or allowed in slot j."""
         lo, hi = min(i, j), max(i, j)
@@ -228,19 +266,21 @@ class _Search:
 
     def run(self) -> Ranked | None:
         if all(self.options):
-            self._visit(0, 0)
+            allowed = self._allowed(0)
+            self._visit(0, 0, [self._slot_bound(i, 0, allowed) for i in range(self.n)])
         return self.incumbent
 
     # --- the tree -----------------------------------------------------------------------------
 
-    def _visit(self, depth: int, partial: int) -> tuple[int, tuple | None]:
+    def _visit(self, depth: int, partial: int, bounds: list) -> tuple[int, tuple | None]:
         """Search the completions of this node. Returns (value, tail): the best completion's value
         and its options when exact, or an upper bound on it and None when the incumbent cut the
-        search short (NONE when no completion is valid)."""
+        search short (NONE when no completion is valid). `bounds` holds what each open slot can
+        still add (None: nothing compatible), as the parent node saw it."""
         if depth == self.n:
             self._record(partial, ())
             return 0, ()
-        key = ("tail", depth, *self._relevant(depth))
+        key = ("tail", depth, self._relevant(depth, depth))
         memo = self.shared if depth >= self.share_from else self.local
         known = memo.get(key)
         need = self._need(depth, partial)
@@ -252,26 +292,27 @@ class _Search:
                 return known
             if need is not None and value < need:
                 return known
-        found = self._branch(depth, partial)
+        found = self._branch(depth, partial, bounds)
         memo[key] = found
         return found
 
-    def _relevant(self, depth: int, known: int | None = None):
+    def _relevant(self, depth: int, known: int) -> tuple:
         """The placed parts (of the slots before `known`) that can still affect slots from `depth`
         on: "" for the others, None for slots not placed yet."""
-        reach, known = self.setup.reach, depth if known is None else known
-        for j in self.setup.relevant[depth]:
-            if j >= known:
-                yield None
-                continue
-            tech = self.assign[self.slots[j]]
-            yield tech if reach[(j, tech)] >= depth else ""
+        assign, reach = self.assign, self.setup.reach
+        return tuple(None if j >= known else (t if reach[(j, t := assign[s])] >= depth else "")
+                     for j, s in self.setup.relevant[depth])
 
-    def _branch(self, depth: int, partial: int) -> tuple[int, tuple | None]:
-        rest = self._open_bound(depth)
+    def _branch(self, depth: int, partial: int, bounds: list) -> tuple[int, tuple | None]:
+        allowed = self._allowed(depth)
+        if depth:
+            bounds = list(bounds)
+            for i in self.setup.touch[depth - 1]:
+                bounds[i] = self._slot_bound(i, depth, allowed)
+        rest = self._open_bound(depth, allowed, bounds)
         if rest is None:
             return NONE, ()
-        slot, allowed = self.slots[depth], self._allowed(depth)
+        slot = self.slots[depth]
         best_value, best_tail, exact = NONE, (), True
         for option in self.options[depth]:
             need = self._need(depth, partial)
@@ -285,7 +326,7 @@ class _Search:
             if need is not None and value + rest < need:
                 best_value, exact = max(best_value, value + rest), False
             elif self._checks_pass(depth):
-                sub, tail = self._visit(depth + 1, partial + value)
+                sub, tail = self._visit(depth + 1, partial + value, bounds)
                 if sub != NONE:
                     candidate = (value + sub, (option.tech,) + tail if tail is not None else None)
                     if candidate[0] > best_value or candidate[0] == best_value and _smaller(candidate[1], best_tail):
@@ -296,11 +337,15 @@ class _Search:
 
     def _need(self, depth: int, partial: int) -> int | None:
         """The least a completion of this node must earn to beat the incumbent; None: no incumbent."""
-        if self.incumbent is None:
+        incumbent = self.incumbent
+        if incumbent is None:
             return None
-        prefix = tuple(self.assign[s] or "" for s in self.slots[:depth])
-        beats_on_tie = prefix <= self.incumbent.sort_key[1][:depth]
-        return self.incumbent.score - partial + (0 if beats_on_tie else 1)
+        key = incumbent.sort_key[1]
+        for j in range(depth):  # a tie wins unless the prefix already sorts after the incumbent's
+            mine = self.assign[self.slots[j]] or ""
+            if mine != key[j]:
+                return incumbent.score - partial + (0 if mine < key[j] else 1)
+        return incumbent.score - partial
 
     def _record(self, score: int, tail: tuple) -> None:
         assign = dict(self.assign)
@@ -383,32 +428,37 @@ class _Search:
             if self.index[req.slot] < known and self.assign[req.slot] not in req.targets:
                 return False
         for req in self.setup.strict_rules.get(tech, ()):
-            if req.when_in in (None, slot) and self.setup.due_at[req] < known and not any(
-                    t in self.present for t in req.targets):
-                return False
+            if req.when_in in (None, slot) and not any(t in self.present for t in req.targets):
+                if self.setup.due_at[req] < known or not any(self._could_hold(t, known) for t in req.targets):
+                    return False
         return True
 
-    def _open_bound(self, known: int) -> int | None:
+    def _could_hold(self, tech: str, known: int) -> bool:
+        """Whether an open slot (from `known` on) could still take `tech`, as far as the rules of
+        that placement on the slots already chosen go."""
+        for i in self.setup.holders({tech}):
+            if i < known:
+                continue
+            slot = self.slots[i]
+            if all(self.index[r.slot] >= known or self.assign[r.slot] in r.targets
+                   for r in self.setup.slot_rules.get(tech, ()) if r.when_in in (None, slot)):
+                return True
+        return False
+
+    def _open_bound(self, known: int, allowed: dict, bounds: list) -> int | None:
         """Best case of the slots after `known` (those before it are assigned; slot `known` is being
         chosen and bounded by its own option); None when one of them has nothing compatible left."""
-        start = known + 1
-        allowed = self._allowed(start)
         if not self._pending_can_be_met(known, allowed):
             return None
         total = 0
-        for i in range(start, self.n):
-            top = self._slot_bound(i, known, allowed)
+        for top in bounds[known + 1:]:
             if top is None:
                 return None
             total += top
         return total
 
     def _slot_bound(self, i: int, known: int, allowed: dict) -> int | None:
-        """The most open slot i can add, remembered per the placed parts that reach it."""
-        memo = self.shared if self.options[i] is self.setup.options[i] else self.local
-        key = ("slot", i, known, *self._relevant(i, known))
-        if key in memo:
-            return memo[key]
+        """The most open slot i can add, given the slots before `known`."""
         slot, top = self.slots[i], None
         for option in self.options[i]:
             if top is not None and option.bound <= top:
@@ -416,7 +466,6 @@ class _Search:
             if self._compatible(slot, option.tech, allowed, known):
                 value = option.unary + self._pairs_bound(slot, option.tech, known, i)
                 top = value if top is None or value > top else top
-        memo[key] = top
         return top
 
     def _pending_can_be_met(self, known: int, allowed: dict) -> bool:
