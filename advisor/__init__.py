@@ -33,11 +33,13 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def register_template_helpers(app: Flask) -> None:
+    from advisor.engine.maintenance import STATUS_LABELS
     from advisor.engine.vocabulary import SLOT_LABELS
 
     @app.context_processor
     def _helpers() -> dict:
-        return {"has_endpoint": lambda name: name in app.view_functions, "slot_labels": SLOT_LABELS}
+        return {"has_endpoint": lambda name: name in app.view_functions, "slot_labels": SLOT_LABELS,
+                "status_labels": STATUS_LABELS}
 
 
 def register_extensions(app: Flask) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 from advisor.engine import Catalog
+from advisor.engine.vocabulary import RECOMMENDABLE_STATUSES
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT.parent / "shared" / "scenarios" / "public.yaml"
@@ -43,7 +44,8 @@ def check_invariants(catalog: Catalog, result: dict) -> None:
         for slot, slug in comp.items():
             tech = catalog.techs[slug]
             assert slot in tech.slots, f"{slug} cannot fill {slot}"
-            assert tech.status == "active"
+            # Nothing dead: end-of-life (or archived) parts only where the project must use them.
+            assert tech.status in RECOMMENDABLE_STATUSES or slug in c["must_use"], (slug, tech.status)
         assert set(c["must_use"]) <= present, "a must-use technology is missing"
         assert not set(c["avoid"]) & present, "an avoided technology is present"
         if c["project_kind"] == "scripts":

@@ -242,7 +242,7 @@ def test_rules_cannot_point_at_archived_or_missing_technologies(app, curator_cli
     before = tech_row(app, "django")
     _, pairs = open_edit(curator_client, "django")
     rule = [k for k in field_names(pairs, "rules-") if k.endswith("-kind")][-1].rsplit("-", 1)[0]
-    for target, message in (("uwsgi", "'uwsgi' is archived; pick an active technology."),
+    for target, message in (("uwsgi", "'uwsgi' is archived; pick another technology."),
                             ("no-such-tech", "'no-such-tech' is not in the catalog.")):
         attempt = replace(pairs, f"{rule}-reason", "A reason") + [(f"{rule}-targets", target)]
         response = post_pairs(curator_client, EDIT.format("django"), attempt + [("op", "save")])

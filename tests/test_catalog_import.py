@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -50,9 +51,27 @@ ENTRY_CASES = [
     ("no-slots", lambda e: _set(e, "slots", []), "slots", "fills a slot"),
     ("rule-strength", lambda e: _set(e, "rules", [{"kind": "works_well_with", "targets": ["pytest"],
                                                   "strength": 9}]), "rules.1.strength", "1 to 3"),
-    ("archived-rule-target",
-     lambda e: _set(e, "rules", [{"kind": "works_well_with", "targets": ["aioredis"]}]),
-     "rules.1.targets", "'aioredis' is archived"),
+    ("unknown-successor", lambda e: _set(e, "successor", "no-such-tech"), "successor",
+     "unknown technology 'no-such-tech'"),
+    ("own-successor", lambda e: _set(e, "successor", "flask"), "successor", "its own successor"),
+    ("successor-not-a-slug", lambda e: _set(e, "successor", "Py Mongo"), "successor", "lowercase"),
+    ("successor-list", lambda e: _set(e, "successor", ["pymongo"]), "successor", "Not a valid string"),
+    ("release-day", lambda e: _set(e, "last_release", "2026-10-01"), "last_release", "YYYY-MM"),
+    ("release-month-13", lambda e: _set(e, "last_release", "2026-13"), "last_release", "YYYY-MM"),
+    ("release-trailing", lambda e: _set(e, "last_release", "2026-101"), "last_release", "YYYY-MM"),
+    ("release-newline", lambda e: _set(e, "last_release", "2026-10\n"), "last_release", "YYYY-MM"),
+    ("release-words", lambda e: _set(e, "last_release", "Oct 2026"), "last_release", "YYYY-MM"),
+    ("release-yaml-date", lambda e: _set(e, "last_release", date(2026, 10, 1)), "last_release",
+     "Not a valid string"),
+    ("rank-zero", lambda e: _set(e, "popularity_rank", 0), "popularity_rank", "1 or more"),
+    ("rank-negative", lambda e: _set(e, "popularity_rank", -4), "popularity_rank", "1 or more"),
+    ("rank-float", lambda e: _set(e, "popularity_rank", 3.5), "popularity_rank", "integer"),
+    ("rank-true", lambda e: _set(e, "popularity_rank", True), "popularity_rank", "integer"),
+    ("rank-string", lambda e: _set(e, "popularity_rank", "12"), "popularity_rank", "integer"),
+    ("version-too-long", lambda e: _set(e, "latest_version", "1." * 40), "latest_version", "64"),
+    ("version-empty", lambda e: _set(e, "latest_version", ""), "latest_version", "64"),
+    ("version-number", lambda e: _set(e, "latest_version", 3.1), "latest_version", "Not a valid string"),
+    ("note-too-long", lambda e: _set(e, "status_note", "x" * 1001), "status_note", "1000"),
 ]
 
 
@@ -102,6 +121,32 @@ def test_rule_target_archived_in_the_same_file_is_rejected(runner, guard, tmp_pa
     path = tmp_path / "archived.yaml"
     result = _rejected(runner, path, yaml.safe_dump([old, user], sort_keys=False))
     assert f"{path}: entry 2 (user-thing): rules.1.targets: 'old-thing' is archived" in result.stderr
+
+
+def test_successor_archived_in_the_same_file_is_rejected(runner, guard, tmp_path):
+    new = _new(runner, "new-thing")
+    new["status"] = "archived"
+    old = _set(_new(runner, "old-thing"), "status", "deprecated")
+    old["successor"] = "new-thing"
+    path = tmp_path / "archived-successor.yaml"
+    result = _rejected(runner, path, yaml.safe_dump([new, old], sort_keys=False))
+    assert f"{path}: entry 2 (old-thing): successor: 'new-thing' is archived" in result.stderr
+
+
+def test_rule_target_archived_in_the_database_is_rejected_for_listed_entries(app, runner, tmp_path):
+    """An archived target is refused for any listed entry (deprecated too), allowed for an archived one."""
+    gone = _set(_new(runner, "gone-thing"), "status", "archived")
+    path = tmp_path / "gone.yaml"
+    path.write_text(yaml.safe_dump([gone], sort_keys=False), encoding="utf-8")
+    assert runner.invoke(args=["catalog", "import", str(path)]).exit_code == 0
+    user = _set(_new(runner, "user-thing"), "rules", [{"kind": "works_well_with", "targets": ["gone-thing"]}])
+    for status, ok in (("active", False), ("deprecated", False), ("end_of_life", False),
+                       ("archived", True)):
+        path.write_text(yaml.safe_dump([dict(user, status=status)], sort_keys=False), encoding="utf-8")
+        result = runner.invoke(args=["catalog", "import", str(path)])
+        assert (result.exit_code == 0) is ok, (status, result.output)
+        if not ok:
+            assert "rules.1.targets: 'gone-thing' is archived" in result.stderr
 
 
 def test_one_valid_and_one_invalid_entry_changes_nothing(runner, guard, tmp_path):
@@ -155,3 +200,33 @@ def test_valid_new_entry_is_created(app, runner, tmp_path):
     assert "1 created, 0 updated" in result.output
     assert _state(app) == (version + 1, audits + 1)
     assert any(e["slug"] == "new-thing" for e in yaml.safe_load(_export(runner)))
+
+
+def test_maintenance_facts_round_trip(app, runner, tmp_path):
+    """Every status and every maintenance fact goes in and comes out as written, and a second
+    import of the export changes nothing."""
+    entries = []
+    for status in ("active", "maintenance", "deprecated", "end_of_life", "archived"):
+        entry = _new(runner, f"{status.replace('_', '-')}-thing")
+        entry.update(status=status, successor="flask", status_note="Fixes only since Oct 2020: 'quoted'.",
+                     latest_version="3.7.1", last_release="2026-10", popularity_rank=1366)
+        entries.append(entry)
+    entries[0].update(successor=None, status_note=None, latest_version=None, last_release=None,
+                      popularity_rank=None)
+    path = tmp_path / "facts.yaml"
+    path.write_text(yaml.safe_dump(entries, sort_keys=False), encoding="utf-8")
+    result = runner.invoke(args=["catalog", "import", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "5 created" in result.output
+    exported = {e["slug"]: e for e in yaml.safe_load(_export(runner))}
+    for entry in entries:
+        assert exported[entry["slug"]] == entry
+    assert list(exported["deprecated-thing"])[8:14] == ["status", "successor", "status_note",
+                                                        "latest_version", "last_release",
+                                                        "popularity_rank"]
+    again = tmp_path / "again.yaml"
+    again.write_text(_export(runner), encoding="utf-8")
+    state = _state(app)
+    result = runner.invoke(args=["catalog", "import", str(again)])
+    assert result.exit_code == 0 and "0 created, 0 updated" in result.output, result.output
+    assert _state(app) == state

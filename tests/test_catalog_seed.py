@@ -10,6 +10,7 @@ import sqlalchemy as sa
 import yaml
 
 from advisor.catalog.models import AuditEntry, Technology
+from advisor.engine.vocabulary import LISTED_STATUSES
 from advisor.extensions import db
 from tests.catalog_helpers import catalog_state as _state
 from tests.catalog_helpers import export_text as _export
@@ -78,11 +79,37 @@ def _import(runner, path: Path, text: str):
     return runner.invoke(args=["catalog", "import", str(path)])
 
 
-@pytest.mark.parametrize("slug", contract_slugs())
+def late_2026_slugs() -> list[str]:
+    """The backticked slugs the contract's "The catalog of late 2026" section lists first."""
+    text = CONTRACT.read_text(encoding="utf-8")
+    match = re.search(r"^## The catalog of late 2026\n(.*?)(?=^Every technology)", text, re.M | re.S)
+    assert match, "CONTRACT.md has no late-2026 catalog section"
+    slugs = sorted(set(re.findall(r"`([a-z0-9][a-z0-9-]*)`", match.group(1))))
+    assert len(slugs) > 30, slugs
+    return slugs
+
+
+@pytest.mark.parametrize("slug", sorted(set(contract_slugs()) | set(late_2026_slugs())))
 def test_every_canonical_slug_is_in_the_catalog(app, slug):
     with app.app_context():
         status = db.session.scalar(sa.select(Technology.status).where(Technology.slug == slug))
-    assert status == "active", f"{slug} is missing or not active"
+    assert status in LISTED_STATUSES, f"{slug} is missing or archived"
+
+
+def test_most_packages_carry_registry_facts(runner):
+    """The registry snapshot's facts: at least 80% of the entries with a package have a last release
+    and a popularity rank; entries without a package have none and say why."""
+    entries = yaml.safe_load(_export(runner))
+    packaged = [e for e in entries if e["package"]]
+    for key in ("last_release", "popularity_rank"):
+        share = sum(e[key] is not None for e in packaged) / len(packaged)
+        assert share >= 0.8, (key, share)
+    for entry in entries:
+        if not entry["package"]:
+            assert entry["latest_version"] is None and entry["last_release"] is None, entry["slug"]
+            assert entry["status_note"], f"{entry['slug']} has no package and no note saying why"
+        if entry["status"] in ("deprecated", "end_of_life"):
+            assert entry["successor"], f"{entry['slug']} is {entry['status']} without a successor"
 
 
 @pytest.mark.parametrize(("name", "slug"), DOC_NAMES)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 
 from wtforms.fields.choices import SelectChoice
 
 from advisor.admin.forms import MAX_LINES, MAX_RULES, TechnologyForm
-from advisor.catalog.schemas import TechnologySchema, canonical
+from advisor.catalog.schemas import MAINTENANCE_KEYS, TechnologySchema, canonical
 from advisor.engine.vocabulary import RATING_AXES, SLOT_LABELS, SLOTS, TRADEOFF_KINDS
 
 ROW_GROUPS = (*TRADEOFF_KINDS, "rules")
@@ -21,6 +22,7 @@ def form_data(entry: dict) -> dict:
         "summary": entry.get("summary") or "", "description": entry.get("description") or "",
         "homepage": entry.get("homepage") or "", "package": entry.get("package") or "",
         "version": entry.get("version") or "", "primary_slot": slots[0] if slots else "",
+        **{key: "" if entry.get(key) is None else str(entry[key]) for key in MAINTENANCE_KEYS},
         "other_slots": slots[1:], "ratings": dict(entry["ratings"]),
         "capabilities": list(entry.get("capabilities") or []),
         **{kind: list(entry.get(kind) or []) for kind in TRADEOFF_KINDS},
@@ -32,15 +34,18 @@ def form_data(entry: dict) -> dict:
 
 def form_for(entry: dict, lock_version: int | None, base: dict | None) -> TechnologyForm:
     """A form showing `entry`, remembering the version (and content) it was opened at."""
-    form = without_slug(TechnologyForm(formdata=None, data=form_data(entry)))
+    form = for_existing(TechnologyForm(formdata=None, data=form_data(entry)), entry["status"])
     form.lock_version.data = "" if lock_version is None else str(lock_version)
     form.base.data = json.dumps(base, sort_keys=True) if base is not None else ""
     return form
 
 
-def without_slug(form: TechnologyForm) -> TechnologyForm:
-    """An existing entry's slug is not editable: the field is not even read."""
+def for_existing(form: TechnologyForm, status: str) -> TechnologyForm:
+    """An existing entry's slug is not editable, nor an archived entry's status (restoring is its
+    own action): those fields are not even read."""
     del form.slug
+    if status == "archived":
+        del form.status
     return form
 
 
@@ -60,6 +65,11 @@ def entry_from_form(form: TechnologyForm, slug: str, status: str, old_slots: lis
         "package": _text(form.package.data) or None,
         "version": _text(form.version.data) or None,
         "status": status,
+        "successor": _text(form.successor.data) or None,
+        "status_note": _text(form.status_note.data) or None,
+        "latest_version": _text(form.latest_version.data) or None,
+        "last_release": _text(form.last_release.data) or None,
+        "popularity_rank": _rank(form.popularity_rank.data),
         "slots": [primary, *others],
         "ratings": {axis: form.ratings[axis].data for axis in RATING_AXES},
         "capabilities": sorted(set(form.capabilities.data or [])),
@@ -73,6 +83,12 @@ def entry_from_form(form: TechnologyForm, slug: str, status: str, old_slots: lis
 
 def _text(value) -> str:
     return (value or "").replace("\r\n", "\n").strip()
+
+
+def _rank(value) -> int | str | None:
+    """A whole number as an int; anything else as typed, for the catalog's validation to name."""
+    text = _text(value)
+    return int(text) if re.fullmatch(r"-?\d{1,12}", text) else (text or None)
 
 
 def read_json_entry(text: str | None) -> dict | None:
@@ -124,12 +140,12 @@ def finish(form: TechnologyForm, targets: list[tuple[str, str, str, str]]) -> Te
 
 
 def target_choices(targets, selected: list[str]) -> list[SelectChoice]:
-    """Active technologies grouped by primary slot; archived or unknown ones only if already picked."""
+    """Listed technologies grouped by primary slot; archived or unknown ones only if already picked."""
     groups: dict[str, list[tuple[str, str]]] = {}
     known = set()
     for slug, name, slot, status in targets:
         known.add(slug)
-        if status == "active":
+        if status != "archived":
             groups.setdefault(SLOT_LABELS.get(slot, slot or "Other"), []).append((slug, f"{name} ({slug})"))
         elif slug in selected:
             groups.setdefault("Archived: pick another", []).append((slug, f"{name} ({slug}, archived)"))
@@ -154,7 +170,7 @@ def validate_lines(form: TechnologyForm) -> bool:
 
 
 def check_targets(form: TechnologyForm, statuses: dict[str, str], status: str) -> bool:
-    """Rule targets must exist and, for an active entry, be active: said in words, per rule."""
+    """Rule targets must exist and, for a listed entry, not be archived: said in words, per rule."""
     ok = True
     for rule in form.kept_rules():
         targets = rule.form.targets
@@ -165,8 +181,8 @@ def check_targets(form: TechnologyForm, statuses: dict[str, str], status: str) -
             if slug not in statuses:
                 add_error(targets, f"'{slug}' is not in the catalog.")
                 ok = False
-            elif statuses[slug] == "archived" and status == "active":
-                add_error(targets, f"'{slug}' is archived; pick an active technology.")
+            elif statuses[slug] == "archived" and status != "archived":
+                add_error(targets, f"'{slug}' is archived; pick another technology.")
                 ok = False
     return ok
 
@@ -197,7 +213,7 @@ def apply_problems(form: TechnologyForm, problems: list[str], slug: str) -> None
         elif head == "slots":
             add_error(form.primary_slot, message)
         elif head in ("slug", "name", "summary", "description", "homepage", "package", "version",
-                      "aliases", "capabilities") and head in form:
+                      "aliases", "capabilities", *MAINTENANCE_KEYS) and head in form:
             add_error(form[head], message)
         else:
             form.problems.setdefault(head if head in ROW_GROUPS else "entry", []).append(message)

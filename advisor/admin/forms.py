@@ -17,8 +17,9 @@ from advisor.admin.models import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, ROLES
 from advisor.catalog.models import Technology
 from advisor.catalog.schemas import URL_RE
 from advisor.engine.constraints import SLUG_RE
-from advisor.engine.vocabulary import (CAPABILITIES, RATING_AXES, RULE_KINDS, SLOT_LABELS, SLOTS,
-                                       TRADEOFF_KINDS)
+from advisor.engine.maintenance import STATUS_LABELS
+from advisor.engine.vocabulary import (CAPABILITIES, LISTED_STATUSES, RATING_AXES, RULE_KINDS,
+                                       SLOT_LABELS, SLOTS, TRADEOFF_KINDS)
 from advisor.extensions import db
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -162,6 +163,22 @@ class TechnologyForm(FlaskForm):
     package = StringField("PyPI package", validators=[Length(max=120, message="At most 120 characters.")])
     version = StringField("Recommended versions", description='PEP 440 style, e.g. ">=2.0,<3".',
                           validators=[Length(max=120, message="At most 120 characters.")])
+    # Archiving is not a status to pick here: it is the separate archive and restore action.
+    status = SelectField("Status", choices=[SelectChoice(s, STATUS_LABELS[s]) for s in LISTED_STATUSES],
+                         default="active")
+    # The catalog's own validation (shared with imports) checks these; the form only bounds lengths.
+    successor = StringField("Successor", description="The slug of what replaces it, e.g. pymongo.",
+                            validators=[Length(max=64, message="Slugs have at most 64 characters.")],
+                            filters=[lambda v: v.strip() if isinstance(v, str) else v])
+    status_note = TextAreaField("Status note", description=(
+        "One or two sentences, dated where a fact changed (\"end of life on 14 May 2026\")."),
+        validators=[Length(max=1000, message="Status notes have at most 1000 characters.")])
+    latest_version = StringField("Latest version", description="The newest release on PyPI.",
+                                 validators=[Length(max=64, message="At most 64 characters.")])
+    last_release = StringField("Last release", description="The month of that release: YYYY-MM.",
+                               validators=[Length(max=20, message="A month is written YYYY-MM.")])
+    popularity_rank = StringField("Popularity rank", description="Rank among the most downloaded PyPI packages.",
+                                  validators=[Length(max=20, message="A rank is a whole number.")])
     primary_slot = SelectField("Primary slot", choices=[SelectChoice("", "Choose a slot"), *SLOT_CHOICES],
                                validators=[InputRequired("Pick the slot this technology fills.")])
     other_slots = SelectMultipleField("Also fills", choices=SLOT_CHOICES,
@@ -181,6 +198,10 @@ class TechnologyForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.problems: dict[str, list[str]] = {}  # errors of a whole group (pros, rules, entry)
+
+    def validate_status(self, field):
+        if field.data not in LISTED_STATUSES:
+            raise ValidationError("Pick a status from the list (archiving is a separate action).")
 
     def validate_primary_slot(self, field):
         if field.data not in SLOTS:

@@ -12,7 +12,8 @@ from advisor.admin.forms import (CAPABILITY_GROUPS, LINE_LABELS, RATING_LABELS, 
                                  TechnologyForm, field_errors)
 from advisor.catalog.models import Technology, TechnologySlot
 from advisor.catalog.service import current_version, to_entry
-from advisor.engine.vocabulary import SLOT_LABELS, SLOTS, TRADEOFF_KINDS
+from advisor.engine.maintenance import STATUS_LABELS
+from advisor.engine.vocabulary import SLOT_LABELS, SLOTS, STATUSES, TRADEOFF_KINDS
 from advisor.extensions import db
 
 PER_PAGE = 50
@@ -25,7 +26,7 @@ def index():
     """Every technology, filtered by slot, status and a search as you type."""
     q = (request.args.get("q") or "").strip()[:100]
     slot = request.args.get("slot") if request.args.get("slot") in SLOTS else ""
-    status = request.args.get("status") if request.args.get("status") in ("active", "archived") else ""
+    status = request.args.get("status") if request.args.get("status") in STATUSES else ""
     page = db.paginate(_list_query(q, slot, status), per_page=PER_PAGE, error_out=False)
     context = dict(page=page, q=q, slot=slot, status=status, slots=SLOTS, version=current_version())
     if request.headers.get("HX-Request") == "true" and not request.headers.get("HX-History-Restore-Request"):
@@ -65,7 +66,7 @@ def edit(slug: str):
     if request.method == "GET":
         entry = to_entry(tech)
         return _render(editing.form_for(entry, tech.lock_version, entry), tech)
-    return _post(editing.without_slug(TechnologyForm()), tech)
+    return _post(editing.for_existing(TechnologyForm(), tech.status), tech)
 
 
 def _post(form: TechnologyForm, tech: Technology | None):
@@ -87,7 +88,7 @@ def _post(form: TechnologyForm, tech: Technology | None):
 def _validated_entry(form: TechnologyForm, tech: Technology | None) -> dict | None:
     """The form's entry after the form's checks and the catalog's own (shared with imports)."""
     slug = tech.slug if tech else (form.slug.data or "")
-    status = tech.status if tech else "active"
+    status = form.status.data if form.status is not None else tech.status
     ok = form.validate()
     ok = editing.validate_lines(form) and ok
     ok = editing.check_targets(form, service.statuses(), status) and ok
@@ -179,8 +180,8 @@ def archive(slug: str):
 
 @bp.post("/technologies/<slug>/restore")
 def restore(slug: str):
-    """Bring an archived technology back into recommendations."""
-    return _set_status(slug, "active")
+    """Bring an archived technology back, with the status it had before it was archived."""
+    return _set_status(slug, service.status_before_archive(slug))
 
 
 def _set_status(slug: str, status: str):
@@ -189,7 +190,7 @@ def _set_status(slug: str, status: str):
     for problem in problems:
         flash("Cannot restore: " + problem.split(": ", 2)[-1], "error")
     if not problems:
-        word = "Archived" if status == "archived" else "Restored"
+        word = "Archived" if status == "archived" else f"Restored ({STATUS_LABELS[status].lower()})"
         flash(f"{word} {tech.name}. The catalog is now at version {version}.", "success")
     return redirect(url_for("admin.edit", slug=slug), 303)
 

@@ -15,8 +15,9 @@ from sqlalchemy.orm.exc import StaleDataError
 from advisor.catalog import service as catalog
 from advisor.catalog.models import (AuditEntry, CompatibilityRule, Technology, TechnologySlot,
                                     rule_target)
+from advisor.catalog.schemas import MAINTENANCE_KEYS
 from advisor.engine import Catalog, ConstraintError, recommend
-from advisor.engine.vocabulary import PROJECT_KINDS, RATING_AXES
+from advisor.engine.vocabulary import LISTED_STATUSES, PROJECT_KINDS, RATING_AXES
 from advisor.extensions import db
 
 REFERENCE_FILE = Path(__file__).with_name("reference.yaml")
@@ -63,13 +64,14 @@ def _primary_slots() -> dict[int, str]:
 
 
 def referring(slug: str) -> list[str]:
-    """Slugs of other technologies whose rules name `slug`."""
+    """Slugs of other technologies whose rules name `slug`, or that name it as their successor."""
     target = sa.select(Technology.id).where(Technology.slug == slug).scalar_subquery()
     owner = sa.orm.aliased(Technology)
-    return list(db.session.scalars(
-        sa.select(owner.slug).distinct().join(CompatibilityRule, CompatibilityRule.source_id == owner.id)
-        .join(rule_target, rule_target.c.rule_id == CompatibilityRule.id)
-        .where(rule_target.c.technology_id == target, owner.slug != slug).order_by(owner.slug)))
+    by_rule = (sa.select(owner.slug).join(CompatibilityRule, CompatibilityRule.source_id == owner.id)
+               .join(rule_target, rule_target.c.rule_id == CompatibilityRule.id)
+               .where(rule_target.c.technology_id == target, owner.slug != slug))
+    by_successor = sa.select(Technology.slug).where(Technology.successor == slug)
+    return sorted(set(db.session.scalars(sa.union(by_rule, by_successor))))
 
 
 # --- validation and writes --------------------------------------------------------------------
@@ -117,6 +119,18 @@ def create(entry: dict, actor: str) -> int:
     return report.version
 
 
+def status_before_archive(slug: str) -> str:
+    """The listed status a technology had before its latest archiving (active when unknown), so
+    that restoring an end-of-life entry does not make it active again."""
+    rows = db.session.scalars(sa.select(AuditEntry.changes).where(AuditEntry.slug == slug)
+                              .order_by(AuditEntry.id.desc()))
+    for changes in rows:
+        status = (changes or {}).get("status")
+        if isinstance(status, dict) and status.get("new") == "archived":
+            return status.get("old") if status.get("old") in LISTED_STATUSES else "active"
+    return "active"
+
+
 def set_status(tech: Technology, status: str, actor: str) -> tuple[int | None, list[str]]:
     """Archive or restore; restoring refuses while the entry's rules name archived technologies."""
     entry = dict(catalog.to_entry(tech), status=status)
@@ -133,10 +147,9 @@ def set_status(tech: Technology, status: str, actor: str) -> tuple[int | None, l
 
 # --- merging after a conflict -----------------------------------------------------------------
 
-SCALAR_FIELDS = ("name", "aliases", "summary", "description", "homepage", "package", "version",
-                 "slots", "capabilities", "pros", "cons", "best_for", "when_to_use", "when_to_avoid",
-                 "rules")
-MERGE_FIELDS = SCALAR_FIELDS[:9] + tuple(f"ratings.{a}" for a in RATING_AXES) + SCALAR_FIELDS[9:]
+MERGE_FIELDS = ("name", "aliases", "summary", "description", "homepage", "package", "version",
+                *MAINTENANCE_KEYS, "slots", "capabilities", *(f"ratings.{a}" for a in RATING_AXES),
+                "pros", "cons", "best_for", "when_to_use", "when_to_avoid", "rules")
 
 
 @dataclass
@@ -272,7 +285,7 @@ def audit_page(page: int, slug: str | None = None, action: str | None = None, pe
     return db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=100)
 
 
-AUDIT_ACTIONS = ("create", "edit", "archive", "restore", "import", "seed")
+AUDIT_ACTIONS = ("create", "edit", "archive", "restore", "import", "seed", "refresh")
 
 
 def audit_actions() -> list[str]:

@@ -1,6 +1,6 @@
 """The OpenAPI 3 document, built by apispec from the marshmallow schemas the views use.
 
-Slug lists in the constraints get the active slugs as an `enum`, so the document tells clients (and
+Slug lists in the constraints get the listed slugs as an `enum`, so the document tells clients (and
 schemathesis) which technologies exist in the current catalog version.
 """
 
@@ -48,14 +48,14 @@ def _operations() -> list[tuple[str, dict]]:
                           "404": ERROR}}}),
         ("/technologies", {"get": {
             "operationId": "listTechnologies", "tags": ["catalog"],
-            "summary": "Active technologies of the catalog",
+            "summary": "Listed technologies of the catalog (every status but archived)",
             "parameters": [{"in": "query", "schema": schemas.TechnologyQuerySchema}],
-            "responses": {"200": {"description": "Active technologies",
+            "responses": {"200": {"description": "Listed technologies",
                                   **_json({"type": "array", "items": schemas.TechnologySummarySchema})},
                           "422": ERROR}}}),
         ("/technologies/{slug}", {"get": {
             "operationId": "getTechnology", "tags": ["catalog"],
-            "summary": "One active technology", "parameters": [slug],
+            "summary": "One listed technology with its maintenance facts", "parameters": [slug],
             "responses": {"200": {"description": "The technology", **_json(schemas.TechnologySchema)},
                           "404": ERROR}}}),
         ("/vocabulary", {"get": {
@@ -113,7 +113,7 @@ def openapi_document() -> dict:
     key = (catalog.version, server_url)
     cached = current_app.extensions.get("advisor_openapi")
     if cached is None or cached[0] != key:
-        slugs = sorted(s for s in catalog.techs if catalog.active(s))
+        slugs = sorted(s for s in catalog.techs if catalog.listed(s))
         cached = (key, build_spec(server_url, slugs))
         current_app.extensions["advisor_openapi"] = cached
     return cached[1]

@@ -81,7 +81,7 @@ def recommendation(result_id: str):
 @bp.get("/technologies")
 @cors_read
 def technologies():
-    """Active technologies, filtered by ?slot= and ?q=."""
+    """Listed technologies, filtered by ?slot= and ?q=."""
     try:
         args = TechnologyQuerySchema().load(request.args)
     except ValidationError as err:
@@ -93,10 +93,10 @@ def technologies():
 @bp.get("/technologies/<slug>")
 @cors_read
 def technology(slug: str):
-    """One active technology."""
+    """One listed technology."""
     entry = get_technology(slug)
     if entry is None:
-        raise ApiError(404, {"slug": ["No active technology has this slug."]})
+        raise ApiError(404, {"slug": ["No listed technology has this slug."]})
     return jsonify(TechnologySchema().dump(entry))
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 from marshmallow import EXCLUDE, Schema, fields, validate
 
 from advisor.engine.constraints import ConstraintsSchema
-from advisor.engine.vocabulary import SLOTS
+from advisor.engine.maintenance import STALE_AFTER_MONTHS
+from advisor.engine.vocabulary import SLOTS, STATUSES
 
 MAX_QUERY_LENGTH = 100
 NO_CONTROL_CHARACTERS = r"^[^\x00-\x1f\x7f]*$"
@@ -123,7 +124,7 @@ class RatingsSchema(Schema):
 
 
 class TechnologySummarySchema(Schema):
-    """One active technology as listed."""
+    """One listed technology (any status but archived) with its maintenance facts."""
 
     class Meta:
         ordered = True
@@ -131,7 +132,21 @@ class TechnologySummarySchema(Schema):
     slug = fields.String(required=True)
     name = fields.String(required=True)
     slots = fields.List(fields.String(), required=True)
-    status = fields.String(required=True, validate=validate.OneOf(("active", "archived")))
+    status = fields.String(required=True, validate=validate.OneOf(STATUSES), metadata={
+        "description": "active; maintenance (fixes only); deprecated (a successor exists); "
+                       "end_of_life (no support); archived (hidden from new results)"})
+    successor = fields.String(required=True, allow_none=True,
+                              metadata={"description": "slug of the technology that replaces it"})
+    status_note = fields.String(required=True, allow_none=True,
+                                metadata={"description": "the curators' dated note on its status"})
+    latest_version = fields.String(required=True, allow_none=True,
+                                   metadata={"description": "the newest release on PyPI"})
+    last_release = fields.String(required=True, allow_none=True, metadata={
+        "description": "the month of that release, YYYY-MM", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$"})
+    popularity_rank = fields.Integer(required=True, allow_none=True, metadata={
+        "minimum": 1, "description": "its rank among the most downloaded PyPI packages"})
+    stale = fields.Boolean(required=True, metadata={
+        "description": f"no release for {STALE_AFTER_MONTHS} months or more (as of today)"})
     summary = fields.String(required=True)
     homepage = fields.String(required=True, allow_none=True)
     package = fields.String(required=True, allow_none=True)
@@ -151,7 +166,7 @@ class RuleSchema(Schema):
 
 
 class TechnologySchema(TechnologySummarySchema):
-    """One active technology with everything the catalog knows of it."""
+    """One listed technology with everything the catalog knows of it."""
 
     aliases = fields.List(fields.String(), required=True)
     description = fields.String(required=True)
@@ -195,7 +210,7 @@ class VocabularySchema(Schema):
     technology_lists = fields.List(fields.String(), required=True,
                                    metadata={"description": "list fields that take technology slugs"})
     technologies = fields.List(fields.String(), required=True,
-                               metadata={"description": "the active technology slugs"})
+                               metadata={"description": "the listed technology slugs (any status but archived)"})
     max_technologies = fields.Integer(required=True)
     defaults = fields.Dict(required=True)
     priorities = fields.Nested(PriorityScaleSchema, required=True)

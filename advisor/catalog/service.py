@@ -295,11 +295,11 @@ def snapshot() -> Catalog:
 
 
 def catalog_by_slot() -> list[tuple[str, str, list]]:
-    """Active technologies grouped by slot, in slot order, for listing pages."""
+    """Listed technologies (every status but archived) grouped by slot, in slot order."""
     catalog = snapshot()
     groups = []
     for slot in SLOTS:
-        techs = [catalog.techs[s] for s in catalog.by_slot.get(slot, ()) if catalog.active(s)]
+        techs = [catalog.techs[s] for s in catalog.by_slot.get(slot, ()) if catalog.listed(s)]
         if techs:
             groups.append((slot, SLOT_LABELS.get(slot, slot), sorted(techs, key=lambda t: t.name.lower())))
     return groups

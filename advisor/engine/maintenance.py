@@ -8,6 +8,8 @@ from datetime import date
 STALE_AFTER_MONTHS = 18  # no release for this long: the project may have stalled
 MONTH_RE = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+STATUS_LABELS = {"active": "Active", "maintenance": "Maintenance", "deprecated": "Deprecated",
+                 "end_of_life": "End of life", "archived": "Archived"}
 STATUS_WORDS = {
     "active": "actively maintained",
     "maintenance": "in maintenance mode (fixes only)",

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from flask import g, session
 
 from advisor.catalog.service import snapshot
-from advisor.engine.vocabulary import SLOT_LABELS, SLOTS
+from advisor.engine.vocabulary import LISTED_STATUSES, SLOT_LABELS, SLOTS
 from advisor.wizard import forms
 
 SESSION_KEY = "wizard"
@@ -106,13 +106,14 @@ class Choice:
 
 
 def technology_choices() -> list[Choice]:
-    """Active technologies, each once, under its primary slot; cached per request."""
+    """Listed technologies (any status but archived), each once, under its primary slot; cached
+    per request."""
     if "wizard_choices" not in g:
         catalog = snapshot()
         order = {slot: i for i, slot in enumerate(SLOTS)}
         choices = []
         for tech in catalog.techs.values():
-            if tech.status != "active":
+            if tech.status not in LISTED_STATUSES:
                 continue
             slot = tech.slots[0] if tech.slots else "extensions"
             label = SLOT_LABELS.get(slot, slot)
