@@ -132,6 +132,9 @@ def _hard_rules(catalog: Catalog, usable: set[str], must: set[str], slots: set[s
         if rule.kind == "requires" and (rule.slot is None or rule.slot in slots):
             requirements.append(Requirement(rule.owner, targets & usable, rule.slot, rule.reason,
                                             rule.when_in))
+        elif rule.kind == "requires" and targets == {rule.owner} and rule.when_in:
+            # A built-in (Django's auth) needs its owner in a slot this project lacks: it cannot be.
+            requirements.append(Requirement(rule.owner, frozenset(), None, rule.reason, rule.when_in))
         elif rule.kind == "conflicts":
             for t in targets - {rule.owner}:
                 conflicts.setdefault(rule.owner, set()).add(t)
