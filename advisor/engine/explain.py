@@ -68,8 +68,11 @@ class Explainer:
                                 "text": f"Left empty: {self.model.need(slot).empty_text}"})
                 continue
             owner = self.model.builtin.get((slot, slug))
+            text = self._fit_text(slug, self.model.fits[(slot, slug)])
+            if owner:
+                text = f"Built into {owner}, so nothing more to install or learn. " + text
             reasons.append({"slot": slot, "technology": slug, "kind": "builtin" if owner else "fit",
-                            "points": points, "text": self._fit_text(slug, self.model.fits[(slot, slug)])})
+                            "points": points, "text": text})
         reasons.extend(self._pair_reasons(assign))
         return reasons
 

@@ -101,7 +101,7 @@ def fit(tech: Tech, slot: str, ctx: Context, builtin_of: str | None = None) -> F
                     f"{v.RATING_WORDS[axis]} only {rating}/5"
                 signals.append(Signal(delta, f"{words}, {ctx.because[axis]}"))
     if builtin_of:
-        signals.append(Signal(BUILTIN_BONUS, f"built into {builtin_of}: nothing more to install or learn"))
+        signals.append(Signal(BUILTIN_BONUS, f"part of {builtin_of} already"))
     _common(tech, slot, ctx, signals)
     handler = _SLOT_SIGNALS.get(slot)
     if handler:
