@@ -10,7 +10,7 @@ from advisor.engine.catalog import Catalog, Rule, Tech
 from advisor.engine.fit import Context, Fit, fit
 from advisor.engine.needs import COMPANION_SLOTS, SlotNeed, companion_need, needed_slots, slot_weight
 from advisor.engine.problem import Placement, Problem, Requirement
-from advisor.engine.search import interacting_first
+from advisor.engine.plan import interacting_first
 
 UNARY_POINTS = 8000   # hundredths of a point shared by the slots' fits
 PAIR_POINTS = 20      # hundredths of a point per unit of works-well-with strength

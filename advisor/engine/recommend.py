@@ -17,8 +17,9 @@ from advisor.engine.suggest import Clash
 
 
 def recommend(catalog: Catalog, raw: dict, k: int = 5, alternatives: bool = True,
-              today: date | None = None) -> dict:
-    """Validate `raw`, then return the result JSON (without id and url); raise ConstraintError."""
+              today: date | None = None, suggest: bool = True) -> dict:
+    """Validate `raw`, then return the result JSON (without id and url); raise ConstraintError,
+    with ways out of a clash unless `suggest` is false (they cost a few searches each)."""
     today = today or date.today()
     listed = {slug for slug, t in catalog.techs.items() if t.status in v.LISTED_STATUSES}
     constraints = validate_constraints(raw, listed)
@@ -27,7 +28,7 @@ def recommend(catalog: Catalog, raw: dict, k: int = 5, alternatives: bool = True
     ranked = ranking.stacks(k)
     if not ranked:
         clash = Clash(catalog, constraints, today)
-        raise ConstraintError(clash.errors(), clash.suggestions())
+        raise ConstraintError(clash.errors(), clash.suggestions() if suggest else [])
     explainer = Explainer(model, upper_bound(ranking.searcher))
     stacks = [explainer.stack(r, rank, ranked[0]) for rank, r in enumerate(ranked, start=1)]
     result = {

@@ -12,8 +12,7 @@ order), as in `problem.brute_force`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from advisor.engine.plan import Plan
 from advisor.engine.problem import Placement, Problem, Ranked, Requirement, propagate
 
 NONE = -(1 << 60)  # the value of a tail with no valid completion
@@ -32,7 +31,7 @@ class Searcher:
         self.problem = problem
         self.base = Problem(problem.slots, propagate(problem), problem.unary, problem.pairs,
                             problem.conflicts, problem.requirements)
-        self.setup = _Setup(self.base)
+        self.setup = Plan(self.base)
         # Proved tails and open-slot values, shared by every search whose options agree there.
         self.shared: dict[tuple, object] = {}
 
@@ -60,186 +59,16 @@ class Searcher:
         return search.run()
 
 
-def interacting_first(problem: Problem) -> Problem:
-    """The same problem with its slots reordered: those linked to another slot (a pair, a conflict,
-    a rule, a shared technology) first, in their order, then the independent ones."""
-    where: dict[str, set[str]] = {}
-    for slot, options in problem.candidates.items():
-        for tech in options:
-            if tech is not None:
-                where.setdefault(tech, set()).add(slot)
-    linked = {s for places in where.values() if len(places) > 1 for s in places}
-    linked |= {p[0] for pair in problem.pairs for p in pair}
-    involved = set(problem.conflicts) | {t for c in problem.conflicts.values() for t in c}
-    for req in problem.requirements:
-        involved |= req.targets | ({req.owner} if req.owner else set())
-        linked |= {s for s in (req.slot, req.when_in) if s}
-    linked |= {s for t in involved for s in where.get(t, ())}
-    order = [s for s in problem.slots if s in linked] + [s for s in problem.slots if s not in linked]
-    return Problem(tuple(order), problem.candidates, problem.unary, problem.pairs, problem.conflicts,
-                   problem.requirements)
-
-
 def upper_bound(searcher: Searcher) -> int:
     """A score no stack of the searcher's problem can beat: each slot's best candidate with its
     best partners."""
     return sum(opts[0].bound for opts in searcher.setup.options if opts)
 
 
-@dataclass(frozen=True)
-class _Option:
-    tech: str | None
-    unary: int
-    bound: int  # unary plus the best pair bonuses it could earn with earlier slots
-
-
-class _Setup:
-    """What every search of one problem shares: slot order, placement pairs, options, rule indexes,
-    and how far each placement reaches (the last depth whose choices it can affect)."""
-
-    def __init__(self, problem: Problem):
-        self.problem = problem
-        self.slots = problem.slots
-        self.n = len(self.slots)
-        self.index = {s: i for i, s in enumerate(self.slots)}
-        self.cands = [set(problem.candidates[s]) for s in self.slots]
-        self.partners = self._partners()
-        self.options = [self._options(i) for i in range(self.n)]
-        self._index_requirements()
-        self.reach = self._reach()
-        self.touch = [[i for i in range(j + 1, self.n) if self._touches(j, i)] for j in range(self.n)]
-        self.relevant = [[(j, self.slots[j]) for j in range(d)
-                          if any(self.reach[(j, o.tech)] >= d for o in self.options[j])]
-                         for d in range(self.n + 1)]
-
-    def _partners(self) -> dict[Placement, dict[Placement, int]]:
-        out: dict[Placement, dict[Placement, int]] = {}
-        live = {(s, t) for s, c in zip(self.slots, self.cands, strict=True) for t in c if t}
-        for pair, points in self.problem.pairs.items():
-            if points > 0 and len(pair) == 2 and pair <= live:
-                p, q = tuple(pair)
-                if p[1] != q[1]:
-                    out.setdefault(p, {})[q] = points
-                    out.setdefault(q, {})[p] = points
-        return out
-
-    def _options(self, i: int) -> list[_Option]:
-        slot, earlier = self.slots[i], set(self.slots[:i])
-        opts = []
-        for tech in self.problem.candidates[slot]:
-            u = self.problem.unary[(slot, tech)]
-            per_slot: dict[str, int] = {}
-            for (other_slot, _), points in self.partners.get((slot, tech), {}).items():
-                if other_slot in earlier and points > per_slot.get(other_slot, 0):
-                    per_slot[other_slot] = points
-            opts.append(_Option(tech, u, u + sum(per_slot.values())))
-        # Best bound first; equal bounds in key order (an empty slot keys as "", before any slug).
-        opts.sort(key=lambda o: (-o.bound, o.tech or ""))
-        return opts
-
-    def holders(self, techs) -> list[int]:
-        return [i for i, c in enumerate(self.cands) if c & techs]
-
-    def places(self, tech: str) -> list[int]:
-        """The slots whose choice decides whether `tech` is in a stack: all that can hold it, except
-        those it may fill only beside itself in another (Django's auth needs Django as framework)."""
-        holders = self.holders({tech})
-        anchored = {self.index[r.when_in] for r in self.problem.requirements
-                    if r.owner == tech and r.when_in in self.index and r.targets == {tech}
-                    and r.slot in self.index and self.index[r.slot] < self.index[r.when_in]}
-        return [i for i in holders if i not in anchored] or holders
-
-    def _index_requirements(self) -> None:
-        """When each requirement can be decided, and which ones the bound can use early."""
-        self.due: dict[int, list[Requirement]] = {}
-        self.due_at: dict[Requirement, int] = {}
-        self.slot_rules: dict[str, list[Requirement]] = {}   # owner -> requirements on a slot
-        self.strict_rules: dict[str, list[Requirement]] = {}  # owner -> requirements anywhere
-        self.must: list[Requirement] = []
-        for req in self.problem.requirements:
-            if req.when_in is not None and req.when_in not in self.index:
-                continue
-            if req.slot is not None and req.slot not in self.index:
-                continue
-            places = [self.index[req.when_in]] if req.when_in else \
-                self.places(req.owner) if req.owner else []
-            targets = [self.index[req.slot]] if req.slot else self.holders(req.targets)
-            at = max(places + targets, default=self.n - 1)
-            if req.owner is None:
-                self.must.append(req)
-            elif req.slot is not None:
-                self.slot_rules.setdefault(req.owner, []).append(req)
-            else:
-                self.strict_rules.setdefault(req.owner, []).append(req)
-            self.due.setdefault(at, []).append(req)
-            self.due_at[req] = at
-
-    def _reach(self) -> dict[tuple[int, str | None], int]:
-        """For each placement, the deepest slot whose search it can affect."""
-        by_target: dict[str, list[Requirement]] = {}
-        on_slot: dict[str, list[Requirement]] = {}
-        for req in self.due_at:
-            for t in req.targets:
-                by_target.setdefault(t, []).append(req)
-            if req.slot is not None:
-                on_slot.setdefault(req.slot, []).append(req)
-        pair_slots: dict[frozenset[str], int] = {}
-        for (slot, tech), partners in self.partners.items():
-            for other_slot, other in partners:
-                techs = frozenset((tech, other))
-                pair_slots[techs] = max(pair_slots.get(techs, 0), self.index[slot], self.index[other_slot])
-        reach = {}
-        for j, slot in enumerate(self.slots):
-            around = max((self.due_at[r] for r in on_slot.get(slot, ())), default=j)
-            for option in self.options[j]:
-                tech, far = option.tech, max(j, around)
-                if tech is not None:
-                    far = max([far, *self.holders({tech}),
-                               # a pair of technologies counts once, whatever slots earn it: placing
-                               # one changes what every placement of the pair earns
-                               *(pair_slots[frozenset((tech, q[1]))] for q in self.partners.get((slot, tech), ())),
-                               *self.holders(self.problem.conflicts.get(tech, frozenset())),
-                               *(self.due_at[r] for r in by_target.get(tech, ())),
-                               *(self.due_at[r] for r in self.slot_rules.get(tech, []) + self.strict_rules.get(tech, [])
-                                 if r.when_in in (None, slot))])
-                reach[(j, tech)] = far
-        return reach
-
-    def _touches(self, j: int, i: int) -> bool:
-        """Whether placing slot j (j < i) can change what slot i's options may earn or whether they
-        are allowed: a shared technology, a pair, a conflict, or a rule between the two slots."""
-        slot_j, slot_i = self.slots[j], self.slots[i]
-        techs_j, techs_i = self.cands[j] - {None}, self.cands[i] - {None}
-        if techs_j & techs_i:
-            return True
-        for tech in techs_j:
-            partners = self.partners.get((slot_j, tech), {})
-            if any(q[0] == slot_i or q[1] in techs_i for q in partners):
-                return True
-            if self.problem.conflicts.get(tech, frozenset()) & techs_i:
-                return True
-            if any(r.slot == slot_i for r in self.slot_rules.get(tech, ())):
-                return True
-        for tech in techs_i:
-            if any(q[1] in techs_j for q in self.partners.get((slot_i, tech), {})):
-                return True
-            if any(r.slot == slot_j or r.targets & techs_j for r in
-                   self.slot_rules.get(tech, []) + self.strict_rules.get(tech, [])):
-                return True
-        return False
-
-    def interact(self, i: int, j: int) -> bool:
-        """Whether a choice in slot i can change what is best or allowed in slot j."""
-        lo, hi = min(i, j), max(i, j)
-        return any(self.reach[(lo, o.tech)] >= hi for o in self.options[lo]) or any(
-            req for reqs in self.slot_rules.values() for req in reqs if req.slot == self.slots[lo]
-            and self.index.get(req.when_in, -1) == hi)
-
-
 class _Search:
     """One best-stack search over the shared set-up, with some options narrowed away."""
 
-    def __init__(self, setup: _Setup, allowed: dict[str, set] | None, shared: dict):
+    def __init__(self, setup: Plan, allowed: dict[str, set] | None, shared: dict):
         self.setup = setup
         self.problem, self.slots, self.n, self.index = setup.problem, setup.slots, setup.n, setup.index
         self.partners = setup.partners
