@@ -312,14 +312,6 @@ def test_creation_runs_the_engine_outside_a_transaction_and_reads_nothing_back(a
         "BEGIN", "SELECT catalog_state.version", "BEGIN IMMEDIATE", "INSERT INTO"], statements
 
 
-def recommend_payload(answers: dict) -> dict:
-    """What the engine answers for `answers` on the current catalog, as a saved payload holds it."""
-    from advisor.results.service import RESULT_KEYS
-
-    result = recommend(snapshot(), answers, k=5)
-    return {key: result[key] for key in RESULT_KEYS if key in result}
-
-
 def test_remembered_results_are_per_app(tmp_path, seeded_sqlite):
     """Two apps in one process (as in tests) at the same catalog version may hold different catalogs."""
     import shutil
