@@ -47,11 +47,20 @@ class Plan:
         self.n = len(self.slots)
         self.index = {s: i for i, s in enumerate(self.slots)}
         self.cands = [set(problem.candidates[s]) for s in self.slots]
+        self.where: dict[str, list[int]] = {}
+        for i, c in enumerate(self.cands):
+            for tech in c:
+                if tech is not None:
+                    self.where.setdefault(tech, []).append(i)
         self.partners = self._partners()
         self.options = [self._options(i) for i in range(self.n)]
         self._index_requirements()
         self.reach = self._reach()
-        self.touch = [[i for i in range(j + 1, self.n) if self._touches(j, i)] for j in range(self.n)]
+        self.own = self._own_rules()
+        self.partner_list = {p: [(self.index[q[0]], q[0], q[1], points, frozenset((p[1], q[1])))
+                                 for q, points in partners.items()]
+                             for p, partners in self.partners.items()}
+        self.touch = self._touches()
         self.relevant = [[(j, self.slots[j]) for j in range(d)
                           if any(self.reach[(j, o.tech)] >= d for o in self.options[j])]
                          for d in range(self.n + 1)]
@@ -82,16 +91,23 @@ class Plan:
         return opts
 
     def holders(self, techs) -> list[int]:
-        return [i for i, c in enumerate(self.cands) if c & techs]
+        """The slots that can hold any of `techs`, in order."""
+        found = set()
+        for tech in techs:
+            found.update(self.where.get(tech, ()))
+        return sorted(found)
 
-    def places(self, tech: str) -> list[int]:
-        """The slots whose choice decides whether `tech` is in a stack: all that can hold it, except
-        those it may fill only beside itself in another (Django's auth needs Django as framework)."""
-        holders = self.holders({tech})
-        anchored = {self.index[r.when_in] for r in self.problem.requirements
-                    if r.owner == tech and r.when_in in self.index and r.targets == {tech}
-                    and r.slot in self.index and self.index[r.slot] < self.index[r.when_in]}
-        return [i for i in holders if i not in anchored] or holders
+    def _places(self) -> dict[str, list[int]]:
+        """Per technology, the slots whose choice decides whether it is in a stack: all that can hold
+        it, except those it may fill only beside itself in another (Django's auth needs Django as
+        framework)."""
+        anchored: dict[str, set[int]] = {}
+        for r in self.problem.requirements:
+            if r.owner and r.targets == {r.owner} and r.when_in in self.index and r.slot in self.index \
+                    and self.index[r.slot] < self.index[r.when_in]:
+                anchored.setdefault(r.owner, set()).add(self.index[r.when_in])
+        return {tech: [i for i in slots if i not in anchored.get(tech, ())] or slots
+                for tech, slots in self.where.items()}
 
     def _index_requirements(self) -> None:
         """When each requirement can be decided, and which ones the bound can use early."""
@@ -100,13 +116,14 @@ class Plan:
         self.slot_rules: dict[str, list[Requirement]] = {}   # owner -> requirements on a slot
         self.strict_rules: dict[str, list[Requirement]] = {}  # owner -> requirements anywhere
         self.must: list[Requirement] = []
+        places_of = self._places()
         for req in self.problem.requirements:
             if req.when_in is not None and req.when_in not in self.index:
                 continue
             if req.slot is not None and req.slot not in self.index:
                 continue
             places = [self.index[req.when_in]] if req.when_in else \
-                self.places(req.owner) if req.owner else []
+                places_of.get(req.owner, []) if req.owner else []
             targets = [self.index[req.slot]] if req.slot else self.holders(req.targets)
             at = max(places + targets, default=self.n - 1)
             if req.owner is None:
@@ -138,7 +155,7 @@ class Plan:
             for option in self.options[j]:
                 tech, far = option.tech, max(j, around)
                 if tech is not None:
-                    far = max([far, *self.holders({tech}),
+                    far = max([far, *self.where.get(tech, ()),
                                # a pair of technologies counts once, whatever slots earn it: placing
                                # one changes what every placement of the pair earns
                                *(pair_slots[frozenset((tech, q[1]))] for q in self.partners.get((slot, tech), ())),
@@ -149,32 +166,35 @@ class Plan:
                 reach[(j, tech)] = far
         return reach
 
-    def _touches(self, j: int, i: int) -> bool:
-        """Whether placing slot j (j < i) can change what slot i's options may earn or whether they
-        are allowed: a shared technology, a pair, a conflict, or a rule between the two slots."""
-        slot_j, slot_i = self.slots[j], self.slots[i]
-        techs_j, techs_i = self.cands[j] - {None}, self.cands[i] - {None}
-        if techs_j & techs_i:
-            return True
-        for tech in techs_j:
-            partners = self.partners.get((slot_j, tech), {})
-            if any(q[0] == slot_i or q[1] in techs_i for q in partners):
-                return True
-            if self.problem.conflicts.get(tech, frozenset()) & techs_i:
-                return True
-            if any(r.slot == slot_i for r in self.slot_rules.get(tech, ())):
-                return True
-        for tech in techs_i:
-            if any(q[1] in techs_j for q in self.partners.get((slot_i, tech), {})):
-                return True
-            if any(r.slot == slot_j or r.targets & techs_j for r in
-                   self.slot_rules.get(tech, []) + self.strict_rules.get(tech, [])):
-                return True
-        return False
+    def _own_rules(self) -> dict[Placement, tuple]:
+        """Per placement, what can rule it out: its conflicts, its rules on slots (slot index,
+        targets) and its strict rules (that hold in that slot); None when nothing can."""
+        own = {}
+        for i, slot in enumerate(self.slots):
+            for tech in self.cands[i] - {None}:
+                on_slots = [(self.index[r.slot], r.slot, r.targets) for r in self.slot_rules.get(tech, ())
+                            if r.when_in in (None, slot)]
+                strict = [r for r in self.strict_rules.get(tech, ()) if r.when_in in (None, slot)]
+                clash = self.problem.conflicts.get(tech, frozenset())
+                own[(slot, tech)] = (clash, on_slots, strict) if clash or on_slots or strict else None
+        return own
 
-    def interact(self, i: int, j: int) -> bool:
-        """Whether a choice in slot i can change what is best or allowed in slot j."""
-        lo, hi = min(i, j), max(i, j)
-        return any(self.reach[(lo, o.tech)] >= hi for o in self.options[lo]) or any(
-            req for reqs in self.slot_rules.values() for req in reqs if req.slot == self.slots[lo]
-            and self.index.get(req.when_in, -1) == hi)
+    def _touches(self) -> list[list[int]]:
+        """Per slot j, the later slots whose options placing j can change (what they may earn or
+        whether they are allowed): a shared technology, a pair, a conflict or a rule between them."""
+        techs = [c - {None} for c in self.cands]
+        partner_slots, partner_techs, conflicts, rule_slots, rule_targets = [], [], [], [], []
+        for j, slot in enumerate(self.slots):
+            placed = [(slot, t) for t in techs[j]]
+            partner_slots.append({q[0] for p in placed for q in self.partners.get(p, ())})
+            partner_techs.append({q[1] for p in placed for q in self.partners.get(p, ())})
+            conflicts.append({c for t in techs[j] for c in self.problem.conflicts.get(t, ())})
+            rules = [r for t in techs[j] for r in self.slot_rules.get(t, []) + self.strict_rules.get(t, [])]
+            rule_slots.append({r.slot for r in rules if r.slot})
+            rule_targets.append({t for r in rules for t in r.targets})
+        return [[i for i in range(j + 1, self.n)
+                 if techs[j] & (techs[i] | partner_techs[i] | rule_targets[i])
+                 or techs[i] & (partner_techs[j] | conflicts[j] | rule_targets[j])
+                 or self.slots[i] in partner_slots[j] | rule_slots[j]
+                 or self.slots[j] in rule_slots[i]]
+                for j in range(self.n)]

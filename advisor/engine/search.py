@@ -43,13 +43,10 @@ class Searcher:
         search off as its incumbent, so that it prunes from the first node."""
         allowed = None
         if keep or drop:
+            # Only the narrowed slots change, so the other slots' proofs are shared.
             narrowed = self.base
             for slot in set(keep or {}) | set(drop or {}):
                 narrowed = narrowed.narrowed(slot, (keep or {}).get(slot), (drop or {}).get(slot, ()))
-            # Narrowing one slot can leave a must-use part nowhere to go: propagation proves that at
-            # once. Otherwise only the narrowed slots change, so the other slots' proofs are shared.
-            if not all(propagate(narrowed).values()):
-                return None
             allowed = {s: set(narrowed.candidates[s]) for s in narrowed.slots}
         search = _Search(self.setup, allowed, self.shared)
         for stack in sorted(known):
@@ -143,8 +140,10 @@ class _Search:
             return NONE, ()
         slot = self.slots[depth]
         best_value, best_tail, exact = NONE, (), True
+        incumbent, need = self.incumbent, self._need(depth, partial)
         for option in self.options[depth]:
-            need = self._need(depth, partial)
+            if self.incumbent is not incumbent:
+                incumbent, need = self.incumbent, self._need(depth, partial)
             if need is not None and option.bound + rest < need:
                 best_value, exact = max(best_value, option.bound + rest), False
                 break
@@ -246,18 +245,20 @@ class _Search:
             return False
         if tech is None:
             return True
-        clash = self.problem.conflicts.get(tech)
-        if clash and any(t in self.present for t in clash):
+        own = self.setup.own[(slot, tech)]
+        if own is None:
+            return True
+        clash, on_slots, strict = own
+        present = self.present
+        if clash and any(t in present for t in clash):
             return False
-        for req in self.setup.slot_rules.get(tech, ()):
-            if req.when_in not in (None, slot):
-                continue
-            if req.slot == slot and tech not in req.targets:
+        for index, other, targets in on_slots:
+            if other == slot and tech not in targets:
                 return False
-            if self.index[req.slot] < known and self.assign[req.slot] not in req.targets:
+            if index < known and self.assign[other] not in targets:
                 return False
-        for req in self.setup.strict_rules.get(tech, ()):
-            if req.when_in in (None, slot) and not any(t in self.present for t in req.targets):
+        for req in strict:
+            if not any(t in present for t in req.targets):
                 if self.setup.due_at[req] < known or not any(self._could_hold(t, known) for t in req.targets):
                     return False
         return True
@@ -312,17 +313,17 @@ class _Search:
     def _pairs_bound(self, slot: str, tech: str | None, known: int, i: int) -> int:
         """Pair bonuses of `tech` in `slot`: exactly what it adds to the assigned parts (a pair already
         earned through another slot counts once), best case with the open slots before it."""
-        partners = self.partners.get((slot, tech)) if tech is not None else None
+        partners = self.setup.partner_list.get((slot, tech)) if tech is not None else None
         if not partners:
             return 0
         value, open_best = 0, {}
-        for (other_slot, other), points in partners.items():
-            j = self.index[other_slot]
+        assign, pair_best = self.assign, self.pair_best
+        for j, other_slot, other, points, techs in partners:
             if j < known:
-                if self.assign[other_slot] == other:
-                    value += max(0, points - self.pair_best.get(frozenset((tech, other)), 0))
-            elif j < i and points > open_best.get(other_slot, 0):
-                open_best[other_slot] = points
+                if assign[other_slot] == other:
+                    value += max(0, points - pair_best.get(techs, 0))
+            elif j < i and points > open_best.get(j, 0):
+                open_best[j] = points
         return value + sum(open_best.values())
 
 
