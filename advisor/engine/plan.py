@@ -54,9 +54,11 @@ class Plan:
                     self.where.setdefault(tech, []).append(i)
         self.partners = self._partners()
         self.options = [self._options(i) for i in range(self.n)]
+        self.by_tech = [{o.tech: o for o in opts} for opts in self.options]
         self._index_requirements()
         self.reach = self._reach()
         self.own = self._own_rules()
+        self._index_dependencies()
         self.partner_list = {p: [(self.index[q[0]], q[0], q[1], points, frozenset((p[1], q[1])))
                                  for q, points in partners.items()]
                              for p, partners in self.partners.items()}
@@ -165,6 +167,29 @@ class Plan:
                                  if r.when_in in (None, slot))])
                 reach[(j, tech)] = far
         return reach
+
+    def _index_dependencies(self) -> None:
+        """Per slot, the earlier slot most of its options have rules about (a driver's database), and
+        for each choice there, the options still possible, in bound order: a bound then looks at
+        those only."""
+        self.depends_on: list[int | None] = []
+        self.possible: list[dict] = []
+        for i, slot in enumerate(self.slots):
+            counts: dict[int, int] = {}
+            for option in self.options[i]:
+                for j in {index for index, _, _ in (self.own.get((slot, option.tech)) or ((), (), ()))[1]}:
+                    if j < i:
+                        counts[j] = counts.get(j, 0) + 1
+            j = max(counts, key=lambda k: (counts[k], -k)) if counts else None
+            self.depends_on.append(j)
+            self.possible.append({} if j is None else {
+                choice.tech: [o for o in self.options[i] if self._accepts(slot, o.tech, j, choice.tech)]
+                for choice in self.options[j]})
+
+    def _accepts(self, slot: str, tech: str | None, j: int, choice: str | None) -> bool:
+        """Whether `tech` in `slot` is allowed by its own rules about slot j holding `choice`."""
+        own = self.own.get((slot, tech)) if tech is not None else None
+        return own is None or all(choice in targets for index, _, targets in own[1] if index == j)
 
     def _own_rules(self) -> dict[Placement, tuple]:
         """Per placement, what can rule it out: its conflicts, its rules on slots (slot index,

@@ -70,11 +70,12 @@ class _Search:
         self.problem, self.slots, self.n, self.index = setup.problem, setup.slots, setup.n, setup.index
         self.partners = setup.partners
         self.options = list(setup.options)
+        self.kept: list[set | None] = [None] * self.n  # the options left where a slot is narrowed
         if allowed is not None:
             for i, s in enumerate(self.slots):
                 kept = [o for o in setup.options[i] if o.tech in allowed[s]]
                 if len(kept) != len(setup.options[i]):
-                    self.options[i] = kept
+                    self.options[i], self.kept[i] = kept, allowed[s]
         # Tails from `share_from` on see the same options as every other search: their proofs hold.
         self.share_from = self.n
         while self.share_from and self.options[self.share_from - 1] is setup.options[self.share_from - 1]:
@@ -85,6 +86,7 @@ class _Search:
         self.present: dict[str, int] = {}
         self.placed: list[Placement] = []
         self.pair_best: dict[frozenset[str], int] = {}
+        self.holds: dict[tuple, bool] = {}  # _could_hold's answers for the current assignment
 
     def offer(self, stack: Ranked) -> None:
         if self.incumbent is None or stack < self.incumbent:
@@ -186,6 +188,7 @@ class _Search:
     def _place(self, slot: str, tech: str | None) -> tuple[int, list]:
         """Assign `slot`; return the pair bonus it adds and what to undo."""
         self.assign[slot] = tech
+        self.holds.clear()
         if tech is None:
             return 0, []
         gain, undo = 0, []
@@ -206,6 +209,7 @@ class _Search:
 
     def _unplace(self, slot: str, tech: str | None, undo: list) -> None:
         del self.assign[slot]
+        self.holds.clear()
         if tech is None:
             return
         self.placed.pop()
@@ -265,15 +269,20 @@ class _Search:
 
     def _could_hold(self, tech: str, known: int) -> bool:
         """Whether an open slot (from `known` on) could still take `tech`, as far as the rules of
-        that placement on the slots already chosen go."""
-        for i in self.setup.holders({tech}):
-            if i < known:
-                continue
-            slot = self.slots[i]
-            if all(self.index[r.slot] >= known or self.assign[r.slot] in r.targets
-                   for r in self.setup.slot_rules.get(tech, ()) if r.when_in in (None, slot)):
-                return True
-        return False
+        that placement on the slots already chosen go (remembered until the assignment changes)."""
+        key = (tech, known)
+        if key in self.holds:
+            return self.holds[key]
+        found = False
+        for i in self.setup.where.get(tech, ()):
+            if i >= known:
+                own = self.setup.own[(self.slots[i], tech)]
+                if own is None or all(index >= known or self.assign[other] in targets
+                                      for index, other, targets in own[1]):
+                    found = True
+                    break
+        self.holds[key] = found
+        return found
 
     def _open_bound(self, known: int, allowed: dict, bounds: list) -> int | None:
         """Best case of the slots after `known` (those before it are assigned; slot `known` is being
@@ -289,14 +298,28 @@ class _Search:
 
     def _slot_bound(self, i: int, known: int, allowed: dict) -> int | None:
         """The most open slot i can add, given the slots before `known`."""
-        slot, top = self.slots[i], None
-        for option in self.options[i]:
+        slot, top, kept = self.slots[i], None, self.kept[i]
+        for option in self._possible(i, known, allowed):
             if top is not None and option.bound <= top:
                 break
-            if self._compatible(slot, option.tech, allowed, known):
+            if (kept is None or option.tech in kept) and self._compatible(slot, option.tech, allowed, known):
                 value = option.unary + self._pairs_bound(slot, option.tech, known, i)
                 top = value if top is None or value > top else top
         return top
+
+    def _possible(self, i: int, known: int, allowed: dict) -> list:
+        """The options of open slot i worth looking at, in bound order: those the placed parts allow
+        (when one of them names the slot's targets) or those whose own rules accept the slot they
+        depend on; all of them otherwise."""
+        slot = self.slots[i]
+        if slot in allowed:
+            by_tech = self.setup.by_tech[i]
+            return sorted((by_tech[t] for t in allowed[slot] if t in by_tech),
+                          key=lambda o: (-o.bound, o.tech or ""))
+        j = self.setup.depends_on[i]
+        if j is not None and j < known:
+            return self.setup.possible[i][self.assign[self.slots[j]]]
+        return self.setup.options[i]
 
     def _pending_can_be_met(self, known: int, allowed: dict) -> bool:
         """Every part the stack must still hold somewhere (a must-use part, a strict requirement of a
