@@ -43,7 +43,7 @@ class Explainer:
             "rank": rank, "score": score, "components": components, "reasons": reasons,
             "tradeoffs": [{"technology": t, "pros": list(self.catalog.techs[t].pros),
                            "cons": list(self.catalog.techs[t].cons)} for t in dict.fromkeys(components.values())],
-            "fits": {s: (round(self.model.fits[(s, assign[s])].value, 3) if assign[s] else None)
+            "fits": {s: (round(self.model.fits[(s, assign[s])], 3) if assign[s] else None)
                      for s in self.display},
             "weights": {s: round(100 * self.model.shares[s] / sum(self.model.shares.values()), 1)
                         for s in self.display},
@@ -68,7 +68,7 @@ class Explainer:
                                 "text": f"Left empty: {self.model.need(slot).empty_text}"})
                 continue
             owner = self.model.builtin.get((slot, slug))
-            text = self._fit_text(slug, self.model.fits[(slot, slug)])
+            text = self._fit_text(slug, self.model.explain_fit(slot, slug))
             if owner:
                 text = f"Built into {owner}, so nothing more to install or learn. " + text
             reasons.append({"slot": slot, "technology": slug, "kind": "builtin" if owner else "fit",

@@ -89,24 +89,32 @@ def axis_weights(c: dict) -> tuple[dict[str, float], dict[str, str]]:
     return weights, because
 
 
-def fit(tech: Tech, slot: str, ctx: Context, builtin_of: str | None = None) -> Fit:
-    """Score `tech` in `slot`; `builtin_of` names the part it is built into, when it is."""
+def fit(tech: Tech, slot: str, ctx: Context, builtin_of: str | None = None, explain: bool = True) -> Fit:
+    """Score `tech` in `slot`; `builtin_of` names the part it is built into, when it is. Without
+    `explain` only the value is computed (the search needs a value for every candidate, the result
+    words for the few parts it shows)."""
     signals: list[Signal] = []
+    rated = 0.0
     for axis, scale in ctx.axes:
         rating = tech.ratings.get(axis, 3)
         if rating != 3:
             delta = scale * (rating - 3)
             if abs(delta) >= 0.01:
-                words = f"{v.RATING_WORDS[axis]} {rating}/5" if rating > 3 else \
-                    f"{v.RATING_WORDS[axis]} only {rating}/5"
-                signals.append(Signal(delta, f"{words}, {ctx.because[axis]}"))
+                rated += delta
+                if explain:
+                    words = f"{v.RATING_WORDS[axis]} {rating}/5" if rating > 3 else \
+                        f"{v.RATING_WORDS[axis]} only {rating}/5"
+                    signals.append(Signal(delta, f"{words}, {ctx.because[axis]}"))
     if builtin_of:
         signals.append(Signal(BUILTIN_BONUS, f"part of {builtin_of} already"))
     _common(tech, slot, ctx, signals)
     handler = _SLOT_SIGNALS.get(slot)
     if handler:
         handler(tech, ctx, _Caps(tech, signals))
-    value = min(1.0, max(0.0, 0.5 + sum(s.delta for s in signals)))
+    total = sum(s.delta for s in signals) + (0.0 if explain else rated)
+    value = min(1.0, max(0.0, 0.5 + total))
+    if not explain:
+        return Fit(value, ())
     return Fit(value, tuple(sorted(signals, key=lambda s: (-abs(s.delta), s.text))))
 
 

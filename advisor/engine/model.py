@@ -26,13 +26,18 @@ class Model:
     constraints: dict
     needs: list[SlotNeed]       # every slot of the problem, companions included, in display order
     problem: Problem
-    fits: dict[tuple[str, str], Fit]
+    fits: dict[tuple[str, str], float]       # (slot, slug) -> fit in [0, 1]
     builtin: dict[tuple[str, str], str]      # (slot, slug) -> name of the part it is built into
     pair_rules: dict[frozenset[Placement], Rule]
     shares: dict[str, float]    # slot -> points a perfect fit earns there
+    context: Context
 
     def need(self, slot: str) -> SlotNeed:
         return next(n for n in self.needs if n.slot == slot)
+
+    def explain_fit(self, slot: str, slug: str) -> Fit:
+        """The fit of a part with the signals behind it, in words (computed for the parts shown)."""
+        return fit(self.catalog.techs[slug], slot, self.context, builtin_of=self.builtin.get((slot, slug)))
 
 
 def build_model(catalog: Catalog, c: dict, today: date) -> Model:
@@ -61,9 +66,9 @@ def build_model(catalog: Catalog, c: dict, today: date) -> Model:
         for slug in slugs:
             tech = catalog.techs[slug]
             owner = tech.name if _built_in(catalog, tech, need.slot) else None
-            f = fit(tech, need.slot, ctx, builtin_of=owner)
-            fits[(need.slot, slug)] = f
-            unary[(need.slot, slug)] = round(shares[need.slot] * f.value)
+            value = fit(tech, need.slot, ctx, builtin_of=owner, explain=False).value
+            fits[(need.slot, slug)] = value
+            unary[(need.slot, slug)] = round(shares[need.slot] * value)
             if owner:
                 builtin[(need.slot, slug)] = owner
         candidates[need.slot] = tuple(opts)
@@ -72,7 +77,7 @@ def build_model(catalog: Catalog, c: dict, today: date) -> Model:
     pairs, pair_rules = _pairs(catalog, candidates)
     problem = interacting_first(
         Problem(tuple(n.slot for n in needs), candidates, unary, pairs, conflicts, requirements))
-    return Model(catalog, c, needs, problem, fits, builtin, pair_rules, shares)
+    return Model(catalog, c, needs, problem, fits, builtin, pair_rules, shares, ctx)
 
 
 def _options(catalog: Catalog, need: SlotNeed, usable: set[str], must: set[str],
@@ -148,9 +153,9 @@ def _built_ins_first(catalog: Catalog, candidates: dict, fits: dict, builtin: di
     out = []
     for (slot, slug), owner in builtin.items():
         home = catalog.techs[slug].slots[0]
-        floor = fits[(slot, slug)].value + BUILT_IN_MARGIN
+        floor = fits[(slot, slug)] + BUILT_IN_MARGIN
         better = {t for t in candidates[slot]
-                  if t and t != slug and (t in must or fits[(slot, t)].value >= floor)}
+                  if t and t != slug and (t in must or fits[(slot, t)] >= floor)}
         out.append(Requirement(slug, frozenset({slug} | better), slot,
                                f"{owner} already does this", home))
     return tuple(out)
