@@ -160,7 +160,9 @@ class Explainer:
                                                                self.catalog.techs[theirs].ratings, self.axis_weights)
             changes.append(change)
         changes.sort(key=lambda ch: -self.model.shares[ch["slot"]])
-        return {"versus": 1, "summary": "; ".join(self._trade_words(ch) for ch in changes[:TRADE_PARTS]),
+        # A part that changes in two slots (SQS as queue and broker) is said once.
+        said = list({(ch["technology"], ch["instead_of"]): ch for ch in reversed(changes)}.values())[::-1]
+        return {"versus": 1, "summary": "; ".join(self._trade_words(ch) for ch in said[:TRADE_PARTS]),
                 "changes": changes}
 
     def _trade_words(self, change: dict) -> str:
