@@ -35,7 +35,9 @@ def assert_error_shape(response, status: int, field: str | None = None) -> dict:
     assert response.status_code == status, (response.status_code, response.data[:300])
     assert response.mimetype == "application/json"
     body = response.get_json()
-    assert set(body) == {"errors"}
+    assert set(body) in ({"errors"}, {"errors", "suggestions"})
+    for suggestion in body.get("suggestions", []):
+        assert set(suggestion) == {"text", "constraints"} and suggestion["text"]
     assert body["errors"] and all(isinstance(m, list) and m and all(isinstance(x, str) for x in m)
                                   for m in body["errors"].values()), body
     if field is not None:

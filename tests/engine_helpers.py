@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cache
 from pathlib import Path
 
 import yaml
 
 from advisor.engine import Catalog
-from advisor.engine.vocabulary import RECOMMENDABLE_STATUSES
+from advisor.engine.vocabulary import CORE_SLOTS, RECOMMENDABLE_STATUSES
+
+TODAY = date(2026, 12, 1)  # fixed, so staleness does not drift with the calendar
+WEBSOCKET_LAYERS = ("flask-socketio", "channels", "python-socketio")
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT.parent / "shared" / "scenarios" / "public.yaml"
@@ -35,6 +39,9 @@ def check_invariants(catalog: Catalog, result: dict) -> None:
     scores = [s["score"] for s in stacks]
     assert scores == sorted(scores, reverse=True), "stacks not ordered by score"
     assert len({tuple(sorted(s["components"].items())) for s in stacks}) == len(stacks), "duplicate stacks"
+    for i, first in enumerate(stacks):
+        for second in stacks[i + 1:]:
+            assert core_apart(first["components"], second["components"]), "two stacks alike in every core slot"
     for stack in stacks:
         comp = stack["components"]
         present = set(comp.values())
@@ -50,6 +57,12 @@ def check_invariants(catalog: Catalog, result: dict) -> None:
         assert not set(c["avoid"]) & present, "an avoided technology is present"
         if c["project_kind"] == "scripts":
             assert "framework" not in comp and "server" not in comp
+        # WebSockets are served by an ASGI server, a framework's own server or a WebSocket layer.
+        if "websockets" in c["features"]:
+            server = catalog.techs[comp["server"]] if "server" in comp else None
+            layer = comp.get("realtime") in WEBSOCKET_LAYERS
+            own = comp.get("server") == comp.get("framework")
+            assert layer or own or (server and server.has("asgi")), f"no WebSockets in {comp}"
         # A driver goes with its own database.
         if "db_driver" in comp:
             driver = catalog.techs[comp["db_driver"]]
@@ -70,7 +83,7 @@ def check_invariants(catalog: Catalog, result: dict) -> None:
             if fw.has("wsgi") and not fw.has("asgi"):
                 assert server.has("wsgi"), f"{fw.slug} on {server.slug}"
         if comp.get("task_queue") == "rq":
-            assert comp.get("broker") == "redis"
+            assert comp.get("broker") in ("redis", "valkey")
         # Every hard rule of the catalog holds.
         for slug in present:
             for rule in catalog.rules_by_owner.get(slug, ()):
@@ -83,6 +96,11 @@ def check_invariants(catalog: Catalog, result: dict) -> None:
                         assert set(rule.targets) & present, f"{slug} requires one of {rule.targets}"
                     elif rule.slot in result_slots(result):
                         assert comp.get(rule.slot) in rule.targets, (slug, rule)
+
+
+def core_apart(a: dict, b: dict) -> bool:
+    """Whether two stacks' components differ in a core slot."""
+    return any(a.get(slot) != b.get(slot) for slot in CORE_SLOTS)
 
 
 def result_slots(result: dict) -> set[str]:

@@ -131,6 +131,21 @@ def test_clash_message_names_both_technologies(client):
     assert "flask" in text.lower() and "django" in text.lower()
 
 
+def test_a_clash_offers_suggestions_that_each_post_as_a_201(client):
+    body = assert_error_shape(post(client, {"project_kind": "web_app",
+                                            "must_use": ["flask", "django-orm"]}), 422, "must_use")
+    assert body["suggestions"]
+    for suggestion in body["suggestions"]:
+        response = post(client, suggestion["constraints"])
+        assert response.status_code == 201, (suggestion, response.data[:300])
+        assert response.get_json()["constraints"] == suggestion["constraints"]
+
+
+def test_invalid_fields_carry_no_suggestions(client):
+    body = assert_error_shape(post(client, {"project_kind": "spaceship"}), 422, "project_kind")
+    assert "suggestions" not in body
+
+
 def test_json_that_is_not_an_object_is_422(client):
     assert_error_shape(post(client, ["rest_api"]), 422)
 

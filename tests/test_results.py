@@ -312,35 +312,6 @@ def test_creation_runs_the_engine_outside_a_transaction_and_reads_nothing_back(a
         "BEGIN", "SELECT catalog_state.version", "BEGIN IMMEDIATE", "INSERT INTO"], statements
 
 
-def test_same_answers_on_the_same_catalog_reuse_the_engine_result_as_an_independent_copy(
-        app, runner, tmp_path, monkeypatch):
-    from advisor.results import service
-
-    runs = []
-    monkeypatch.setattr(service, "recommend", lambda *a, **kw: runs.append(1) or recommend(*a, **kw))
-    answers = {"project_kind": "realtime", "priorities": {"performance": 4}}
-    with app.app_context():
-        first = create_result(answers)  # answers seen once are only noted
-        second = create_result(dict(reversed(answers.items())))  # key order does not matter: kept now
-        second.payload["stacks"][0]["score"] = -1  # a caller's changes never reach the cache
-        third = create_result(answers)
-        assert len(runs) == 2 and len({first.id, second.id, third.id}) == 3
-        assert third.payload == recommend_payload(answers)
-        assert db.session.get(SavedResult, third.id).payload == third.payload
-    assert _change_catalog(runner, tmp_path) == 2
-    with app.app_context():
-        fourth = create_result(answers)
-        assert len(runs) == 3 and fourth.catalog_version == 2
-
-
-def recommend_payload(answers: dict) -> dict:
-    """What the engine answers for `answers` on the current catalog, as a saved payload holds it."""
-    from advisor.results.service import RESULT_KEYS
-
-    result = recommend(snapshot(), answers, k=5)
-    return {key: result[key] for key in RESULT_KEYS if key in result}
-
-
 def test_remembered_results_are_per_app(tmp_path, seeded_sqlite):
     """Two apps in one process (as in tests) at the same catalog version may hold different catalogs."""
     import shutil

@@ -8,15 +8,14 @@ import pytest
 import sqlalchemy as sa
 
 from advisor.catalog.models import Technology
-from advisor.catalog.service import bump_version
 from advisor.engine import vocabulary as v
 from advisor.extensions import db
 from advisor.results.models import SavedResult
 from advisor.results.service import create_result
 from advisor.wizard import labels
 from tests.wizard_helpers import (ANSWERS, CONSTRAINTS, HTMX, STEP_NAMES, TOKEN_RE, answer_all,
-                                  checked_values, count_queries, csrf_token, post_step, reads,
-                                  result_id_from)
+                                  checked_values, count_queries, csrf_token, edit_technology,
+                                  post_step, reads, result_id_from, saved_count)
 
 CONSTRAINT_FIELDS = {"project_kind", "features", "data_model", "scale", "workload", "team_experience",
                      "familiar_with", "deployment", "must_use", "avoid",
@@ -32,11 +31,6 @@ def _started(client) -> str:
     token = csrf_token(client)
     assert post_step(client, "kind", ANSWERS["kind"], token).status_code == 303
     return token
-
-
-def _saved_count(app) -> int:
-    with app.app_context():
-        return db.session.scalar(sa.select(sa.func.count()).select_from(SavedResult))
 
 
 # --- pages and partials ----------------------------------------------------------------------
@@ -212,16 +206,13 @@ def test_engine_clash_is_shown_on_the_field_and_keeps_every_answer(client, app):
     assert checked_values(html, "must_use") == {"flask", "django-orm"}
     assert checked_values(client.get("/wizard/features").get_data(as_text=True),
                           "features") == {"background_jobs", "caching"}
-    assert _saved_count(app) == 0
+    assert saved_count(app) == 0
 
 
 def test_errors_belonging_to_another_step_link_to_it(client, app):
     token = _started(client)
     post_step(client, "team", {"familiar_with": ["flask"]}, token)
-    with app.app_context():  # flask leaves the catalog after it was picked
-        db.session.execute(sa.update(Technology).where(Technology.slug == "flask").values(status="archived"))
-        bump_version()
-        db.session.commit()
+    edit_technology(app, "flask", status="archived")  # flask leaves the catalog after it was picked
     response = post_step(client, "deploy", {}, token)
     assert response.status_code == 422
     html = response.get_data(as_text=True)
@@ -266,7 +257,7 @@ def test_posts_without_a_csrf_token_are_refused_and_write_nothing(app):
     assert client.post("/wizard/reset").status_code == 400
     assert "project_kind" not in client.get("/wizard/features").headers.get("Location", "x")
     assert client.get("/wizard/features").status_code == 302  # nothing was saved
-    assert _saved_count(app) == 0
+    assert saved_count(app) == 0
 
 
 def test_the_token_works_as_a_form_field_and_as_the_htmx_header(client):
@@ -311,11 +302,7 @@ def test_picker_filter_returns_matching_options_and_keeps_ticked_ones(client):
 
 
 def test_catalog_text_is_escaped_in_the_pickers(client, app):
-    with app.app_context():
-        db.session.execute(sa.update(Technology).where(Technology.slug == "flask").values(
-            name='<img src=x onerror="alert(1)">Flask'))
-        bump_version()
-        db.session.commit()
+    edit_technology(app, "flask", name='<img src=x onerror="alert(1)">Flask')
     _started(client)
     html = client.get("/wizard/team").get_data(as_text=True)
     assert "<img src=x" not in html and "&lt;img src=x onerror=" in html
@@ -355,10 +342,7 @@ def test_remembered_swaps_follow_the_answers_the_catalog_and_flashes(client, app
     assert checked_values(after, "features") == set(ANSWERS["features"]["features"])
     # A step with catalog pickers shows a catalog edit at once.
     assert "Flasky" not in client.get("/wizard/team", headers=HTMX).get_data(as_text=True)
-    with app.app_context():
-        db.session.execute(sa.update(Technology).where(Technology.slug == "flask").values(name="Flasky"))
-        bump_version()
-        db.session.commit()
+    edit_technology(app, "flask", name="Flasky")
     assert "Flasky" in client.get("/wizard/team", headers=HTMX).get_data(as_text=True)
     # A swap asked for under another prefix (SCRIPT_NAME from a proxy) is not served to others.
     elsewhere = client.get("/wizard/data", headers=HTMX, base_url="http://localhost/elsewhere")

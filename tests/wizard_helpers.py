@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import html as html_lib
+import json
 import re
 from contextlib import contextmanager
 
 import sqlalchemy as sa
 
+from advisor.catalog.models import Technology
+from advisor.catalog.service import bump_version
 from advisor.extensions import db
+from advisor.results.models import SavedResult
 
 TOKEN_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
 HTMX = {"HX-Request": "true"}
@@ -29,6 +34,8 @@ CONSTRAINTS = {
     "priorities": {"performance": 4, "typing": 3}, "deployment": "containers", "avoid": ["django"],
 }
 STEP_NAMES = list(ANSWERS)
+# A last step that no stack satisfies: Flask cannot run the Django ORM.
+CLASH = {"deployment": "paas", "must_use": ["flask", "django-orm"]}
 
 
 def csrf_token(client, url: str = "/wizard/kind") -> str:
@@ -63,6 +70,20 @@ def result_id_from(response, htmx: bool = False) -> str:
     return match.group(1)
 
 
+def saved_count(app) -> int:
+    """How many results are saved."""
+    with app.app_context():
+        return db.session.scalar(sa.select(sa.func.count()).select_from(SavedResult))
+
+
+def edit_technology(app, slug: str, **values) -> None:
+    """Change a technology's columns as a curator's edit would: one new catalog version."""
+    with app.app_context():
+        db.session.execute(sa.update(Technology).where(Technology.slug == slug).values(**values))
+        bump_version()
+        db.session.commit()
+
+
 @contextmanager
 def count_queries(app):
     """Collect every SQL statement the app's engine runs inside the block."""
@@ -92,3 +113,20 @@ def checked_values(html: str, name: str) -> set[str]:
         if f'name="{name}"' in tag and re.search(r"\schecked\b", tag):
             values.add(re.search(r'value="([^"]*)"', tag).group(1))
     return values
+
+
+def fix_forms(html: str) -> list[dict]:
+    """The one-click fixes a clash page offers: each form's action, button text, constraints (parsed
+    from the hidden field), what-it-changes line and whether it carries a CSRF token."""
+    fixes = []
+    for form in re.findall(r'<li class="fix">\s*(<form.*?</form>)', html, re.S):
+        value = re.search(r'<input[^>]*name="constraints"[^>]*value="([^"]*)"', form).group(1)
+        fixes.append({
+            "action": re.search(r'action="([^"]+)"', form).group(1),
+            "text": html_lib.unescape(re.search(r"<button[^>]*>(.*?)</button>", form, re.S).group(1)),
+            "constraints": json.loads(html_lib.unescape(value)),
+            "changes": html_lib.unescape(re.sub(r"<[^>]+>", "", re.search(
+                r'<p class="fix-changes"[^>]*>(.*?)</p>', form, re.S).group(1))).strip(),
+            "csrf": bool(TOKEN_RE.search(form)),
+        })
+    return fixes

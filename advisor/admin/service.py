@@ -247,7 +247,7 @@ def _probe(before: Catalog, after: Catalog, entry: dict) -> list[tuple[str, dict
         constraints = {"project_kind": kind, "must_use": [entry["slug"]]}
         for cat in (after, before):
             try:
-                recommend(cat, constraints, k=1, alternatives=False)
+                recommend(cat, constraints, k=1, alternatives=False, suggest=False)
             except ConstraintError:
                 continue
             return [(f"a {kind.replace('_', ' ')} that must use {entry['name']}", constraints)]
@@ -267,7 +267,7 @@ def _compare(name: str, constraints: dict, before: Catalog, after: Catalog) -> P
 
 def _top(cat: Catalog, constraints: dict) -> tuple[dict | None, str]:
     try:
-        result = recommend(cat, constraints, k=1, alternatives=False)
+        result = recommend(cat, constraints, k=1, alternatives=False, suggest=False)
     except ConstraintError as err:
         return None, "; ".join(m for msgs in err.errors.values() for m in msgs)
     stack = result["stacks"][0]

@@ -20,15 +20,18 @@ from advisor.results.service import create_result, get_result, result_json
 
 
 class ApiError(Exception):
-    """An error answered as `{"errors": {field: [messages]}}` with `status`."""
+    """An error answered as `{"errors": {field: [messages]}}` with `status`; a clash also carries
+    `suggestions`, whole constraints that have a stack."""
 
-    def __init__(self, status: int, errors: dict[str, list[str]]):
+    def __init__(self, status: int, errors: dict[str, list[str]], suggestions: list[dict] | None = None):
         super().__init__(status, errors)
-        self.status, self.errors = status, errors
+        self.status, self.errors, self.suggestions = status, errors, suggestions
 
 
 @bp.errorhandler(ApiError)
 def _api_error(err: ApiError):
+    if err.suggestions:
+        return jsonify(errors=err.errors, suggestions=err.suggestions), err.status
     return jsonify(errors=err.errors), err.status
 
 
@@ -63,7 +66,7 @@ def create_recommendation():
     try:
         saved = create_result(json_body())
     except ConstraintError as err:
-        raise ApiError(422, err.errors) from None
+        raise ApiError(422, err.errors, err.suggestions) from None
     body = _saved_json(saved)
     return jsonify(body), 201, {"Location": body["url"]}
 

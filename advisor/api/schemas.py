@@ -19,18 +19,33 @@ __all__ = ["ConstraintsSchema", "ErrorSchema", "ResultSchema", "TechnologyQueryS
            "TechnologySchema", "TechnologySummarySchema", "VocabularySchema"]
 
 
+class SuggestionSchema(Schema):
+    text = fields.String(required=True)
+    constraints = fields.Dict(required=True, metadata={"description": "whole constraints with a stack"})
+
+
 class ErrorSchema(Schema):
-    """`{"errors": {"<field>": ["message", ...]}}`; `_request` names the request as a whole."""
+    """`{"errors": {"<field>": ["message", ...]}}`; `_request` names the request as a whole. A clash
+    (valid constraints no stack satisfies) also carries `suggestions`."""
 
     errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()), required=True)
+    suggestions = fields.List(fields.Nested(SuggestionSchema))
 
 
 # --- results ----------------------------------------------------------------------------------
 
 class ReasonSchema(Schema):
+    class Meta:
+        ordered = True
+
     slot = fields.String(required=True)
     technology = fields.String(required=True, allow_none=True,
                                metadata={"description": "null when the slot was left empty"})
+    kind = fields.String(validate=validate.OneOf(("fit", "builtin", "empty", "pair")), metadata={
+        "description": "fit: how the part fits its slot; builtin: the part is built into another "
+                       "part of the stack; empty: an optional slot left empty; pair: two parts that "
+                       "work well together (absent in results saved before it existed)"})
+    partner = fields.String(metadata={"description": "the other part of a pair"})
     text = fields.String(required=True)
     contribution = fields.Float(required=True)
 
@@ -41,13 +56,53 @@ class TradeoffSchema(Schema):
     cons = fields.List(fields.String(), required=True)
 
 
+class PartSchema(Schema):
+    technology = fields.String(required=True)
+    slots = fields.List(fields.String(), required=True)
+
+
+class TradeChangeSchema(Schema):
+    slot = fields.String(required=True)
+    technology = fields.String(required=True, allow_none=True)
+    instead_of = fields.String(required=True, allow_none=True)
+    gains = fields.List(fields.String(), required=True)
+    losses = fields.List(fields.String(), required=True)
+
+
+class TradesSchema(Schema):
+    versus = fields.Integer(required=True, metadata={"description": "the rank traded against"})
+    summary = fields.String(required=True)
+    changes = fields.List(fields.Nested(TradeChangeSchema), required=True)
+
+
+class AlternativeSchema(Schema):
+    technology = fields.String(required=True)
+    name = fields.String(required=True)
+    score = fields.Float(required=True)
+    delta = fields.Float(required=True, metadata={"description": "score minus the stack's score"})
+    changes = fields.Dict(keys=fields.String(), values=fields.String(allow_none=True), metadata={
+        "description": "slot -> technology for the other parts that differ (empty when only this "
+                       "part is swapped; null: the slot left empty)"})
+
+
 class StackSchema(Schema):
     rank = fields.Integer(required=True, validate=validate.Range(min=1))
-    score = fields.Float(required=True)
+    score = fields.Float(required=True, metadata={
+        "description": "0-100: the stack's fit as a share of the best fit these constraints allow"})
     components = fields.Dict(keys=fields.String(), values=fields.String(), required=True,
                              metadata={"description": "slot -> technology slug"})
     reasons = fields.List(fields.Nested(ReasonSchema), required=True)
     tradeoffs = fields.List(fields.Nested(TradeoffSchema), required=True)
+    fits = fields.Dict(keys=fields.String(), values=fields.Float(allow_none=True), metadata={
+        "description": "slot -> how well its part fits, 0-1 on an absolute scale (null: left empty)"})
+    weights = fields.Dict(keys=fields.String(), values=fields.Float(), metadata={
+        "description": "slot -> its share of the score, in percent"})
+    axes = fields.Dict(keys=fields.String(), values=fields.Float(), metadata={
+        "description": "priority axis -> the stack's rating on it, 0-1"})
+    parts = fields.List(fields.Nested(PartSchema), metadata={"description": "each technology once"})
+    trades = fields.Nested(TradesSchema, metadata={"description": "what it trades against #1"})
+    instead_of = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(AlternativeSchema)),
+                             metadata={"description": "slot -> other parts that swap in alone"})
 
 
 class SlotNeedSchema(Schema):
@@ -60,16 +115,19 @@ class ResultTechnologySchema(Schema):
     name = fields.String(required=True)
     summary = fields.String(required=True)
     version = fields.String(required=True, allow_none=True)
+    status = fields.String()
+    successor = fields.String(allow_none=True)
+    latest_version = fields.String(allow_none=True)
+    last_release = fields.String(allow_none=True)
+    stale = fields.Boolean()
+    status_note = fields.String(allow_none=True)
+    package = fields.String(allow_none=True)
 
 
-class AlternativeSchema(Schema):
+class WarningSchema(Schema):
     technology = fields.String(required=True)
-    name = fields.String(required=True)
-    score = fields.Float(required=True)
-    delta = fields.Float(required=True, metadata={"description": "score minus the top stack's score"})
-    changes = fields.Dict(keys=fields.String(), values=fields.String(allow_none=True), metadata={
-        "description": "slot -> technology for the other parts that differ from the top stack "
-                       "(empty when only this part is swapped; null: the slot left empty)"})
+    successor = fields.String(required=True, allow_none=True)
+    text = fields.String(required=True)
 
 
 class SavedConstraintsSchema(ConstraintsSchema):
@@ -90,6 +148,10 @@ class ResultSchema(Schema):
         "description": "the normalised constraints, defaults filled in"})
     stacks = fields.List(fields.Nested(StackSchema), required=True)
     slots = fields.List(fields.Nested(SlotNeedSchema))
+    score_basis = fields.String(metadata={"description": "what a score means, in words"})
+    warnings = fields.List(fields.Nested(WarningSchema), metadata={
+        "description": "parts kept only because must_use names them although they are past their "
+                       "end of life or deprecated"})
     technologies = fields.Dict(keys=fields.String(), values=fields.Nested(ResultTechnologySchema))
     alternatives = fields.Dict(keys=fields.String(),
                                values=fields.List(fields.Nested(AlternativeSchema)),

@@ -143,7 +143,8 @@ def recommend_command(file, top: int) -> None:
     try:
         result = recommend(service.snapshot(), raw, k=top)
     except ConstraintError as err:
-        click.echo(json.dumps({"errors": err.errors}, indent=2), err=True)
+        body = {"errors": err.errors, **({"suggestions": err.suggestions} if err.suggestions else {})}
+        click.echo(json.dumps(body, indent=2), err=True)
         sys.exit(1)
     click.echo(json.dumps(result, indent=2))
 

@@ -35,11 +35,13 @@ DEFAULTS = {
 
 
 class ConstraintError(ValueError):
-    """Constraints that are invalid or that no stack can satisfy; `errors` maps field to messages."""
+    """Constraints that are invalid or that no stack can satisfy; `errors` maps field to messages and
+    `suggestions` holds whole corrected constraints that do have a stack (a clash's way out)."""
 
-    def __init__(self, errors: Mapping[str, list[str]]):
+    def __init__(self, errors: Mapping[str, list[str]], suggestions: list[dict] | None = None):
         super().__init__("; ".join(f"{k}: {', '.join(m)}" for k, m in errors.items()))
         self.errors = dict(errors)
+        self.suggestions = list(suggestions or [])
 
 
 class StrictInteger(fields.Integer):

@@ -1,228 +1,315 @@
-"""How well one technology fits one slot of a project: a number in [0, 1] and the signals behind it."""
+"""How well one technology fits one slot of a project: a number in [0, 1] and the signals behind it.
+
+A fit starts at 0.5. Ratings move it by how much the project cares about each axis (its stated
+priorities, plus what its scale, team, workload and deployment imply); capabilities, maintenance facts
+and familiarity move it further. Every signal carries its words: a catalog fact tied to a constraint.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
+from advisor.engine import vocabulary as v
 from advisor.engine.catalog import Tech
-from advisor.engine.vocabulary import PRIORITY_AXES, RATING_AXES
+from advisor.engine.maintenance import STATUS_WORDS, is_stale, release_label
 
-AXIS_WORDS = {
-    "dev_speed": "development speed", "performance": "performance", "maturity": "maturity",
-    "flexibility": "flexibility", "simplicity": "simplicity", "typing": "typing support",
-    "scalability": "scalability", "ecosystem": "ecosystem", "learnability": "ease of learning",
-}
+RATINGS_SPREAD = 0.4    # how far ratings alone move a fit away from 0.5
+FAMILIAR_FRAMEWORK = 0.3  # what a framework the team knows gains (other parts gain half)
+FAMILIAR_BEGINNER = 1.3   # ... and a beginner team relies on what it knows even more
+BUILTIN_BONUS = 0.08    # a part built into another part of the stack: nothing more to install
+STATUS_MALUS = {"maintenance": 0.06, "deprecated": 0.15, "end_of_life": 0.35, "archived": 0.35}
+STALE_MALUS = 0.1
 SCALE_LEVEL = {"prototype": 1, "small": 2, "medium": 3, "large": 4}
 ASYNC_SLOTS = {"framework", "server", "db_driver", "orm", "http_client", "graphql", "broker_client"}
-RATINGS_SPREAD = 0.4   # how far ratings alone move a fit away from 0.5
+BASELINE = {"maturity": 1.0, "ecosystem": 1.0, "dev_speed": 0.5}  # what every project cares about
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One reason a fit moved: `delta` (0 for a plain note) and the words that say why."""
+
+    delta: float
+    text: str
 
 
 @dataclass(frozen=True)
 class Fit:
-    """A unary fit: `value` in [0, 1]; `signals` are (delta, phrase) pairs, biggest first."""
+    """A fit in [0, 1] and its signals, biggest first."""
 
     value: float
-    signals: tuple[tuple[float, str], ...]
+    signals: tuple[Signal, ...]
 
 
-def axis_weights(c: dict) -> dict[str, float]:
-    """What the project cares about, per rating axis: stated priorities plus what scale and team imply."""
-    w = {axis: 0.0 for axis in RATING_AXES}
-    for axis in PRIORITY_AXES:
-        w[axis] += c["priorities"][axis]
-    w["maturity"] += 1
-    w["ecosystem"] += 1
-    w["dev_speed"] += 0.5
-    scale_bias = {
-        "prototype": {"dev_speed": 2, "simplicity": 1.5},
-        "small": {"simplicity": 0.5},
-        "medium": {"performance": 1, "scalability": 1.5},
-        "large": {"performance": 2, "scalability": 3},
-    }
-    team_bias = {
-        "beginner": {"learnability": 3, "simplicity": 1},
-        "intermediate": {"learnability": 1},
-        "expert": {"flexibility": 1, "performance": 0.5},
-    }
-    for bias in (scale_bias[c["scale"]], team_bias[c["team_experience"]]):
-        for axis, extra in bias.items():
-            w[axis] += extra
+class Context:
+    """What a fit depends on besides the technology: constraints turned into weights and sets."""
+
+    def __init__(self, c: dict, today: date, names: dict[str, str] | None = None):
+        self.c = c
+        self.names = names or {}
+        self.today = today
+        self.features = set(c["features"])
+        self.kind = c["project_kind"]
+        self.familiar = set(c["familiar_with"])
+        self.weights, self.because = axis_weights(c)
+        self.total = sum(self.weights.values()) or 1.0
+        self.axes = [(axis, w * RATINGS_SPREAD / 2 / self.total) for axis, w in self.weights.items() if w]
+
+
+def axis_weights(c: dict) -> tuple[dict[str, float], dict[str, str]]:
+    """How much the project cares about each rating axis, and the main reason for it, in words."""
+    weights = {axis: 0.0 for axis in v.RATING_AXES}
+    sources: dict[str, list[tuple[float, str]]] = {axis: [] for axis in v.RATING_AXES}
+
+    def add(axis: str, amount: float, why: str) -> None:
+        weights[axis] += amount
+        sources[axis].append((amount, why))
+
+    for axis in v.PRIORITY_AXES:
+        if c["priorities"][axis]:
+            add(axis, c["priorities"][axis], f"which you rated {c['priorities'][axis]}/5")
+    for axis, amount in BASELINE.items():
+        add(axis, amount, "which every project needs")
+    scale = c["scale"]
+    scale_words = f"which matters at {v.SCALE_WORDS[scale][0].lower()} scale"
+    for axis, amount in {"prototype": {"dev_speed": 2, "simplicity": 1.5}, "small": {"simplicity": 0.5},
+                         "medium": {"performance": 1, "scalability": 1.5},
+                         "large": {"performance": 2, "scalability": 3}}[scale].items():
+        add(axis, amount, "which a prototype needs" if scale == "prototype" else scale_words)
+    team = c["team_experience"]
+    for axis, amount in {"beginner": {"learnability": 3, "simplicity": 1},
+                         "intermediate": {"learnability": 1},
+                         "expert": {"flexibility": 1, "performance": 0.5}}[team].items():
+        add(axis, amount, f"which matters to {'a' if team == 'beginner' else 'an'} {team} team")
     if c["workload"] == "cpu_bound":
-        w["performance"] += 1
+        add("performance", 1, "which CPU-heavy work needs")
     if c["deployment"] == "serverless":
-        w["simplicity"] += 1
-    return w
+        add("simplicity", 1, "which serverless rewards")
+    because = {axis: max(found)[1] for axis, found in sources.items() if found}
+    return weights, because
 
 
-def fit(tech: Tech, slot: str, c: dict, weights: dict[str, float],
-        framework_async: bool | None = None) -> Fit:
-    """Score `tech` in `slot` for constraints `c`; capability and context signals adjust the ratings."""
-    total = sum(weights.values()) or 1.0
-    signals: list[tuple[float, str]] = []
-    for axis, weight in weights.items():
-        if weight:
-            delta = RATINGS_SPREAD * weight * (tech.rating(axis) - 3) / 2 / total
+def fit(tech: Tech, slot: str, ctx: Context, builtin_of: str | None = None, explain: bool = True) -> Fit:
+    """Score `tech` in `slot`; `builtin_of` names the part it is built into, when it is. Without
+    `explain` only the value is computed (the search needs a value for every candidate, the result
+    words for the few parts it shows)."""
+    signals: list[Signal] = []
+    rated = 0.0
+    for axis, scale in ctx.axes:
+        rating = tech.ratings.get(axis, 3)
+        if rating != 3:
+            delta = scale * (rating - 3)
             if abs(delta) >= 0.01:
-                word = "strong" if delta > 0 else "weak"
-                signals.append((delta, f"{word} {AXIS_WORDS[axis]} ({tech.rating(axis)}/5)"))
-    signals.extend(_context_signals(tech, slot, c))
-    value = min(1.0, max(0.0, 0.5 + sum(d for d, _ in signals)))
-    ordered = tuple(sorted(signals, key=lambda s: (-abs(s[0]), s[1])))
-    return Fit(value, ordered)
-
-
-def _context_signals(tech: Tech, slot: str, c: dict) -> list[tuple[float, str]]:
-    out: list[tuple[float, str]] = []
-    has = tech.has
-    feats, kind = set(c["features"]), c["project_kind"]
-
-    def cap(capability: str, bonus: float, phrase: str, malus: float = 0.0, missing: str = "") -> None:
-        if has(capability):
-            out.append((bonus, phrase))
-        elif malus:
-            out.append((-malus, missing or f"lacks {phrase}"))
-
-    if tech.slug in c["familiar_with"]:
-        bonus = 0.2 if c["team_experience"] == "beginner" else 0.15
-        out.append((bonus, "your team already knows it"))
-    level = SCALE_LEVEL[c["scale"]]
-    if slot in ("framework", "server", "database", "broker", "cache", "task_queue"):
-        gap = level - tech.rating("scalability")
-        if gap > 0:
-            out.append((-0.12 * gap, f"may strain at {c['scale']} scale"))
-    if c["workload"] in ("io_bound", "mixed") and slot in ASYNC_SLOTS:
-        weight = 0.1 if c["workload"] == "io_bound" else 0.03
-        if kind == "realtime":
-            weight += 0.05
-        capability = "asgi" if slot == "server" else "async"
-        cap(capability, weight, "native async for I/O-bound work", weight / 2, "no native async")
+                rated += delta
+                if explain:
+                    words = f"{v.RATING_WORDS[axis]} {rating}/5" if rating > 3 else \
+                        f"{v.RATING_WORDS[axis]} only {rating}/5"
+                    signals.append(Signal(delta, f"{words}, {ctx.because[axis]}"))
+    if builtin_of:
+        signals.append(Signal(BUILTIN_BONUS, f"part of {builtin_of} already"))
+    _common(tech, slot, ctx, signals)
     handler = _SLOT_SIGNALS.get(slot)
     if handler:
-        handler(tech, c, feats, kind, cap, out)
-    return out
+        handler(tech, ctx, _Caps(tech, signals))
+    total = sum(s.delta for s in signals) + (0.0 if explain else rated)
+    value = min(1.0, max(0.0, 0.5 + total))
+    if not explain:
+        return Fit(value, ())
+    return Fit(value, tuple(sorted(signals, key=lambda s: (-abs(s.delta), s.text))))
 
 
-def _framework(tech, c, feats, kind, cap, out):
+class _Caps:
+    """Adds a signal when the technology has (or lacks) a capability."""
+
+    __slots__ = ("has", "out")
+
+    def __init__(self, tech: Tech, out: list[Signal]):
+        self.has, self.out = tech.capabilities.__contains__, out
+
+    def __call__(self, capability: str, bonus: float, words: str, malus: float = 0.0,
+                 missing: str = "") -> None:
+        if self.has(capability):
+            self.out.append(Signal(bonus, words))
+        elif malus:
+            self.out.append(Signal(-malus, missing or f"lacks {words}"))
+
+    def note(self, delta: float, words: str) -> None:
+        self.out.append(Signal(delta, words))
+
+
+def _common(tech: Tech, slot: str, ctx: Context, out: list[Signal]) -> None:
+    c = ctx.c
+    if tech.slug in ctx.familiar:
+        bonus = FAMILIAR_FRAMEWORK if slot == "framework" else FAMILIAR_FRAMEWORK / 2
+        if c["team_experience"] == "beginner":
+            bonus *= FAMILIAR_BEGINNER
+        out.append(Signal(bonus, f"your team already knows {tech.name}"))
+    if slot in ("framework", "server", "database", "broker", "cache", "task_queue", "search"):
+        gap = SCALE_LEVEL[c["scale"]] - tech.ratings.get("scalability", 3)
+        if gap > 0:
+            out.append(Signal(-0.12 * gap, f"may strain at {c['scale']} scale "
+                                           f"(scalability {tech.ratings.get('scalability', 3)}/5)"))
+    if slot in ASYNC_SLOTS and ctx.kind != "scripts" and c["workload"] in ("io_bound", "mixed"):
+        weight = (0.1 if c["workload"] == "io_bound" else 0.03) + (0.05 if ctx.kind == "realtime" else 0)
+        capability = "asgi" if slot == "server" else "async"
+        if capability in tech.capabilities:
+            out.append(Signal(weight, "async, which suits work that mostly waits on I/O"))
+        else:
+            out.append(Signal(-weight / 2, "no async: a worker sits idle while it waits on I/O"))
+    if "commercial" in tech.capabilities:
+        out.append(Signal(-0.15, "needs a commercial licence"))
+    _maintenance(tech, ctx, out)
+
+
+def _maintenance(tech: Tech, ctx: Context, out: list[Signal]) -> None:
+    malus = STATUS_MALUS.get(tech.status)
+    if malus:
+        words = STATUS_WORDS.get(tech.status, tech.status)
+        successor = f"; {ctx.names.get(tech.successor, tech.successor)} replaces it" if tech.successor else ""
+        out.append(Signal(-malus, f"{words}{successor}"))
+    if is_stale(tech.last_release, ctx.today):
+        out.append(Signal(-STALE_MALUS, f"no release since {release_label(tech.last_release)}"))
+
+
+def _framework(tech: Tech, ctx: Context, cap: _Caps) -> None:
+    feats, kind, c = ctx.features, ctx.kind, ctx.c
     if "admin_ui" in feats:
-        cap("admin_ui", 0.25, "admin interface built in", 0.1, "no admin interface built in")
+        cap("admin_ui", 0.25, "admin interface built in, as you asked", 0.1,
+            "no admin interface built in: you would add one")
     if "user_accounts" in feats:
         cap("user_accounts", 0.1, "user accounts built in")
-    if "websockets" in feats or kind == "realtime":
-        cap("websockets", 0.2, "WebSocket support", 0.35, "no WebSocket support")
     if kind == "realtime":
-        cap("long_polling", 0.05, "long-lived connections")
+        cap("long_polling", 0.05, "keeps long-lived connections open")
     if "api_docs" in feats:
-        cap("openapi", 0.12, "generates OpenAPI docs")
+        cap("openapi", 0.12, "generates OpenAPI docs, as you asked for API docs")
     if "graphql" in feats:
         cap("graphql", 0.05, "GraphQL support")
     if "ml_inference" in feats or kind == "ml_service":
-        cap("ml_friendly", 0.12, "a good home for model serving")
+        cap("ml_friendly", 0.12, "a common home for serving models")
     if kind == "web_app":
-        cap("templating", 0.05, "server-side templates")
-        cap("forms", 0.03, "form handling")
+        cap("templating", 0.05, "renders HTML templates")
+        cap("forms", 0.03, "handles forms")
         cap("batteries_included", 0.05, "batteries included")
     if kind in ("rest_api", "ml_service", "microservice"):
-        cap("openapi", 0.07, "API schema out of the box")
-        cap("validation_builtin", 0.07, "request validation built in")
+        cap("openapi", 0.07, "describes its API as OpenAPI")
+        cap("validation_builtin", 0.07, "validates requests itself")
     if kind == "microservice":
-        cap("lightweight", 0.1, "lightweight enough for a microservice")
-        cap("batteries_included", -0.12, "heavy for a microservice")
+        cap("lightweight", 0.1, "light enough for one small service")
+        cap("batteries_included", -0.12, "heavy for one small service")
     if c["deployment"] == "serverless":
-        cap("serverless_friendly", 0.1, "starts fast in serverless")
-        cap("batteries_included", -0.05, "slow cold starts")
+        cap("serverless_friendly", 0.1, "starts fast on serverless")
+        cap("batteries_included", -0.05, "slower cold starts on serverless")
 
 
-def _server(tech, c, feats, kind, cap, out):
-    if "websockets" in feats or kind == "realtime":
+def _server(tech: Tech, ctx: Context, cap: _Caps) -> None:
+    if "websockets" in ctx.features or ctx.kind == "realtime":
         cap("websockets", 0.1, "serves WebSockets")
-    if c["scale"] in ("medium", "large"):
-        cap("process_manager", 0.03, "manages worker processes")
-        cap("http2", 0.02, "HTTP/2")
+    if ctx.c["scale"] in ("medium", "large"):
+        cap("process_manager", 0.03, "manages its worker processes")
+        cap("http2", 0.02, "speaks HTTP/2")
+    if ctx.c["workload"] == "cpu_bound":
+        cap("process_manager", 0.1, "runs a worker process per core, so CPU-heavy requests use every core")
 
 
-def _database(tech, c, feats, kind, cap, out):
-    model = c["data_model"]
+def _process_manager(tech: Tech, ctx: Context, cap: _Caps) -> None:
+    c = ctx.c
+    if c["deployment"] == "kubernetes":
+        cap.note(-0.15, "Kubernetes already restarts and scales processes: one per container is usual")
+    elif c["scale"] in ("medium", "large"):
+        cap.note(0.2, "restarts crashed workers and reloads code without dropping requests")
+    elif c["workload"] != "cpu_bound":
+        cap.note(-0.25, f"one more process to set up: at {c['scale']} scale the server's own workers do")
+    if c["workload"] == "cpu_bound":
+        cap.note(0.1, "one worker per core puts every core to work despite the GIL")
+
+
+def _database(tech: Tech, ctx: Context, cap: _Caps) -> None:
+    model, c = ctx.c["data_model"], ctx.c
     if model == "relational":
-        cap("relational", 0.2, "relational, as your data is", 0.6, "not relational")
+        cap("relational", 0.2, "relational, as your data is", 0.6, "not relational, and your data is")
     elif model == "document":
-        cap("document", 0.3, "stores documents natively", 0.0)
+        cap("document", 0.3, "stores documents natively")
         cap("json_documents", 0.1, "handles JSON documents")
-        if not tech.has("document") and not tech.has("json_documents"):
-            out.append((-0.4, "not a document store"))
+        if not cap.has("document") and not cap.has("json_documents"):
+            cap.note(-0.4, "not a document store")
     elif model == "key_value":
         cap("key_value", 0.3, "a key-value store", 0.3, "not a key-value store")
     else:
         cap("relational", 0.15, "relational for structured data", 0.2, "not relational")
         cap("json_documents", 0.15, "also stores JSON documents", 0.1, "no JSON documents")
-    if "full_text_search" in feats:
-        cap("full_text_search", 0.1, "full-text search built in", 0.1, "no full-text search")
-    if tech.has("embedded"):
-        if kind == "scripts" or c["scale"] == "prototype":
-            out.append((0.1, "no server to run"))
+    if cap.has("embedded"):
+        if ctx.kind == "scripts" or c["scale"] == "prototype":
+            cap.note(0.1, "no server to run")
         else:
-            out.append((-0.1, "one file, one writer: not for a multi-user service"))
+            cap.note(-0.1, "one file and one writer at a time: not for a multi-user service")
         if c["deployment"] in ("serverless", "kubernetes"):
-            out.append((-0.2, f"no durable local disk on {c['deployment']}"))
+            cap.note(-0.2, f"no durable local disk on {v.DEPLOYMENT_TARGETS[c['deployment']]}")
+    elif c["deployment"] == "serverless" and cap.has("relational") and not cap.has("managed"):
+        cap.note(0.0, "on serverless every function instance opens its own connections: "
+                      "put a pooler such as PgBouncer or RDS Proxy in front")
     cap("transactions", 0.03, "transactions")
 
 
-def _task_queue(tech, c, feats, kind, cap, out):
+def _task_queue(tech: Tech, ctx: Context, cap: _Caps) -> None:
+    feats = ctx.features
     if "scheduled_jobs" in feats:
-        cap("scheduling", 0.25, "schedules periodic jobs", 0.2, "needs an add-on for schedules")
+        cap("scheduling", 0.25, "schedules periodic jobs, as you need", 0.2, "needs an add-on for schedules")
     cap("retries", 0.04, "retries failed jobs")
     if "scheduled_jobs" in feats and "background_jobs" in feats:
-        cap("workflows", 0.05, "chains and workflows of jobs")
-    cap("monitoring", 0.03, "monitoring tools")
+        cap("workflows", 0.05, "chains jobs into workflows")
+    cap("monitoring", 0.03, "has monitoring tools")
+    if ctx.c["workload"] == "cpu_bound" and cap.has("async") and not cap.has("sync"):
+        cap.note(-0.15, "runs jobs on one event loop: CPU-heavy jobs would block each other")
 
 
-def _broker(tech, c, feats, kind, cap, out):
+def _broker(tech: Tech, ctx: Context, cap: _Caps) -> None:
+    feats = ctx.features
     if "event_streaming" in feats:
         cap("event_streaming", 0.35, "built for event streams", 0.35, "not an event log")
     if "pubsub" in feats:
         cap("pubsub", 0.15, "publish/subscribe", 0.2, "no publish/subscribe")
     if "guaranteed_delivery" in feats:
         cap("guaranteed_delivery", 0.2, "delivery guarantees", 0.25, "may lose messages")
-    if c["scale"] == "large":
+    if ctx.c["scale"] == "large":
         cap("high_throughput", 0.1, "high throughput")
     if feats & {"background_jobs", "scheduled_jobs"}:
-        cap("complex_routing", 0.03, "flexible routing of jobs")
+        cap("complex_routing", 0.03, "routes jobs flexibly")
 
 
-def _auth(tech, c, feats, kind, cap, out):
+def _auth(tech: Tech, ctx: Context, cap: _Caps) -> None:
+    feats = ctx.features
     if "social_login" in feats:
         cap("social_login", 0.2, "social login", 0.3, "no social login")
         cap("oauth", 0.1, "OAuth")
     if "user_accounts" in feats:
-        if kind in ("rest_api", "microservice", "ml_service"):
-            cap("jwt", 0.15, "token (JWT) auth for APIs")
-        else:
-            cap("password_hashing", 0.15, "safe password hashing")
+        cap("user_accounts", 0.1, "stores and manages users for you")
+        cap("password_hashing", 0.05, "hashes passwords safely")
+        if ctx.kind in ("rest_api", "microservice", "ml_service"):
+            cap("jwt", 0.1, "issues tokens (JWT) for API clients")
 
 
-def _cache(tech, c, feats, kind, cap, out):
-    cap("caching", 0.2, "made for caching", 0.3, "not a cache")
-    if "user_accounts" in feats:
+def _cache(tech: Tech, ctx: Context, cap: _Caps) -> None:
+    cap("caching", 0.2, "made for caching", 0.3, "not made for caching")
+    if "user_accounts" in ctx.features:
         cap("sessions", 0.03, "also holds sessions")
 
 
-def _observability(tech, c, feats, kind, cap, out):
-    cap("error_tracking", 0.08, "error tracking")
-    if kind == "microservice" or c["deployment"] == "kubernetes":
-        cap("tracing", 0.12, "distributed tracing across services")
-    if c["scale"] in ("medium", "large"):
-        cap("metrics", 0.08, "metrics")
+def _observability(tech: Tech, ctx: Context, cap: _Caps) -> None:
+    cap("error_tracking", 0.08, "tracks errors")
+    if ctx.kind == "microservice" or ctx.c["deployment"] == "kubernetes":
+        cap("tracing", 0.12, "traces requests across services")
+    if ctx.c["scale"] in ("medium", "large"):
+        cap("metrics", 0.08, "exports metrics")
 
 
-def _ml(tech, c, feats, kind, cap, out):
-    cap("ml_friendly", 0.05, "made for models")
-
-
-def _deployment(tech, c, feats, kind, cap, out):
-    cap(f"deploy_{c['deployment']}", 0.3, f"fits {c['deployment']}", 1.0, "wrong target")
+def _deployment(tech: Tech, ctx: Context, cap: _Caps) -> None:
+    if ctx.c["deployment"] == "serverless":
+        cap("managed", 0.05, "managed: nothing of its own to operate")
 
 
 _SLOT_SIGNALS = {
-    "framework": _framework, "server": _server, "database": _database, "task_queue": _task_queue,
-    "broker": _broker, "auth": _auth, "cache": _cache, "observability": _observability,
-    "ml_library": _ml, "deployment": _deployment,
+    "framework": _framework, "server": _server, "process_manager": _process_manager,
+    "database": _database, "task_queue": _task_queue, "broker": _broker, "auth": _auth,
+    "cache": _cache, "observability": _observability, "deployment": _deployment,
+    "ml_library": lambda tech, ctx, cap: cap("ml_friendly", 0.05, "made for models"),
 }

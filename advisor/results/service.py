@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import json
-
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm.attributes import set_committed_value
 
 from advisor.catalog.models import utcnow
 from advisor.catalog.service import snapshot
-from advisor.core.cache import app_cache
 from advisor.core.database import reads_only
 from advisor.engine import recommend
 from advisor.extensions import db
 from advisor.results.models import SavedResult, new_result_id
 
-SEEN_ONCE = ""  # memo value of answers met once
-RESULT_KEYS = ("catalog_version", "constraints", "slots", "stacks", "technologies", "alternatives")
+RESULT_KEYS = ("catalog_version", "constraints", "slots", "score_basis", "warnings", "stacks", "technologies",
+               "alternatives")
 
 
 def create_result(raw_constraints) -> SavedResult:
@@ -29,7 +26,7 @@ def create_result(raw_constraints) -> SavedResult:
     with reads_only():
         catalog = snapshot()
     db.session.commit()
-    result = _recommend(catalog, raw_constraints, current_app.config.get("ENGINE_TOP_K", 5))
+    result = recommend(catalog, raw_constraints, k=current_app.config.get("ENGINE_TOP_K", 5))
     values = {"id": new_result_id(), "created_at": utcnow(), "catalog_version": result["catalog_version"],
               "constraints": result["constraints"],
               "payload": {key: result[key] for key in RESULT_KEYS if key in result}}
@@ -39,24 +36,6 @@ def create_result(raw_constraints) -> SavedResult:
     for key, value in values.items():  # what was just written, so reading it needs no SELECT
         set_committed_value(saved, key, value)
     return saved
-
-
-def _recommend(catalog, raw_constraints, k: int) -> dict:
-    """`recommend`, remembered per catalog version, k and answers: the engine is a pure function of
-    them, and popular answers repeat. Each caller gets its own copy (parsed from the cached JSON)."""
-    try:
-        key = (catalog.version, k, json.dumps(raw_constraints, sort_keys=True))
-    except (TypeError, ValueError):  # not JSON (only the engine's validation can say what is wrong)
-        return recommend(catalog, raw_constraints, k=k)
-    memo = app_cache("recommendations", 128)  # a catalog edit leaves the old version's keys unused
-    cached = memo.get(key)
-    if not cached:  # never seen, or seen once
-        result = recommend(catalog, raw_constraints, k=k)
-        # Answers seen once are only noted: copying a result costs a tenth of computing it, so
-        # it is kept from the second time on, when the answers have shown they repeat.
-        memo.put(key, SEEN_ONCE if cached is None else json.dumps(result))
-        return result
-    return json.loads(cached)
 
 
 def get_result(result_id: str) -> SavedResult | None:

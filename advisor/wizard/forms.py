@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 from flask_wtf import FlaskForm
-from wtforms import Form, FormField, RadioField, SelectChoice, SelectMultipleField
+from wtforms import Form, FormField, HiddenField, RadioField, SelectChoice, SelectMultipleField
 from wtforms.validators import ValidationError
 
+from advisor.catalog.service import snapshot
+from advisor.engine import ConstraintError
+from advisor.engine import validate_constraints as check_constraints
 from advisor.engine.constraints import DEFAULTS, MAX_SLUG_LIST
 from advisor.engine.vocabulary import PRIORITY_AXES
 from advisor.wizard import labels
@@ -128,3 +133,40 @@ class DeployForm(StepForm):
             names = {choice.value: choice.label for choice in field.choices}
             raise ValidationError("Cannot be both required and avoided: "
                                   + ", ".join(sorted(names.get(s, s) for s in both)) + ".")
+
+
+class ConstraintsField(HiddenField):
+    """Whole constraints JSON in a hidden input: what a suggested fix of a clash would post."""
+
+    def _value(self) -> str:
+        return json.dumps(self.data, sort_keys=True, separators=(",", ":")) if self.data else ""
+
+    def process_formdata(self, valuelist) -> None:
+        if not valuelist:
+            return
+        try:
+            self.data = json.loads(valuelist[0])
+        except ValueError:
+            self.data = None
+            raise ValueError("The fix's constraints are not valid JSON.") from None
+
+
+class FixForm(FlaskForm):
+    """One way out of a clash. The constraints come back from the browser, so they are checked
+    again here (shape and vocabulary) and by the engine (whether a stack satisfies them)."""
+
+    constraints = ConstraintsField()
+
+    def validate_constraints(self, field) -> None:
+        if field.process_errors:  # not JSON at all: said already
+            return
+        if field.data is None:
+            raise ValidationError("The fix carries no constraints.")
+        # Every slug the catalog has ever had passes here: one archived since the fix was offered is
+        # a fix that no longer works (the engine says so on the wizard's page), not a forged one.
+        try:
+            field.data = check_constraints(field.data, snapshot().techs.keys())
+        except ConstraintError as err:
+            raise ValidationError(" ".join(
+                message if key == "_schema" else f"{key}: {message}"
+                for key, messages in err.errors.items() for message in messages)) from None

@@ -15,7 +15,7 @@ from advisor.core.errors import error_response
 from advisor.core.security import limit_result_creation
 from advisor.engine import ConstraintError
 from advisor.results.service import create_result, get_result
-from advisor.wizard import bp, labels, steps
+from advisor.wizard import bp, fixes, forms, labels, steps
 from advisor.wizard.steps import STEPS, Step
 
 
@@ -64,12 +64,26 @@ def step(name: str):
     return _finish(current, form) if current.is_last else _go(current.next)
 
 
+@bp.post("/fix")
+@limit_result_creation
+def fix():
+    """Apply one of a clash's suggested fixes: it becomes the answers, and its result is made."""
+    form = forms.FixForm()
+    if not form.validate():
+        return error_response(400, "This fix cannot be applied: " + " ".join(form.constraints.errors)
+                              + " Go back to the wizard and try again.", "constraints")
+    steps.load(form.constraints.data)
+    last = STEPS[-1]
+    # If the catalog changed since the fix was offered, the last step shows the new clash.
+    return _finish(last, steps.make_form(last, formdata=None, data=steps.answers()))
+
+
 def _finish(current: Step, form):
     """Run the engine on every answer, save the result and send the browser to its permalink."""
     try:
         saved = create_result(steps.constraints())
     except ConstraintError as err:
-        return _render(current, form, status=422, engine_errors=err.errors)
+        return _render(current, form, status=422, engine_errors=err.errors, suggestions=err.suggestions)
     # The identity key, not `saved.id`: the commit expired the object and reading it would reload it.
     url = url_for("results.show", result_id=sa.inspect(saved).identity[0])
     if request.htmx:
@@ -119,14 +133,16 @@ def _swap_key(current: Step) -> tuple | None:
             json.dumps(steps.answers(), sort_keys=True, default=str))
 
 
-def _render(current: Step, form, status: int = 200, engine_errors: dict | None = None):
-    """The step as a full page, or as the partial for htmx (which does not swap 4xx answers)."""
+def _render(current: Step, form, status: int = 200, engine_errors: dict | None = None,
+            suggestions: list[dict] | None = None):
+    """The step as a full page, or as the partial for htmx (which does not swap 4xx answers); a
+    clash comes with its ways out."""
     partial = request.htmx and not request.htmx.history_restore_request
     summary = _error_summary(current, form, engine_errors or {})
     template = "wizard/_step.html" if partial else "wizard/step.html"
     body = render_template(template, step=current, steps=STEPS, form=form, errors=summary,
                            answers=steps.answers(), choices=steps.grouped, vocab=labels,
-                           partial=partial)
+                           fixes=fixes.offered(suggestions or [], steps.answers()), partial=partial)
     response = make_response(body, 200 if partial else status)
     return _no_store(response)
 

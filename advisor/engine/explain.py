@@ -1,0 +1,199 @@
+"""Ranked stacks in words and numbers: reasons that add up to the score, fits, trades and options."""
+
+from __future__ import annotations
+
+import math
+
+from advisor.engine import vocabulary as v
+from advisor.engine.fit import Fit, axis_weights
+from advisor.engine.model import Model
+from advisor.engine.ranking import MAJOR_SLOTS
+from advisor.engine.problem import Ranked
+
+INSTEAD_OF_PER_SLOT = 3
+INSTEAD_OF_LOOKED_AT = 6
+TRADE_WORDS = 1        # gains and losses named per changed part (each)
+TRADE_PARTS = 2        # changed parts named in a trade's summary
+SCORE_BASIS = ("Each score is the stack's fit as a share of the best fit these constraints allow: 100 "
+               "would be the best-fitting choice in every slot, each with its best partner. A slot "
+               "counts by its weight (the framework most); parts that work well together add a little.")
+
+
+class Explainer:
+    """Turns the search's stacks into the result's stacks; every score is out of the same ideal."""
+
+    def __init__(self, model: Model, ideal: int):
+        self.model = model
+        self.problem = model.problem
+        self.catalog = model.catalog
+        self.ideal = max(1, ideal)
+        self.display = [n.slot for n in model.needs]
+        self.axis_weights = axis_weights(model.constraints)[0]
+
+    def score(self, raw: int) -> float:
+        return round(100 * raw / self.ideal, 2)
+
+    def stack(self, ranked: Ranked, rank: int, top: Ranked) -> dict:
+        assign = ranked.assign
+        reasons = self._reasons(assign)
+        score = self.score(ranked.score)
+        _settle(reasons, score)
+        components = {s: assign[s] for s in self.display if assign[s]}
+        out = {
+            "rank": rank, "score": score, "components": components, "reasons": reasons,
+            "tradeoffs": [{"technology": t, "pros": list(self.catalog.techs[t].pros),
+                           "cons": list(self.catalog.techs[t].cons)} for t in dict.fromkeys(components.values())],
+            "fits": {s: (round(self.model.fits[(s, assign[s])], 3) if assign[s] else None)
+                     for s in self.display},
+            "weights": {s: round(100 * self.model.shares[s] / sum(self.model.shares.values()), 1)
+                        for s in self.display},
+            "axes": self._axes(components),
+            "parts": [{"technology": t, "slots": [s for s in self.display if assign[s] == t]}
+                      for t in dict.fromkeys(components.values())],
+            "instead_of": self._instead_of(ranked),
+        }
+        if ranked is not top:
+            out["trades"] = self._trades(ranked, top)
+        return out
+
+    # --- reasons ------------------------------------------------------------------------------
+
+    def _reasons(self, assign: dict) -> list[dict]:
+        reasons = []
+        for slot in self.display:
+            slug = assign[slot]
+            points = self.problem.unary[(slot, slug)]
+            if slug is None:
+                reasons.append({"slot": slot, "technology": None, "kind": "empty", "points": points,
+                                "text": f"Left empty: {self.model.need(slot).empty_text}"})
+                continue
+            owner = self.model.builtin.get((slot, slug))
+            text = self._fit_text(slug, self.model.explain_fit(slot, slug))
+            if owner:
+                text = f"Built into {owner}, so nothing more to install or learn. " + text
+            reasons.append({"slot": slot, "technology": slug, "kind": "builtin" if owner else "fit",
+                            "points": points, "text": text})
+        reasons.extend(self._pair_reasons(assign))
+        return reasons
+
+    def _fit_text(self, slug: str, f: Fit) -> str:
+        name = self.catalog.techs[slug].name
+        good = [s.text for s in f.signals if s.delta > 0][:3]
+        bad = [s.text for s in f.signals if s.delta <= -0.02][:2]
+        notes = [s.text for s in f.signals if s.delta == 0]
+        text = f"{name}: " + ("; ".join(good) if good else "no strength or weakness on what you care about")
+        if bad:
+            text += ". Watch out: " + "; ".join(bad)
+        if notes:
+            text += ". Note: " + "; ".join(notes)
+        return text + "."
+
+    def _pair_reasons(self, assign: dict) -> list[dict]:
+        """One reason per pair of parts earning a bonus, in the roles the catalog's rule names."""
+        placed = [(s, assign[s]) for s in self.display if assign[s]]
+        best: dict[frozenset, tuple[int, tuple, tuple]] = {}
+        for i, p in enumerate(placed):
+            for q in placed[i + 1:]:
+                points = self.problem.pairs.get(frozenset((p, q)))
+                techs = frozenset((p[1], q[1]))
+                if points and p[1] != q[1] and points > best.get(techs, (0,))[0]:
+                    best[techs] = (points, p, q)
+        out = []
+        for points, p, q in best.values():
+            rule = self.model.pair_rules[frozenset((p, q))]
+            owner, partner = (p, q) if p[1] == rule.owner else (q, p)
+            role = f" as its {v.SLOT_LABELS.get(partner[0], partner[0]).lower()}" if rule.slot else ""
+            names = self.catalog.techs[owner[1]].name, self.catalog.techs[partner[1]].name
+            out.append({"slot": owner[0], "technology": owner[1], "kind": "pair", "partner": partner[1],
+                        "points": points,
+                        "text": f"{names[0]} works well with {names[1]}{role}: {rule.reason}".rstrip()})
+        return out
+
+    # --- numbers ------------------------------------------------------------------------------
+
+    def _axes(self, components: dict) -> dict[str, float]:
+        """The stack's rating on each priority axis (0-1), parts weighted as in the score."""
+        out = {}
+        total = sum(self.model.shares[s] for s in components) or 1.0
+        for axis in v.PRIORITY_AXES:
+            rating = sum(self.model.shares[s] * self.catalog.techs[t].ratings.get(axis, 3)
+                         for s, t in components.items()) / total
+            out[axis] = round((rating - 1) / 4, 3)
+        return out
+
+    def _instead_of(self, ranked: Ranked) -> dict[str, list[dict]]:
+        """Per slot, the best few other parts that swap in without other changes, with their cost.
+
+        Major decisions (framework, database, ...) are not swapped here: a different one makes a
+        different stack, and the ranking lists the best stack for each."""
+        out = {}
+        for slot in self.display:
+            if slot in MAJOR_SLOTS:
+                continue
+            current = ranked.assign[slot]
+            others = [t for t in self.problem.candidates[slot] if t is not None and t != current]
+            others.sort(key=lambda t: (-self.problem.unary[(slot, t)], t))
+            rows = []
+            for tech in others[:INSTEAD_OF_LOOKED_AT]:
+                raw = self.problem.swapped(ranked.assign, ranked.score, slot, tech)
+                if raw is None:
+                    continue
+                rows.append({"technology": tech, "name": self.catalog.techs[tech].name,
+                             "score": self.score(raw), "delta": round(self.score(raw) - self.score(ranked.score), 2),
+                             "changes": {}})
+                if len(rows) == INSTEAD_OF_PER_SLOT:
+                    break
+            if rows:
+                out[slot] = rows
+        return out
+
+    def _trades(self, ranked: Ranked, top: Ranked) -> dict:
+        """What this stack gives and takes against #1, part by part, in words."""
+        changes = []
+        for slot in self.display:
+            mine, theirs = ranked.assign[slot], top.assign[slot]
+            if mine == theirs or slot not in v.CORE_SLOTS:
+                continue
+            change = {"slot": slot, "technology": mine, "instead_of": theirs, "gains": [], "losses": []}
+            if mine and theirs:
+                change["gains"], change["losses"] = _contrasts(self.catalog.techs[mine].ratings,
+                                                               self.catalog.techs[theirs].ratings, self.axis_weights)
+            changes.append(change)
+        changes.sort(key=lambda ch: -self.model.shares[ch["slot"]])
+        # A part that changes in two slots (SQS as queue and broker) is said once.
+        said = list({(ch["technology"], ch["instead_of"]): ch for ch in reversed(changes)}.values())[::-1]
+        return {"versus": 1, "summary": "; ".join(self._trade_words(ch) for ch in said[:TRADE_PARTS]),
+                "changes": changes}
+
+    def _trade_words(self, change: dict) -> str:
+        label = v.SLOT_LABELS.get(change["slot"], change["slot"]).lower()
+        name = self.catalog.techs[change["technology"]].name if change["technology"] else None
+        other = self.catalog.techs[change["instead_of"]].name if change["instead_of"] else None
+        if name is None:
+            return f"no {label} instead of {other}"
+        head = f"{name} instead of {other}" if other else f"{name} as {label}"
+        words = change["gains"] + change["losses"]
+        return f"{head}: {', '.join(words)}" if words else head
+
+
+def _contrasts(mine: dict, theirs: dict, weights: dict[str, float]) -> tuple[list[str], list[str]]:
+    """The axes where one part beats or trails the other, those the project weighs most first."""
+    diffs = [(axis, mine.get(axis, 3) - theirs.get(axis, 3)) for axis in v.RATING_AXES]
+    ranked = sorted((d for d in diffs if d[1]), key=lambda d: (-abs(d[1]) * (1 + weights.get(d[0], 0)), d[0]))
+    gains = [v.RATING_CONTRASTS[a][0] for a, d in ranked if d > 0][:TRADE_WORDS]
+    losses = [v.RATING_CONTRASTS[a][1] for a, d in ranked if d < 0][:TRADE_WORDS]
+    return gains, losses
+
+
+def _settle(reasons: list[dict], score: float) -> None:
+    """Turn points into contributions in score units that add up to the score exactly (to the cent)."""
+    total = sum(r["points"] for r in reasons) or 1
+    target = round(score * 100)
+    exact = [r["points"] * target / total for r in reasons]
+    cents = [math.floor(x) for x in exact]
+    short = target - sum(cents)
+    for i in sorted(range(len(reasons)), key=lambda i: (cents[i] - exact[i], i))[:short]:
+        cents[i] += 1
+    for reason, c in zip(reasons, cents, strict=True):
+        del reason["points"]
+        reason["contribution"] = c / 100

@@ -1,0 +1,225 @@
+"""The search problem: slots and their candidates, integer points, placement pairs and hard rules.
+
+Scores are integers (hundredths of a point) so that ties, bounds and the brute-force check are exact.
+A stack's score is the sum of each slot's unary points plus, for every two of its technologies that
+work well together, the best bonus their placements earn (a pair counts once, whatever slots its
+parts fill). `requires` and `conflicts` rules are hard. `brute_force` is the definition the search
+must agree with; the tests hold them together.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+
+Placement = tuple[str, str]  # (slot, technology)
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """Owner (None for a must-use demand) needs one of `targets`, in `slot` when given.
+
+    With `when_in`, the requirement holds only while the owner fills that slot.
+    """
+
+    owner: str | None
+    targets: frozenset[str]
+    slot: str | None
+    reason: str = ""
+    when_in: str | None = None
+
+    def active(self, assign: dict, present) -> bool:
+        if self.owner is None:
+            return True
+        if self.when_in is not None:
+            return assign.get(self.when_in) == self.owner
+        return self.owner in present
+
+
+@dataclass
+class Problem:
+    """Everything the search needs: candidates and points per slot, placement pairs, hard rules."""
+
+    slots: tuple[str, ...]
+    candidates: dict[str, tuple[str | None, ...]]
+    unary: dict[tuple[str, str | None], int]
+    pairs: dict[frozenset[Placement], int] = field(default_factory=dict)
+    conflicts: dict[str, frozenset[str]] = field(default_factory=dict)
+    requirements: tuple[Requirement, ...] = ()
+
+    def key(self, assign: dict[str, str | None]) -> tuple[str, ...]:
+        return tuple(assign[s] or "" for s in self.slots)
+
+    def pair_points(self, assign: dict[str, str | None]) -> dict[frozenset[str], int]:
+        """The bonus each pair of technologies earns: the best over the slots they fill."""
+        best: dict[frozenset[str], int] = {}
+        placed = [(s, t) for s, t in assign.items() if t]
+        for p, q in itertools.combinations(placed, 2):
+            if p[1] != q[1] and (points := self.pairs.get(frozenset((p, q)))):
+                techs = frozenset((p[1], q[1]))
+                best[techs] = max(best.get(techs, 0), points)
+        return best
+
+    def score(self, assign: dict[str, str | None]) -> int:
+        """The exact score of a complete assignment."""
+        return sum(self.unary[(s, assign[s])] for s in self.slots) + sum(self.pair_points(assign).values())
+
+    @cached_property
+    def rules_of(self) -> dict[str | None, tuple[Requirement, ...]]:
+        """Requirements by owner (None: the must-use demands)."""
+        out: dict[str | None, list[Requirement]] = {}
+        for req in self.requirements:
+            out.setdefault(req.owner, []).append(req)
+        return {owner: tuple(reqs) for owner, reqs in out.items()}
+
+    def is_valid(self, assign: dict[str, str | None]) -> bool:
+        """Whether a complete assignment breaks no hard rule."""
+        present = {t for t in assign.values() if t}
+        for tech in present:
+            if self.conflicts.get(tech, frozenset()) & present:
+                return False
+        rules = self.rules_of
+        for req in itertools.chain(rules.get(None, ()), *(rules.get(t, ()) for t in present)):
+            if not req.active(assign, present):
+                continue
+            if req.slot is not None:
+                # A rule about a slot this project does not have is skipped.
+                if req.slot in self.slots and assign[req.slot] not in req.targets:
+                    return False
+            elif not req.targets & present:
+                return False
+        return True
+
+    @cached_property
+    def _rules_by_slot_and_target(self) -> tuple[dict, dict]:
+        on_slot: dict[str, list[Requirement]] = {}
+        on_target: dict[str, list[Requirement]] = {}
+        for req in self.requirements:
+            if req.slot is not None:
+                on_slot.setdefault(req.slot, []).append(req)
+            for t in req.targets:
+                on_target.setdefault(t, []).append(req)
+        return on_slot, on_target
+
+    def swapped(self, assign: dict, score: int, slot: str, new: str | None) -> int | None:
+        """The score of valid `assign` (scoring `score`) with `slot` changed to `new`, or None when
+        the change breaks a hard rule. Only the rules and pairs the change touches are looked at."""
+        old = assign[slot]
+        after = {**assign, slot: new}
+        present = {t for t in after.values() if t}
+        if new is not None and self.conflicts.get(new, frozenset()) & present:
+            return None
+        on_slot, on_target = self._rules_by_slot_and_target
+        touched = [*self.rules_of.get(None, ()), *on_slot.get(slot, ()), *on_target.get(old, ()),
+                   *self.rules_of.get(new, ()), *(self.rules_of.get(old, ()) if old in present else ())]
+        for req in touched:
+            if not req.active(after, present):
+                continue
+            if req.slot is not None:
+                if req.slot in self.slots and after[req.slot] not in req.targets:
+                    return None
+            elif not req.targets & present:
+                return None
+        changed = {t for t in (old, new) if t}
+        before_pairs = self._pairs_involving(assign, changed)
+        after_pairs = self._pairs_involving(after, changed)
+        return (score - self.unary[(slot, old)] + self.unary[(slot, new)]
+                - sum(before_pairs.values()) + sum(after_pairs.values()))
+
+    def _pairs_involving(self, assign: dict, techs: set[str]) -> dict[frozenset[str], int]:
+        best: dict[frozenset[str], int] = {}
+        placed = [(s, t) for s, t in assign.items() if t]
+        for p in placed:
+            if p[1] not in techs:
+                continue
+            for q in placed:
+                if q[1] != p[1] and (points := self.pairs.get(frozenset((p, q)))):
+                    pair = frozenset((p[1], q[1]))
+                    best[pair] = max(best.get(pair, 0), points)
+        return best
+
+    def narrowed(self, slot: str, keep=None, drop=()) -> Problem:
+        """The same problem with `slot` limited to `keep` (when given) and without `drop`."""
+        options = tuple(t for t in self.candidates[slot]
+                        if (keep is None or t in keep) and t not in drop)
+        return replace(self, candidates={**self.candidates, slot: options})
+
+
+@dataclass(order=True)
+class Ranked:
+    """A complete valid stack; orders best first (higher score, then smaller key)."""
+
+    sort_key: tuple = field(init=True)
+    score: int = field(compare=False, default=0)
+    assign: dict = field(compare=False, default_factory=dict)
+
+
+def _entry(problem: Problem, assign: dict, score: int) -> Ranked:
+    return Ranked((-score, problem.key(assign)), score, dict(assign))
+
+
+def brute_force(problem: Problem, k: int = 1) -> list[Ranked]:
+    """Enumerate every assignment, best first; only for tests on small problems."""
+    found = []
+    for combo in itertools.product(*(problem.candidates[s] for s in problem.slots)):
+        assign = dict(zip(problem.slots, combo, strict=True))
+        if problem.is_valid(assign):
+            found.append(_entry(problem, assign, problem.score(assign)))
+    return sorted(found)[:k]
+
+
+def propagate(problem: Problem) -> dict[str, tuple[str | None, ...]]:
+    """Narrow the candidates using slots that have a single possible technology.
+
+    A technology that every stack must hold keeps its required slots to their targets and keeps
+    out whatever it conflicts with; a requirement with nowhere to go rules its owner out.
+    Sound: it only removes candidates no valid stack can use.
+    """
+    cands = {s: tuple(problem.candidates[s]) for s in problem.slots}
+    order = {s: i for i, s in enumerate(problem.slots)}
+    changed = True
+    while changed:
+        changed = False
+        live = {s: set(c) for s, c in cands.items()}
+        forced = {(s, c[0]) for s, c in cands.items() if len(c) == 1 and c[0] is not None}
+        forced_techs = {t for _, t in forced}
+        holders: dict[str, list[str]] = {}
+        for s, c in cands.items():
+            for t in c:
+                if t is not None:
+                    holders.setdefault(t, []).append(s)
+
+        def narrow(slot: str, kept: tuple) -> bool:
+            if kept == cands[slot]:
+                return False
+            cands[slot], live[slot] = kept, set(kept)
+            return True
+
+        for req in problem.requirements:
+            if req.when_in is not None and req.when_in not in cands:
+                continue
+            if req.slot is not None:
+                if req.slot not in cands:
+                    continue
+                homes = [req.slot]
+            else:
+                homes = sorted({s for t in req.targets for s in holders.get(t, ()) if t in live[s]},
+                               key=order.__getitem__)
+            owner_forced = req.owner is None or (
+                (req.when_in, req.owner) in forced if req.when_in else req.owner in forced_techs)
+            if owner_forced and len(homes) == 1:
+                changed |= narrow(homes[0], tuple(t for t in cands[homes[0]] if t in req.targets))
+            elif not homes or req.targets.isdisjoint(live[homes[0]]):
+                # Nowhere to put a target: the owner cannot be used where this rule applies.
+                if req.owner is None:
+                    return {s: () for s in cands}
+                for s in holders.get(req.owner, ()):
+                    if req.when_in in (None, s) and req.owner in live[s]:
+                        changed |= narrow(s, tuple(t for t in cands[s] if t != req.owner))
+        for tech in forced_techs:
+            for other in problem.conflicts.get(tech, frozenset()):
+                for s in holders.get(other, ()):
+                    if other in live[s]:
+                        changed |= narrow(s, tuple(t for t in cands[s] if t != other))
+    return cands
