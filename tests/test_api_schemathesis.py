@@ -26,6 +26,7 @@ ACCEPTED = ["2xx", "404", "422"]
 CONFIG = schemathesis.Config.from_dict({"checks": {"positive_data_acceptance": {"expected-statuses": ACCEPTED}}})
 OPERATIONS = [
     ("POST", "/recommendations"),
+    ("POST", "/recommendations/preview"),
     ("GET", "/recommendations/{result_id}"),
     ("GET", "/technologies"),
     ("GET", "/technologies/{slug}"),

@@ -16,7 +16,7 @@ from advisor.catalog.service import current_version
 from advisor.core.errors import REQUEST_FIELD
 from advisor.core.security import cors_read, limit_result_creation
 from advisor.engine import ConstraintError
-from advisor.results.service import create_result, get_result, result_json
+from advisor.results.service import create_result, get_result, preview_result, result_json
 
 
 class ApiError(Exception):
@@ -63,9 +63,24 @@ def create_recommendation():
     try:
         saved = create_result(json_body())
     except ConstraintError as err:
-        raise ApiError(422, err.errors) from None
+        raise _unsatisfiable(err) from None
     body = _saved_json(saved)
     return jsonify(body), 201, {"Location": body["url"]}
+
+
+@bp.post("/recommendations/preview")
+@limit_result_creation
+def preview_recommendation():
+    """Recommend stacks for the constraints in the body without saving anything: 200 with the result."""
+    try:
+        return jsonify(preview_result(json_body()))
+    except ConstraintError as err:
+        raise _unsatisfiable(err) from None
+
+
+def _unsatisfiable(err: ConstraintError) -> ApiError:
+    """Invalid or unsatisfiable constraints, answered alike by creation and preview."""
+    return ApiError(422, err.errors)
 
 
 @bp.get("/recommendations/<result_id>")

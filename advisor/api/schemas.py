@@ -14,7 +14,7 @@ from advisor.engine.vocabulary import SLOTS
 MAX_QUERY_LENGTH = 100
 NO_CONTROL_CHARACTERS = r"^[^\x00-\x1f\x7f]*$"
 
-__all__ = ["ConstraintsSchema", "ErrorSchema", "ResultSchema", "TechnologyQuerySchema",
+__all__ = ["ConstraintsSchema", "ErrorSchema", "PreviewSchema", "ResultSchema", "TechnologyQuerySchema",
            "TechnologySchema", "TechnologySummarySchema", "VocabularySchema"]
 
 
@@ -93,6 +93,14 @@ class ResultSchema(Schema):
     alternatives = fields.Dict(keys=fields.String(),
                                values=fields.List(fields.Nested(AlternativeSchema)),
                                metadata={"description": "slot -> runner-up technologies"})
+
+
+class PreviewSchema(ResultSchema):
+    """A result that was worked out but not saved: no id, no permalink, no creation time."""
+
+    class Meta:
+        ordered = True
+        exclude = ("id", "url", "created_at")
 
 
 # --- catalog ----------------------------------------------------------------------------------

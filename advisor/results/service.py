@@ -41,6 +41,15 @@ def create_result(raw_constraints) -> SavedResult:
     return saved
 
 
+def preview_result(raw_constraints) -> dict:
+    """What `create_result` would save for `raw_constraints` (no id, nothing written); raises
+    ConstraintError. The what-if panel and the API's preview run here."""
+    with reads_only():
+        catalog = snapshot()
+        result = _recommend(catalog, raw_constraints, current_app.config.get("ENGINE_TOP_K", 5))
+    return {key: result[key] for key in RESULT_KEYS if key in result}
+
+
 def _recommend(catalog, raw_constraints, k: int) -> dict:
     """`recommend`, remembered per catalog version, k and answers: the engine is a pure function of
     them, and popular answers repeat. Each caller gets its own copy (parsed from the cached JSON)."""
