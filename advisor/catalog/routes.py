@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from advisor.catalog import bp
 from advisor.catalog.models import CompatibilityRule, Technology
-from advisor.catalog.service import catalog_by_slot, current_version, to_entry
+from advisor.catalog.service import catalog_by_slot, current_version, snapshot, to_entry
 from advisor.extensions import db
 
 
@@ -26,4 +26,13 @@ def detail(slug: str):
         selectinload(Technology.slots), selectinload(Technology.capabilities),
         selectinload(Technology.tradeoffs),
         selectinload(Technology.rules).selectinload(CompatibilityRule.targets)))
-    return render_template("catalog/detail.html", tech=to_entry(tech))
+    return render_template("catalog/detail.html", tech=to_entry(tech), peers=_peers(tech))
+
+
+def _peers(tech: Technology, limit: int = 8) -> list:
+    """Other active technologies of its primary slot, to compare it with."""
+    if not tech.slots:
+        return []
+    catalog = snapshot()
+    slugs = [s for s in catalog.by_slot.get(tech.slots[0].slot, ()) if s != tech.slug and catalog.active(s)]
+    return sorted((catalog.techs[s] for s in slugs), key=lambda t: t.name.lower())[:limit]
