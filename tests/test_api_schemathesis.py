@@ -28,6 +28,7 @@ OPERATIONS = [
     ("POST", "/recommendations"),
     ("POST", "/recommendations/preview"),
     ("GET", "/recommendations/{result_id}"),
+    ("GET", "/recommendations/{result_id}/stacks/{rank}/starter"),
     ("GET", "/technologies"),
     ("GET", "/technologies/{slug}"),
     ("GET", "/vocabulary"),

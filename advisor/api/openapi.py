@@ -55,6 +55,13 @@ def _operations() -> list[tuple[str, dict]]:
             "parameters": [result_id],
             "responses": {"200": {"description": "The saved result", **_json(schemas.ResultSchema)},
                           "404": ERROR}}}),
+        ("/recommendations/{result_id}/stacks/{rank}/starter", {"get": {
+            "operationId": "getStarter", "tags": ["recommendations"],
+            "summary": "Starter files for one stack of a saved result",
+            "parameters": [result_id, {"name": "rank", "in": "path", "required": True,
+                                       "schema": {"type": "integer", "minimum": 1, "maximum": 1000}}],
+            "responses": {"200": {"description": "The files", **_json(schemas.StarterSchema)},
+                          "404": ERROR}}}),
         ("/technologies", {"get": {
             "operationId": "listTechnologies", "tags": ["catalog"],
             "summary": "Active technologies of the catalog",
@@ -87,6 +94,7 @@ def build_spec(server_url: str, slugs: list[str]) -> dict:
     spec.components.schema("Constraints", schema=schemas.ConstraintsSchema)
     spec.components.schema("Result", schema=schemas.ResultSchema)
     spec.components.schema("Preview", schema=schemas.PreviewSchema)
+    spec.components.schema("Starter", schema=schemas.StarterSchema)
     spec.components.schema("TechnologySummary", schema=schemas.TechnologySummarySchema)
     spec.components.schema("Technology", schema=schemas.TechnologySchema)
     spec.components.schema("Vocabulary", schema=schemas.VocabularySchema)

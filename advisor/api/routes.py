@@ -17,6 +17,7 @@ from advisor.core.errors import REQUEST_FIELD
 from advisor.core.security import cors_read, limit_result_creation
 from advisor.engine import ConstraintError
 from advisor.results.service import create_result, get_result, preview_result, result_json
+from advisor.results.starter import starter_files, starter_stack
 
 
 class ApiError(Exception):
@@ -91,6 +92,20 @@ def recommendation(result_id: str):
     if saved is None:
         raise ApiError(404, {"id": ["No saved result has this id."]})
     return jsonify(_saved_json(saved))
+
+
+@bp.get("/recommendations/<result_id>/stacks/<int:rank>/starter")
+@cors_read
+def starter(result_id: str, rank: int):
+    """The starter files of one stack of a saved result: `{"files": {name: text}}`."""
+    saved = get_result(result_id)
+    if saved is None:
+        raise ApiError(404, {"id": ["No saved result has this id."]})
+    stack = starter_stack(saved, rank)
+    if stack is None:
+        count = len(saved.payload.get("stacks", []))
+        raise ApiError(404, {"rank": [f"This result has stacks 1 to {count}."]})
+    return jsonify(files=starter_files(saved, stack))
 
 
 @bp.get("/technologies")

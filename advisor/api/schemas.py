@@ -14,7 +14,7 @@ from advisor.engine.vocabulary import SLOTS
 MAX_QUERY_LENGTH = 100
 NO_CONTROL_CHARACTERS = r"^[^\x00-\x1f\x7f]*$"
 
-__all__ = ["ConstraintsSchema", "ErrorSchema", "PreviewSchema", "ResultSchema", "TechnologyQuerySchema",
+__all__ = ["ConstraintsSchema", "ErrorSchema", "PreviewSchema", "ResultSchema", "StarterSchema", "TechnologyQuerySchema",
            "TechnologySchema", "TechnologySummarySchema", "VocabularySchema"]
 
 
@@ -101,6 +101,13 @@ class PreviewSchema(ResultSchema):
     class Meta:
         ordered = True
         exclude = ("id", "url", "created_at")
+
+
+class StarterSchema(Schema):
+    """A stack's starter files by name."""
+
+    files = fields.Dict(keys=fields.String(), values=fields.String(), required=True, metadata={
+        "description": "pyproject.toml, README.md, docker-compose.yml and .env.example, by name"})
 
 
 # --- catalog ----------------------------------------------------------------------------------

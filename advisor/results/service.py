@@ -20,8 +20,9 @@ SEEN_ONCE = ""  # memo value of answers met once
 RESULT_KEYS = ("catalog_version", "constraints", "slots", "stacks", "technologies", "alternatives")
 
 
-def create_result(raw_constraints) -> SavedResult:
-    """Run the engine on `raw_constraints` and save everything it returned; raises ConstraintError.
+def create_result(raw_constraints, result_id: str | None = None) -> SavedResult:
+    """Run the engine on `raw_constraints` and save everything it returned (under `result_id`, or a
+    new random id); raises ConstraintError.
 
     The engine runs outside any transaction (on SQLite an open one would hold the write lock and make
     every other worker's creation wait for this one's engine); the write is one short transaction.
@@ -30,7 +31,7 @@ def create_result(raw_constraints) -> SavedResult:
         catalog = snapshot()
     db.session.commit()
     result = _recommend(catalog, raw_constraints, current_app.config.get("ENGINE_TOP_K", 5))
-    values = {"id": new_result_id(), "created_at": utcnow(), "catalog_version": result["catalog_version"],
+    values = {"id": result_id or new_result_id(), "created_at": utcnow(), "catalog_version": result["catalog_version"],
               "constraints": result["constraints"],
               "payload": {key: result[key] for key in RESULT_KEYS if key in result}}
     saved = SavedResult(**values)
