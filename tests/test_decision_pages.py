@@ -162,7 +162,7 @@ def test_per_priority_fit_is_a_small_svg_chart_with_words(app, client):
     assert 'role="img"' in first and 'aria-labelledby="axes-1-title axes-1-desc"' in first
     desc = re.search(r'<desc id="axes-1-desc">([^<]+)</desc>', first).group(1)
     assert "Development speed 90% (you rated it 4/5)" in desc and "Performance 55%" in desc
-    assert 'width="108.0"' in first  # maturity 1.0 fills the track
+    assert 'width="112.0"' in first and 'width="61.6"' in first  # maturity 1.0 fills the track, 0.55 half
     assert "<script" not in _section(html, "<main", "</main>")
 
 
@@ -179,7 +179,7 @@ def test_two_to_four_technologies_side_by_side(client):
     text = _text(html)
     for words in ("Django vs FastAPI vs Flask", "Maintenance", "Actively maintained", "Latest version",
                   "Last release", "Version range", ">=0.110,<1", "Development speed", "Pros", "Cons",
-                  "Rules", "Needs one of"):
+                  "Rules", "Needs one of", "Works well with"):
         assert words in text, words
     assert "(the highest)" in html and 'class="rating best"' in html
     assert "OpenAPI schema and interactive docs generated from the code" in text  # FastAPI's pros

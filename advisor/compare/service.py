@@ -60,6 +60,11 @@ def _status(entry: dict, names: dict[str, str]) -> dict:
 
 
 def _rules(entry: dict, names: dict[str, str]) -> list[dict]:
-    return [{"kind": RULE_WORDS.get(rule["kind"], rule["kind"]),
-             "targets": [{"slug": t, "name": names.get(t, t)} for t in rule["targets"]],
-             "reason": rule.get("reason") or ""} for rule in entry.get("rules", [])]
+    """The entry's rules grouped by kind, each target once with the reason that names it."""
+    grouped: dict[str, dict[str, dict]] = {}
+    for rule in entry.get("rules", []):
+        targets = grouped.setdefault(rule["kind"], {})
+        for slug in rule["targets"]:
+            targets.setdefault(slug, {"slug": slug, "name": names.get(slug, slug), "reason": rule.get("reason") or ""})
+    return [{"kind": RULE_WORDS[kind], "targets": list(grouped[kind].values())}
+            for kind in RULE_WORDS if kind in grouped]
