@@ -153,14 +153,14 @@ def _whatif_response(saved, form, page: dict, errors: dict, reranked: bool):
 
 
 def _flat_errors(form) -> dict[str, list[str]]:
-    """The form's errors by input name (`priorities-typing`, `avoid`)."""
+    """The form's errors by the label of the input they are about ("Typing", "Exclude")."""
     errors = {}
     for field in form:
         if isinstance(field.errors, dict):
             for sub, messages in field.errors.items():
-                errors[f"{field.name}-{sub}"] = list(messages)
+                errors[field[sub].label.text] = list(messages)
         elif field.errors:
-            errors[field.name] = list(field.errors)
+            errors[field.label.text] = list(field.errors)
     return errors
 
 
