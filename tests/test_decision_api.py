@@ -60,7 +60,9 @@ def test_preview_refuses_bodies_that_are_not_json(client):
     assert_error_shape(client.post(f"{API}/recommendations/preview", data="{", content_type="application/json"),
                        400, "_request")
     assert_error_shape(client.post(f"{API}/recommendations/preview", data="x=1"), 415, "_request")
-    assert_error_shape(client.get(f"{API}/recommendations/preview"), 404, "id")
+    wrong_method = client.get(f"{API}/recommendations/preview")
+    assert_error_shape(wrong_method, 405, "_request")
+    assert set(wrong_method.headers["Allow"].split(", ")) == {"POST", "OPTIONS"}
 
 
 def test_preview_shares_the_creation_budget(db_path):

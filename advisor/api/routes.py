@@ -84,7 +84,9 @@ def _unsatisfiable(err: ConstraintError) -> ApiError:
     return ApiError(422, err.errors)
 
 
-@bp.get("/recommendations/<result_id>")
+# Ids have at least 10 characters (the contract), so /recommendations/preview is never taken for one:
+# a GET there is a 405 that allows POST only, not a lookup of a result called "preview".
+@bp.get("/recommendations/<string(minlength=10):result_id>")
 @cors_read
 def recommendation(result_id: str):
     """A saved result, exactly as it was answered when created."""
