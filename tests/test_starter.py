@@ -195,3 +195,23 @@ def test_pip_resolves_the_generated_pyproject(app, client, tmp_path, constraints
         name = requirement.name.lower().replace("_", "-")
         assert name in chosen, name
         assert requirement.specifier.contains(chosen[name], prereleases=True), (line, chosen[name])
+
+
+def test_every_service_the_starter_knows_is_pinned_healthchecked_and_reachable(app, client):
+    """A stack holding every database, cache, broker and search engine the starter knows of."""
+    from advisor.results.services import SERVICES
+
+    payload = new_payload()
+    stack = payload["stacks"][0]
+    stack["components"] = {f"part-{i}": slug for i, slug in enumerate(SERVICES)}
+    files = _files(client, save(app, payload))
+    compose = yaml.safe_load(files["docker-compose.yml"])
+    assert set(compose["services"]) == {s.name for s in SERVICES.values()}
+    for name, service in compose["services"].items():
+        assert PINNED.match(service["image"]) and service["healthcheck"]["test"], name
+        if "volumes" in service:
+            assert service["volumes"][0].split(":", 1)[0] in compose["volumes"], name
+    host_ports = [int(service["ports"][0].split(":")[0]) for service in compose["services"].values()]
+    assert len(set(host_ports)) == len(host_ports)  # Redis and Valkey both listen on 6379 inside
+    assert compose["services"]["valkey"]["ports"] == ["6380:6379"]
+    assert "redis on port 6379" in files["README.md"] and "valkey on port 6380" in files["README.md"]

@@ -78,6 +78,12 @@ class Starter:
         self.slugs = list(dict.fromkeys(self.components.values()))
         self.catalog = _catalog_facts(self.slugs + ["redis-py"])
         self.services = [SERVICES[s] for s in self.slugs if s in SERVICES]
+        self.ports: dict[str, int] = {}  # host port per service; the next free one when two want one
+        for service in self.services:
+            port = service.port
+            while port in self.ports.values():
+                port += 1
+            self.ports[service.name] = port
         self.permalink = url_for("results.show", result_id=saved.id, _external=True)
 
     # --- naming -----------------------------------------------------------------------------
@@ -154,7 +160,7 @@ class Starter:
                   "# for your machine only.\n")
         if not self.services:
             return header + "# This stack needs no service beside the app.\nservices: {}\n"
-        document = {"services": {s.name: s.compose() for s in self.services}}
+        document = {"services": {s.name: s.compose(self.ports[s.name]) for s in self.services}}
         volumes = {f"{s.name}-data": {} for s in self.services if s.data}
         if volumes:
             document["volumes"] = volumes
@@ -187,7 +193,7 @@ class Starter:
             scheme = "postgres" if self.components.get("orm") not in SQLALCHEMY_ORMS else "postgresql"
         if self.components.get("orm") in SQLALCHEMY_ORMS:
             scheme = URL_SCHEMES.get((slug, self.components.get("db_driver")), scheme)
-        return service.url.format(scheme=scheme, db=redis_db)
+        return service.url.format(scheme=scheme, db=redis_db, port=self.ports[service.name])
 
     # --- README.md --------------------------------------------------------------------------
 
@@ -205,7 +211,7 @@ class Starter:
         ]
         steps = []
         if self.services:
-            names = ", ".join(f"{s.name} on port {s.port}" for s in self.services)
+            names = ", ".join(f"{s.name} on port {self.ports[s.name]}" for s in self.services)
             steps.append(f"Start the services ({names}) and wait until they are healthy:\n\n"
                          "   ```sh\n   docker compose up --wait\n   ```")
         steps.append("Copy the settings: `cp .env.example .env`.")
