@@ -26,7 +26,9 @@ ACCEPTED = ["2xx", "404", "422"]
 CONFIG = schemathesis.Config.from_dict({"checks": {"positive_data_acceptance": {"expected-statuses": ACCEPTED}}})
 OPERATIONS = [
     ("POST", "/recommendations"),
+    ("POST", "/recommendations/preview"),
     ("GET", "/recommendations/{result_id}"),
+    ("GET", "/recommendations/{result_id}/stacks/{rank}/starter"),
     ("GET", "/technologies"),
     ("GET", "/technologies/{slug}"),
     ("GET", "/vocabulary"),

@@ -128,7 +128,7 @@ def test_whole_wizard_to_a_result_and_the_permalink_in_a_fresh_browser(browser, 
     expect(page.locator("details.stack[open]")).to_have_count(1)
     expect(page.locator("#stack-1 .slot").first).to_be_visible()
     expect(page.locator("#stack-2 .slot").first).to_be_hidden()
-    page.locator("#stack-2 summary").click()
+    page.locator("#stack-2 > summary").click()
     expect(page.locator("#stack-2 .slot").first).to_be_visible()
     expect(page.locator(".answers")).to_contain_text("Performance 4/5, Typing 3/5")
     screenshot(page, "result")

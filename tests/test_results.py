@@ -46,19 +46,19 @@ def test_result_page_shows_every_stack_with_reasons_bars_and_tradeoffs(client, s
     html = response.get_data(as_text=True)
     stacks = payload["stacks"]
     assert len(stacks) >= 3
-    assert html.count('<details class="stack"') == len(stacks)
-    assert len(re.findall(r'<details class="stack" id="stack-\d+" open>', html)) == 1
-    assert '<details class="stack" id="stack-1" open>' in html
+    assert html.count('<details class="stack') == len(stacks)
+    assert len(re.findall(r'<details class="stack[^"]*" id="stack-\d+" open>', html)) == 1
+    assert '<details class="stack chosen" id="stack-1" open>' in html
     names = payload["technologies"]
     for stack in stacks:
-        assert f'id="stack-{stack["rank"]}"' in html
-        assert f'{stack["score"]:.1f} points' in html
+        assert f'id="stack-{stack["rank"]}"' in html and f'id="glance-{stack["rank"]}"' in html
+        assert f'{stack["score"]:.1f} of 100' in html
         for slug in stack["components"].values():
             assert names[slug]["name"].replace("&", "&amp;") in html
     first = stacks[0]
     for reason in first["reasons"]:
         assert f'+{reason["contribution"]:.2f}' in html
-    assert '<svg class="bar"' in html and 'class="bar-fill"' in html
+    assert 'class="bar score-bar"' in html and 'class="bar-fill"' in html
     assert ">Pros</h3>" in html and ">Cons</h3>" in html
     assert first["tradeoffs"][0]["pros"][0] in html
 
@@ -91,7 +91,7 @@ def test_share_meta_copy_link_and_edit_answers(client, saved):
     og_title = re.search(r'<meta property="og:title" content="([^"]+)">', html).group(1)
     assert top in og_title
     assert re.search(r'<meta property="og:description" content="Ranked first of \d+ ', html)
-    assert '<meta name="twitter:card" content="summary">' in html
+    assert '<meta name="twitter:card" content="summary_large_image">' in html
     assert '<meta name="twitter:title"' in html and '<meta name="twitter:description"' in html
     assert f'<meta property="og:url" content="http://localhost/r/{result_id}">' in html
     assert re.search(rf'<input id="permalink"[^>]*value="http://localhost/r/{result_id}" readonly', html)
@@ -267,7 +267,7 @@ def test_rerun_that_no_longer_fits_the_catalog_explains_why(app, client):
     html = response.get_data(as_text=True)
     assert "Unknown technology: flask." in html and f"/wizard/?from={result_id}" in html
     # ... while the saved result keeps showing Flask, archived or not.
-    assert ">Flask</strong>" in client.get(f"/r/{result_id}").get_data(as_text=True)
+    assert 'href="/catalog/flask">Flask</a>' in client.get(f"/r/{result_id}").get_data(as_text=True)
 
 
 def test_catalog_text_in_a_saved_result_is_escaped(app, client):
@@ -342,15 +342,15 @@ def test_remembered_results_are_per_app(tmp_path, seeded_sqlite):
 def test_result_page_drops_indentation_only(app, client, saved):
     from flask import render_template
 
-    from advisor.results.routes import present
+    from advisor.results.present import present
 
     result_id, _ = saved
     sent = client.get(f"/r/{result_id}").get_data(as_text=True)
     with app.test_request_context(f"/r/{result_id}"):
         result = db.session.get(SavedResult, result_id)
         catalog = snapshot()
-        full = render_template("results/show.html", page=present(result, catalog), saved=result,
-                               changed=False, current_version=catalog.version)
+        full = render_template("results/show.html", page=present(result.payload, result.constraints, catalog),
+                               saved=result, changed=False)
     assert len(sent) < 0.85 * len(full)
     assert "\n " not in sent
     assert re.sub(r"\s+", " ", sent) == re.sub(r"\s+", " ", full)

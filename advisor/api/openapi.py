@@ -40,11 +40,27 @@ def _operations() -> list[tuple[str, dict]]:
                                                  "schema": {"type": "string"}}}},
                 "400": ERROR, "413": ERROR, "415": ERROR, "422": ERROR, "429": RATE_LIMITED,
             }}}),
+        ("/recommendations/preview", {"post": {
+            "operationId": "previewRecommendation", "tags": ["recommendations"],
+            "summary": "Recommend stacks for constraints without saving anything",
+            "requestBody": {"required": True, **_json(schemas.ConstraintsSchema)},
+            "responses": {
+                "200": {"description": "The result, as a 201 would hold it, without id or url",
+                        **_json(schemas.PreviewSchema)},
+                "400": ERROR, "413": ERROR, "415": ERROR, "422": ERROR, "429": RATE_LIMITED,
+            }}}),
         ("/recommendations/{result_id}", {"get": {
             "operationId": "getRecommendation", "tags": ["recommendations"],
             "summary": "A saved result, identical to the 201 body, forever",
             "parameters": [result_id],
             "responses": {"200": {"description": "The saved result", **_json(schemas.ResultSchema)},
+                          "404": ERROR}}}),
+        ("/recommendations/{result_id}/stacks/{rank}/starter", {"get": {
+            "operationId": "getStarter", "tags": ["recommendations"],
+            "summary": "Starter files for one stack of a saved result",
+            "parameters": [result_id, {"name": "rank", "in": "path", "required": True,
+                                       "schema": {"type": "integer", "minimum": 1, "maximum": 1000}}],
+            "responses": {"200": {"description": "The files", **_json(schemas.StarterSchema)},
                           "404": ERROR}}}),
         ("/technologies", {"get": {
             "operationId": "listTechnologies", "tags": ["catalog"],
@@ -77,6 +93,8 @@ def build_spec(server_url: str, slugs: list[str]) -> dict:
     spec.components.schema("Error", schema=schemas.ErrorSchema)
     spec.components.schema("Constraints", schema=schemas.ConstraintsSchema)
     spec.components.schema("Result", schema=schemas.ResultSchema)
+    spec.components.schema("Preview", schema=schemas.PreviewSchema)
+    spec.components.schema("Starter", schema=schemas.StarterSchema)
     spec.components.schema("TechnologySummary", schema=schemas.TechnologySummarySchema)
     spec.components.schema("Technology", schema=schemas.TechnologySchema)
     spec.components.schema("Vocabulary", schema=schemas.VocabularySchema)

@@ -16,7 +16,8 @@ from advisor.catalog.service import current_version
 from advisor.core.errors import REQUEST_FIELD
 from advisor.core.security import cors_read, limit_result_creation
 from advisor.engine import ConstraintError
-from advisor.results.service import create_result, get_result, result_json
+from advisor.results.service import create_result, get_result, preview_result, result_json
+from advisor.results.starter import starter_files, starter_stack
 
 
 class ApiError(Exception):
@@ -66,12 +67,30 @@ def create_recommendation():
     try:
         saved = create_result(json_body())
     except ConstraintError as err:
-        raise ApiError(422, err.errors, err.suggestions) from None
+        raise _unsatisfiable(err) from None
     body = _saved_json(saved)
     return jsonify(body), 201, {"Location": body["url"]}
 
 
-@bp.get("/recommendations/<result_id>")
+@bp.post("/recommendations/preview")
+@limit_result_creation
+def preview_recommendation():
+    """Recommend stacks for the constraints in the body without saving anything: 200 with the result."""
+    try:
+        return jsonify(preview_result(json_body()))
+    except ConstraintError as err:
+        raise _unsatisfiable(err) from None
+
+
+def _unsatisfiable(err: ConstraintError) -> ApiError:
+    """Invalid or unsatisfiable constraints, answered alike by creation and preview (a clash with
+    the engine's ways out)."""
+    return ApiError(422, err.errors, err.suggestions)
+
+
+# Ids have at least 10 characters (the contract), so /recommendations/preview is never taken for one:
+# a GET there is a 405 that allows POST only, not a lookup of a result called "preview".
+@bp.get("/recommendations/<string(minlength=10):result_id>")
 @cors_read
 def recommendation(result_id: str):
     """A saved result, exactly as it was answered when created."""
@@ -79,6 +98,20 @@ def recommendation(result_id: str):
     if saved is None:
         raise ApiError(404, {"id": ["No saved result has this id."]})
     return jsonify(_saved_json(saved))
+
+
+@bp.get("/recommendations/<result_id>/stacks/<int:rank>/starter")
+@cors_read
+def starter(result_id: str, rank: int):
+    """The starter files of one stack of a saved result: `{"files": {name: text}}`."""
+    saved = get_result(result_id)
+    if saved is None:
+        raise ApiError(404, {"id": ["No saved result has this id."]})
+    stack = starter_stack(saved, rank)
+    if stack is None:
+        count = len(saved.payload.get("stacks", []))
+        raise ApiError(404, {"rank": [f"This result has stacks 1 to {count}."]})
+    return jsonify(files=starter_files(saved, stack))
 
 
 @bp.get("/technologies")

@@ -15,7 +15,7 @@ from advisor.engine.vocabulary import SLOTS, STATUSES
 MAX_QUERY_LENGTH = 100
 NO_CONTROL_CHARACTERS = r"^[^\x00-\x1f\x7f]*$"
 
-__all__ = ["ConstraintsSchema", "ErrorSchema", "ResultSchema", "TechnologyQuerySchema",
+__all__ = ["ConstraintsSchema", "ErrorSchema", "PreviewSchema", "ResultSchema", "StarterSchema", "TechnologyQuerySchema",
            "TechnologySchema", "TechnologySummarySchema", "VocabularySchema"]
 
 
@@ -156,6 +156,21 @@ class ResultSchema(Schema):
     alternatives = fields.Dict(keys=fields.String(),
                                values=fields.List(fields.Nested(AlternativeSchema)),
                                metadata={"description": "slot -> runner-up technologies"})
+
+
+class PreviewSchema(ResultSchema):
+    """A result that was worked out but not saved: no id, no permalink, no creation time."""
+
+    class Meta:
+        ordered = True
+        exclude = ("id", "url", "created_at")
+
+
+class StarterSchema(Schema):
+    """A stack's starter files by name."""
+
+    files = fields.Dict(keys=fields.String(), values=fields.String(), required=True, metadata={
+        "description": "pyproject.toml, README.md, docker-compose.yml and .env.example, by name"})
 
 
 # --- catalog ----------------------------------------------------------------------------------

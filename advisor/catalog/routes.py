@@ -28,7 +28,7 @@ def detail(slug: str):
         selectinload(Technology.slots), selectinload(Technology.capabilities),
         selectinload(Technology.tradeoffs),
         selectinload(Technology.rules).selectinload(CompatibilityRule.targets)))
-    return render_template("catalog/detail.html", tech=to_entry(tech))
+    return render_template("catalog/detail.html", tech=to_entry(tech), peers=_peers(tech))
 
 
 @bp.app_template_global("freshness")
@@ -37,3 +37,12 @@ def freshness_of(tech) -> Freshness:
     if "catalog_snapshot" not in g:
         g.catalog_snapshot = snapshot()
     return freshness(tech, g.catalog_snapshot)
+
+
+def _peers(tech: Technology, limit: int = 8) -> list:
+    """Other listed technologies of its primary slot, to compare it with."""
+    if not tech.slots:
+        return []
+    catalog = snapshot()
+    slugs = [s for s in catalog.by_slot.get(tech.slots[0].slot, ()) if s != tech.slug and catalog.listed(s)]
+    return sorted((catalog.techs[s] for s in slugs), key=lambda t: t.name.lower())[:limit]

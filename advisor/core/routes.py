@@ -9,6 +9,7 @@ from advisor.catalog.service import catalog_by_slot, current_version
 from advisor.core import bp
 from advisor.core.redisconn import redis_status
 from advisor.extensions import db
+from advisor.wizard.presets import PRESETS
 
 
 @bp.get("/")
@@ -17,7 +18,7 @@ def index():
     groups = catalog_by_slot()
     count = len({tech.slug for _, _, techs in groups for tech in techs})
     return render_template("core/index.html", groups=groups, version=current_version(),
-                           technology_count=count)
+                           technology_count=count, presets=PRESETS)
 
 
 @bp.get("/healthz")

@@ -1,7 +1,8 @@
 """Whole-app hardening: security headers, CORS for API reads, request ids, JSON logs, rate limits.
 
 `register_security(app)` wires it all; `limit_result_creation` is the decorator every view that
-saves a result (the API's POST and the wizard's last step) applies, so both share one budget.
+saves a result (the API's POST and the wizard's last step) applies, so both share one budget;
+`limit_engine_runs` charges the same budget for GETs that run the engine (what-if re-ranks).
 """
 
 from __future__ import annotations
@@ -53,6 +54,9 @@ def _result_limit() -> str:
 
 # One budget per client address for everything that runs the engine and saves a result.
 limit_result_creation = limiter.shared_limit(_result_limit, scope="result-creation", methods=["POST"])
+# The same budget for views that run the engine on a GET too (a what-if re-rank saves nothing, but
+# costs what a creation costs).
+limit_engine_runs = limiter.shared_limit(_result_limit, scope="result-creation")
 
 
 # --- CORS -------------------------------------------------------------------------------------

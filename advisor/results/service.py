@@ -17,8 +17,9 @@ RESULT_KEYS = ("catalog_version", "constraints", "slots", "score_basis", "warnin
                "alternatives")
 
 
-def create_result(raw_constraints) -> SavedResult:
-    """Run the engine on `raw_constraints` and save everything it returned; raises ConstraintError.
+def create_result(raw_constraints, result_id: str | None = None) -> SavedResult:
+    """Run the engine on `raw_constraints` and save everything it returned (under `result_id`, or a
+    new random id); raises ConstraintError.
 
     The engine runs outside any transaction (on SQLite an open one would hold the write lock and make
     every other worker's creation wait for this one's engine); the write is one short transaction.
@@ -27,7 +28,7 @@ def create_result(raw_constraints) -> SavedResult:
         catalog = snapshot()
     db.session.commit()
     result = recommend(catalog, raw_constraints, k=current_app.config.get("ENGINE_TOP_K", 5))
-    values = {"id": new_result_id(), "created_at": utcnow(), "catalog_version": result["catalog_version"],
+    values = {"id": result_id or new_result_id(), "created_at": utcnow(), "catalog_version": result["catalog_version"],
               "constraints": result["constraints"],
               "payload": {key: result[key] for key in RESULT_KEYS if key in result}}
     saved = SavedResult(**values)
@@ -36,6 +37,15 @@ def create_result(raw_constraints) -> SavedResult:
     for key, value in values.items():  # what was just written, so reading it needs no SELECT
         set_committed_value(saved, key, value)
     return saved
+
+
+def preview_result(raw_constraints) -> dict:
+    """What `create_result` would save for `raw_constraints` (no id, nothing written); raises
+    ConstraintError. The what-if panel and the API's preview run here."""
+    with reads_only():
+        catalog = snapshot()
+    result = recommend(catalog, raw_constraints, k=current_app.config.get("ENGINE_TOP_K", 5))
+    return {key: result[key] for key in RESULT_KEYS if key in result}
 
 
 def get_result(result_id: str) -> SavedResult | None:

@@ -128,11 +128,15 @@ class DeployForm(StepForm):
     avoid = TechnologiesField("Technologies to avoid")
 
     def validate_avoid(self, field) -> None:
-        both = set(field.data or ()) & set(self.must_use.data or ())
-        if both:
-            names = {choice.value: choice.label for choice in field.choices}
-            raise ValidationError("Cannot be both required and avoided: "
-                                  + ", ".join(sorted(names.get(s, s) for s in both)) + ".")
+        refuse_overlap(self.must_use, field, "Cannot be both required and avoided")
+
+
+def refuse_overlap(must_use, avoid, message: str) -> None:
+    """A technology ticked in both `must_use` and `avoid` is an error on `avoid`, naming it."""
+    both = set(avoid.data or ()) & set(must_use.data or ())
+    if both:
+        names = {choice.value: choice.label for choice in avoid.choices}
+        raise ValidationError(f"{message}: " + ", ".join(sorted(names.get(s, s) for s in both)) + ".")
 
 
 class ConstraintsField(HiddenField):

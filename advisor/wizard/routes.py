@@ -15,15 +15,22 @@ from advisor.core.errors import error_response
 from advisor.core.security import limit_result_creation
 from advisor.engine import ConstraintError
 from advisor.results.service import create_result, get_result
-from advisor.wizard import bp, fixes, forms, labels, steps
+from advisor.wizard import bp, fixes, forms, labels, presets, steps
 from advisor.wizard.steps import STEPS, Step
 
 
 @bp.get("/")
 def start():
-    """Start or resume the wizard; `?from=<result id>` loads that result's answers for editing."""
-    result_id = request.args.get("from")
-    if result_id:
+    """Start or resume the wizard; `?from=<result id>` loads that result's answers for editing,
+    `?preset=<key>` one of the landing page's start points."""
+    result_id, preset = request.args.get("from"), request.args.get("preset")
+    if preset:
+        if preset not in presets.BY_KEY:
+            return error_response(404, "There is no such start point; pick one on the home page.")
+        steps.load(presets.BY_KEY[preset].constraints)
+        flash(f"Started from the answers of “{presets.BY_KEY[preset].title}”. Walk through the steps "
+              "and change what does not fit your project.")
+    elif result_id:
         saved = get_result(result_id)
         if saved is None:
             return error_response(404, "That result does not exist, so there are no answers to edit.")

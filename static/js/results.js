@@ -1,5 +1,6 @@
-// The result page's enhancements: copy the link, print every stack. The page works without them:
-// the link is in a read-only box, and browsers print on their own.
+// The result page's enhancements: copy the link, open a stack's details from the glance rows, print
+// one stack. The page works without them: the link is in a read-only box, the rows link to the
+// stacks, and the print stylesheet prints the stack the address points at.
 (function () {
   "use strict";
 
@@ -19,7 +20,7 @@
     });
   }
 
-  function setUp() {
+  function setUpCopy() {
     var button = document.querySelector("[data-copy-link]");
     var input = document.querySelector("[data-permalink]");
     var status = document.querySelector("[data-copy-status]");
@@ -41,23 +42,59 @@
     if (input) {
       input.addEventListener("focus", function () { input.select(); });
     }
-    var print = document.querySelector("[data-print]");
-    if (print) {
-      print.hidden = false;
-      print.addEventListener("click", function () { window.print(); });
-    }
   }
 
-  // Print every stack, not only the open one; then put things back as they were.
-  var closed = [];
+  // Stacks and their print buttons arrive with the page and with every what-if re-rank.
+  function showPrintButtons(root) {
+    Array.prototype.forEach.call(root.querySelectorAll("[data-print-stack]"), function (b) { b.hidden = false; });
+  }
+
+  function openStack(id) {
+    var stack = id && document.getElementById(id);
+    if (stack && stack.tagName === "DETAILS") stack.open = true;
+    return stack;
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("[data-open-stack]");
+    if (link) {
+      openStack(link.getAttribute("href").slice(1));
+      return;
+    }
+    var button = event.target.closest("[data-print-stack]");
+    if (button) {
+      var id = "stack-" + button.getAttribute("data-print-stack");
+      // The print stylesheet prints the stack the address points at.
+      if (window.location.hash !== "#" + id) window.location.hash = id;
+      openStack(id);
+      window.print();
+    }
+  });
+  window.addEventListener("hashchange", function () { openStack(window.location.hash.slice(1)); });
+
+  // Printing a closed <details> shows only its summary in some browsers: open the printed one.
+  var opened = null;
   window.addEventListener("beforeprint", function () {
-    closed = Array.prototype.filter.call(document.querySelectorAll("details.stack"), function (d) { return !d.open; });
-    closed.forEach(function (d) { d.open = true; });
+    var target = document.querySelector("details.stack:target") || document.querySelector("details.stack");
+    if (target && !target.open) {
+      target.open = true;
+      opened = target;
+    }
   });
   window.addEventListener("afterprint", function () {
-    closed.forEach(function (d) { d.open = false; });
-    closed = [];
+    if (opened) opened.open = false;
+    opened = null;
   });
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (event.target && event.target.querySelectorAll) showPrintButtons(event.target);
+  });
+
+  function setUp() {
+    setUpCopy();
+    showPrintButtons(document);
+    openStack(window.location.hash.slice(1));
+  }
 
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", setUp);
