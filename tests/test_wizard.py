@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from advisor.catalog.models import Technology
+from advisor.catalog.service import bump_version
 from advisor.engine import vocabulary as v
 from advisor.extensions import db
 from advisor.results.models import SavedResult
