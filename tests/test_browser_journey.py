@@ -10,8 +10,10 @@ import re
 import pytest
 import yaml
 
+from advisor.extensions import db
+from advisor.results.models import SavedResult
 from advisor.results.service import create_result
-from tests.conftest import screenshot
+from tests.conftest import ROOT, screenshot
 from tests.wizard_helpers import CONSTRAINTS
 
 pytestmark = pytest.mark.browser
@@ -24,6 +26,21 @@ HEADINGS = {
     "data": "Data, scale and workload", "team": "Your team", "priorities": "What matters most to you?",
     "deploy": "Deployment, must-use and avoid",
 }
+
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+
+def axe_violations(page) -> list[str]:
+    """axe-core's violations on the page as it is now, one line each (empty when it passes). The
+    script goes in through the DevTools protocol, which the page's CSP does not govern."""
+    assert AXE.exists(), f"{AXE} is missing: run `make assets` (npm ci installs axe-core)"
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(AXE.read_text())
+    results = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    return [f"{v['id']} ({v['impact']}): {v['help']} at " + ", ".join(n["target"][0] for n in v["nodes"][:5])
+            for v in results["violations"]]
 
 
 def _watch_csp(page) -> list[str]:
@@ -121,10 +138,18 @@ def _saved(app, constraints=CONSTRAINTS) -> str:
         return create_result(constraints).id
 
 
-def test_whole_wizard_to_a_result_and_the_permalink_in_a_fresh_browser(browser, live_server, page):
+def _stored(app, url: str) -> SavedResult:
+    """The saved result behind a permalink."""
+    with app.app_context():
+        return db.session.get(SavedResult, url.rsplit("/", 1)[1])
+
+
+def test_whole_wizard_to_a_result_and_the_permalink_in_a_fresh_browser(browser, live_server, page, app):
     violations = _watch_csp(page)
     url = _answer_everything(page, live_server.url, shots="wizard")
-    expect(page.locator("details.stack")).to_have_count(5)
+    stacks = len(_stored(app, url).payload["stacks"])
+    assert stacks >= 2
+    expect(page.locator("details.stack")).to_have_count(stacks)
     expect(page.locator("details.stack[open]")).to_have_count(1)
     expect(page.locator("#stack-1 .slot").first).to_be_visible()
     expect(page.locator("#stack-2 .slot").first).to_be_hidden()
@@ -367,5 +392,112 @@ def test_phone_sized_screens_get_a_clean_layout(browser, live_server, app):
         page.goto(f"{live_server.url}/r/{result_id}")
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         screenshot(page, "phone-result")
+    finally:
+        context.close()
+
+
+# --- a clash and its one-click fixes ---------------------------------------------------------------
+
+def _walk_to_clash(page, base: str, js: bool) -> str:
+    """Answer every step, the last with two parts that cannot share a stack (Flask, Django's ORM);
+    returns the HTML the server answered the last step with."""
+    page.goto(base + "/wizard/")
+    page.check("input[name=project_kind][value=web_app]")
+    _next(page, "features")
+    page.check("input[name=features][value=user_accounts]")
+    _next(page, "data")
+    _next(page, "team")
+    _next(page, "priorities")
+    _next(page, "deploy")
+    page.check("input[name=deployment][value=paas]")
+    _pick(page, "must_use", "flask", js)
+    _pick(page, "must_use", "django-orm", js)
+    with page.expect_response(lambda r: r.request.method == "POST") as answered:
+        page.get_by_role("button", name="See recommendations").click()
+    expect(page.locator(".error-summary")).to_contain_text("flask and django-orm cannot be in one stack")
+    return answered.value.text()
+
+
+def _fix_replacing_the_orm(page):
+    """The offered fix that keeps Flask and swaps Django's ORM for another."""
+    fixes = page.locator(".fix")
+    expect(fixes.first).to_be_visible()
+    assert fixes.count() >= 2
+    button = page.get_by_role("button", name=re.compile(r"^Use .+ instead of Django ORM$"))
+    expect(button).to_be_visible()
+    return button
+
+
+WIDTHS = ((1280, 900), (390, 844))
+
+
+def _check_clash_page(page, name: str) -> None:
+    """No axe violations and no sideways scrolling, at a desktop and a phone width; screenshots."""
+    for width, height in WIDTHS:
+        page.set_viewport_size({"width": width, "height": height})
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert axe_violations(page) == []
+        screenshot(page, f"{name}-{width}")
+    page.set_viewport_size({"width": WIDTHS[0][0], "height": WIDTHS[0][1]})
+
+
+def _check_as_without_javascript(browser, url: str, html: str, name: str) -> None:
+    """axe needs JavaScript (its checks wait on timers), so the markup a browser without it got is
+    served again at the same URL to a context that blocks every script of the site: the page renders
+    as it did without JavaScript, and axe (sent through the DevTools protocol) can still run."""
+    context = browser.new_context()
+    try:
+        mirror = context.new_page()
+        mirror.route("**/*.js", lambda route: route.abort())
+        mirror.route(url, lambda route: route.fulfill(body=html, content_type="text/html; charset=utf-8"))
+        mirror.goto(url)
+        assert mirror.evaluate("document.documentElement.classList.contains('js')") is False
+        _check_clash_page(mirror, name)
+    finally:
+        context.close()
+
+
+def test_a_clash_offers_fixes_and_one_click_leads_to_a_result(browser, live_server, app):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        violations = _watch_csp(page)
+        _walk_to_clash(page, live_server.url, js=True)
+        expect(page.locator(".error-summary")).to_be_focused()
+        expect(page.get_by_role("heading", name="Ways forward")).to_be_visible()
+        button = _fix_replacing_the_orm(page)
+        chosen = re.match(r"Use (.+) instead of", button.inner_text()).group(1)
+        changes = page.locator("#" + button.get_attribute("aria-describedby"))
+        expect(changes).to_have_text(f"Must use: adds {chosen}, removes Django ORM")
+        _check_clash_page(page, "wizard-clash-fixes")
+        button.click()
+        expect(page).to_have_url(re.compile(r"/r/[A-Za-z0-9_-]{22}$"))
+        expect(page.locator(".answers")).to_contain_text(f"Flask, {chosen}")
+        assert "django-orm" not in _stored(app, page.url).constraints["must_use"]
+        expect(page.locator("details.stack").first).to_contain_text(chosen)
+        screenshot(page, "wizard-clash-fixed-result")
+        # The fix is now the wizard's answers.
+        page.goto(live_server.url + "/wizard/deploy")
+        expect(page.locator("input[name=must_use][value=django-orm]")).not_to_be_checked()
+        expect(page.locator("#must_use-selected")).to_have_text(f"Selected: Flask, {chosen}")
+        assert violations == []
+    finally:
+        context.close()
+
+
+def test_without_javascript_a_fix_is_a_plain_form_that_leads_to_a_result(browser, live_server, app):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        html = _walk_to_clash(page, live_server.url, js=False)
+        expect(page).to_have_url(re.compile(r"/wizard/deploy$"))
+        button = _fix_replacing_the_orm(page)
+        chosen = re.match(r"Use (.+) instead of", button.inner_text()).group(1)
+        _check_as_without_javascript(browser, page.url, html, "nojs-wizard-clash-fixes")
+        button.click()
+        expect(page).to_have_url(re.compile(r"/r/[A-Za-z0-9_-]{22}$"))
+        assert "django-orm" not in _stored(app, page.url).constraints["must_use"]
+        expect(page.locator(".answers")).to_contain_text(f"Flask, {chosen}")
+        screenshot(page, "nojs-wizard-clash-fixed-result")
     finally:
         context.close()

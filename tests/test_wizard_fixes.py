@@ -15,8 +15,9 @@ from advisor.extensions import db
 from advisor.results.models import SavedResult
 from advisor.results.service import create_result
 from advisor.wizard import fixes, steps
-from tests.wizard_helpers import (ANSWERS, CLASH, HTMX, checked_values, csrf_token, edit_technology,
-                                  fix_forms, post_step, result_id_from, saved_count)
+from tests.wizard_helpers import (ANSWERS, CLASH, HTMX, checked_values, count_queries, csrf_token,
+                                  edit_technology, fix_forms, post_step, reads, result_id_from,
+                                  saved_count)
 
 
 def _clash(client, htmx: bool = False):
@@ -132,6 +133,14 @@ def test_an_htmx_fix_redirects_the_browser(client, app):
     result_id = result_id_from(applied, htmx=True)
     with app.app_context():
         assert db.session.get(SavedResult, result_id).constraints == fix["constraints"]
+
+
+def test_applying_a_fix_runs_a_small_constant_number_of_queries(client, app):
+    token, response = _clash(client)
+    fix = fix_forms(response.get_data(as_text=True))[0]
+    with count_queries(app) as statements:
+        assert _post_fix(client, fix["constraints"], token).status_code == 303
+    assert len(reads(statements)) <= 3, statements  # version (form check, engine), insert
 
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])

@@ -21,6 +21,8 @@ class Fix:
 
 def offered(suggestions: list[dict], answers: dict) -> list[Fix]:
     """The engine's suggestions for a clash of `answers`, ready to show and post."""
+    if not suggestions:
+        return []  # most pages: no need to read the catalog's names
     names = steps.technology_names()
     return [Fix(s["text"], changes(answers, s["constraints"], names),
                 forms.FixForm(formdata=None, constraints=s["constraints"]))

@@ -80,16 +80,18 @@ def fix():
         return error_response(400, "This fix cannot be applied: " + " ".join(form.constraints.errors)
                               + " Go back to the wizard and try again.", "constraints")
     steps.load(form.constraints.data)
-    last = STEPS[-1]
     # If the catalog changed since the fix was offered, the last step shows the new clash.
-    return _finish(last, steps.make_form(last, formdata=None, data=steps.answers()))
+    return _finish(STEPS[-1])
 
 
-def _finish(current: Step, form):
-    """Run the engine on every answer, save the result and send the browser to its permalink."""
+def _finish(current: Step, form=None):
+    """Run the engine on every answer, save the result and send the browser to its permalink; a
+    clash shows `current` (with `form`, or else the answers) and the ways out of it."""
     try:
         saved = create_result(steps.constraints())
     except ConstraintError as err:
+        if form is None:
+            form = steps.make_form(current, formdata=None, data=steps.answers())
         return _render(current, form, status=422, engine_errors=err.errors, suggestions=err.suggestions)
     # The identity key, not `saved.id`: the commit expired the object and reading it would reload it.
     url = url_for("results.show", result_id=sa.inspect(saved).identity[0])
