@@ -51,7 +51,7 @@ CAPABILITY_GROUPS = {
                               "event_streaming", "complex_routing", "persistence", "high_throughput"),
     "Jobs": ("scheduling", "retries", "workflows", "monitoring"),
     "Auth": ("jwt", "oauth", "social_login", "password_hashing", "token_auth"),
-    "APIs": ("sync", "managed"),
+    "APIs and licence": ("sync", "managed", "commercial"),
     "General": ("type_hints", "serverless_friendly", "ml_friendly", "metrics", "tracing",
                 "error_tracking", "structured_logging"),
     "Deployment targets": ("deploy_containers", "deploy_kubernetes", "deploy_paas", "deploy_vm",
