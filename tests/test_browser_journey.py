@@ -13,6 +13,7 @@ import yaml
 from advisor.extensions import db
 from advisor.results.models import SavedResult
 from advisor.results.service import create_result
+from tests.browser_helpers import axe_violations
 from tests.conftest import ROOT, screenshot
 from tests.wizard_helpers import CONSTRAINTS
 
@@ -26,21 +27,6 @@ HEADINGS = {
     "data": "Data, scale and workload", "team": "Your team", "priorities": "What matters most to you?",
     "deploy": "Deployment, must-use and avoid",
 }
-
-
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
-
-
-def axe_violations(page) -> list[str]:
-    """axe-core's violations on the page as it is now, one line each (empty when it passes). The
-    script goes in through the DevTools protocol, which the page's CSP does not govern."""
-    assert AXE.exists(), f"{AXE} is missing: run `make assets` (npm ci installs axe-core)"
-    if not page.evaluate("() => typeof window.axe === 'object'"):
-        page.evaluate(AXE.read_text())
-    results = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
-    return [f"{v['id']} ({v['impact']}): {v['help']} at " + ", ".join(n["target"][0] for n in v["nodes"][:5])
-            for v in results["violations"]]
 
 
 def _watch_csp(page) -> list[str]:
