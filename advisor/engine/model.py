@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from advisor.engine import vocabulary as v
@@ -31,13 +31,18 @@ class Model:
     pair_rules: dict[frozenset[Placement], Rule]
     shares: dict[str, float]    # slot -> points a perfect fit earns there
     context: Context
+    explained: dict[tuple[str, str], Fit] = field(default_factory=dict)
 
     def need(self, slot: str) -> SlotNeed:
         return next(n for n in self.needs if n.slot == slot)
 
     def explain_fit(self, slot: str, slug: str) -> Fit:
-        """The fit of a part with the signals behind it, in words (computed for the parts shown)."""
-        return fit(self.catalog.techs[slug], slot, self.context, builtin_of=self.builtin.get((slot, slug)))
+        """The fit of a part with the signals behind it, in words (computed once, for the parts shown)."""
+        key = (slot, slug)
+        if key not in self.explained:
+            self.explained[key] = fit(self.catalog.techs[slug], slot, self.context,
+                                      builtin_of=self.builtin.get(key))
+        return self.explained[key]
 
 
 def build_model(catalog: Catalog, c: dict, today: date) -> Model:
