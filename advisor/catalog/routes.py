@@ -1,22 +1,43 @@
-"""Public catalog pages."""
+"""Public catalog pages: the searchable list and one technology's page."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import sqlalchemy as sa
-from flask import render_template
+from flask import make_response, render_template, request
 from sqlalchemy.orm import selectinload
 
 from advisor.catalog import bp
+from advisor.catalog.browse import by_slot, search
+from advisor.catalog.forms import CatalogSearchForm
 from advisor.catalog.models import CompatibilityRule, Technology
-from advisor.catalog.service import catalog_by_slot, current_version, to_entry
+from advisor.catalog.service import current_version, listed_entries, to_entry
+from advisor.engine.maintenance import is_stale, release_label
 from advisor.engine.vocabulary import LISTED_STATUSES
 from advisor.extensions import db
 
 
-@bp.get("/")
+@bp.get("", strict_slashes=False)
 def index():
-    """Every listed technology, grouped by the slot it fills."""
-    return render_template("catalog/index.html", groups=catalog_by_slot(), version=current_version())
+    """Listed technologies by slot, searched and filtered; an htmx request gets the results alone."""
+    form = CatalogSearchForm(formdata=request.args)
+    valid = form.validate()
+    entries = listed_entries()
+    found = search(entries, form.filters()) if valid else []
+    partial = bool(request.htmx) and not request.htmx.history_restore_request
+    context = dict(form=form, groups=by_slot(found, form.slot.data if valid else ""), found=found,
+                   total=len(entries), version=current_version(), rings=_rings(), partial=partial)
+    response = make_response(render_template("catalog/_results.html" if partial else "catalog/index.html",
+                                             **context), 200 if valid else 422)
+    response.vary.add("HX-Request")
+    return response
+
+
+def _rings() -> dict[str, str]:
+    from advisor.radar.service import current_rings  # the radar builds on the catalog
+
+    return current_rings()
 
 
 @bp.get("/<slug>")
@@ -28,3 +49,9 @@ def detail(slug: str):
         selectinload(Technology.tradeoffs),
         selectinload(Technology.rules).selectinload(CompatibilityRule.targets)))
     return render_template("catalog/detail.html", tech=to_entry(tech))
+
+
+@bp.app_context_processor
+def _freshness() -> dict:
+    today = datetime.now(UTC).date()
+    return {"is_stale": lambda month: is_stale(month, today), "release_label": release_label}
