@@ -12,7 +12,9 @@ from advisor.catalog import bp
 from advisor.catalog.browse import by_slot, search
 from advisor.catalog.forms import CatalogSearchForm
 from advisor.catalog.models import CompatibilityRule, Technology
-from advisor.catalog.service import current_version, listed_entries, to_entry
+from advisor.catalog.connections import alternatives, compare_url, connections
+from advisor.catalog.history import catalog_events
+from advisor.catalog.service import current_version, listed_entries, snapshot, to_entry
 from advisor.engine.maintenance import is_stale, release_label
 from advisor.engine.vocabulary import LISTED_STATUSES
 from advisor.extensions import db
@@ -35,20 +37,36 @@ def index():
 
 
 def _rings() -> dict[str, str]:
-    from advisor.radar.service import current_rings  # the radar builds on the catalog
+    # Imported here: the radar builds on the catalog, so the catalog's modules cannot import it first.
+    from advisor.radar.service import current_rings
 
     return current_rings()
 
 
 @bp.get("/<slug>")
 def detail(slug: str):
-    """One listed technology with its ratings, tradeoffs and capabilities."""
+    """One listed technology: facts, how it connects to the rest, its radar ring and its history."""
     tech = db.first_or_404(sa.select(Technology).where(
         Technology.slug == slug, Technology.status.in_(LISTED_STATUSES)).options(
         selectinload(Technology.slots), selectinload(Technology.capabilities),
         selectinload(Technology.tradeoffs),
         selectinload(Technology.rules).selectinload(CompatibilityRule.targets)))
-    return render_template("catalog/detail.html", tech=to_entry(tech))
+    entry = to_entry(tech)
+    return render_template("catalog/detail.html", tech=entry, **_connected(entry))
+
+
+def _connected(entry: dict) -> dict:
+    """What the technology page adds to the entry itself, from the snapshot, radar and audit trail."""
+    from advisor.radar import service as radar  # (as in _rings)
+
+    catalog = snapshot()
+    rings = radar.current_rings()
+    names = {slug: t.name for slug, t in catalog.techs.items() if catalog.listed(slug)}
+    events = catalog_events(entry["slug"]) + radar.ring_events(entry["slug"])
+    return dict(connections=connections(catalog, entry["slug"]), rings=rings, names=names,
+                alternatives=alternatives(catalog, catalog.techs[entry["slug"]], rings),
+                standing=radar.standing(entry), compare_url=compare_url,
+                history=sorted(events, key=lambda e: e.at, reverse=True))
 
 
 @bp.app_context_processor

@@ -9,12 +9,13 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from advisor.catalog.history import Event
 from advisor.catalog.models import AuditEntry
 from advisor.catalog.service import current_version, listed_entries
 from advisor.engine.vocabulary import QUADRANT_LABELS, QUADRANTS, RINGS
 from advisor.extensions import db
 from advisor.radar.models import RadarEdition, RadarEditionEntry
-from advisor.radar.rings import movement, place
+from advisor.radar.rings import Placement, movement, place
 
 MAX_EDITION = 2**31 - 1  # editions are INTEGER columns; larger numbers cannot exist
 
@@ -195,3 +196,43 @@ def publish(actor: str, expected_number: int | None = None) -> RadarEdition:
         db.session.rollback()
         raise EditionConflict(number) from None
     return edition
+
+
+# --- one technology ---------------------------------------------------------------------------
+
+@dataclass
+class Standing:
+    """Where one technology stands: by today's facts, and in the latest edition that holds it."""
+
+    live: Placement
+    edition: int | None = None                      # the latest published edition, if any
+    published: RadarEditionEntry | None = None      # its entry there (None: not in it)
+
+
+def standing(entry: dict) -> Standing:
+    live = place(entry, datetime.now(UTC).date())
+    latest = db.session.scalar(sa.select(sa.func.max(RadarEdition.number)))
+    if latest is None:
+        return Standing(live)
+    row = db.session.scalar(sa.select(RadarEditionEntry).join(RadarEdition).where(
+        RadarEdition.number == latest, RadarEditionEntry.slug == entry["slug"]))
+    return Standing(live, latest, row)
+
+
+def ring_events(slug: str) -> list[Event]:
+    """The radar's part of a technology's history: when it came onto the radar, moved and left."""
+    events, before, seen = [], None, False
+    for edition, row in history(slug):
+        n, at = edition.number, edition.published_at
+        if row is None:
+            if before is not None:
+                events.append(Event(at, "radar", f"Left the radar in edition {n} (it was in "
+                                                 f"{before.ring}).", n))
+        elif before is None:
+            events.append(Event(at, "radar", f"{'Back on' if seen else 'On'} the radar from edition {n}, in "
+                                    f"{row.ring}.", n))
+            seen = True
+        elif before.ring != row.ring:
+            events.append(Event(at, "radar", f"Moved from {before.ring} to {row.ring} in edition {n}.", n))
+        before = row
+    return events
