@@ -4,6 +4,6 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__)
 
-from advisor.admin import accounts, auth, routes  # noqa: E402,F401  (views and Flask-Login set-up)
+from advisor.admin import accounts, auth, editions, routes  # noqa: E402,F401  (views and Flask-Login set-up)
 
 bp.before_request(auth.guard_admin_request)
