@@ -113,10 +113,12 @@ class TechnologyQuerySchema(Schema):
         NO_CONTROL_CHARACTERS, error="Control characters are not allowed.")],
                       metadata={"description": "words that must each appear in the slug, name, "
                                                "aliases or summary"})
-    status = fields.String(validate=validate.OneOf(LISTED_STATUSES, error="'{input}' is not a listed status."),
-                           metadata={"description": "only technologies with this status"})
-    capability = fields.String(validate=validate.OneOf(CAPABILITIES, error="'{input}' is not a known capability."),
-                               metadata={"description": "only technologies with this capability"})
+    status = fields.String(validate=validate.OneOf(
+        LISTED_STATUSES, error="'{input}' is not a listed status."),
+        metadata={"description": "only technologies with this status"})
+    capability = fields.String(validate=validate.OneOf(
+        CAPABILITIES, error="'{input}' is not a known capability."),
+        metadata={"description": "only technologies with this capability"})
 
 
 class RatingsSchema(Schema):

@@ -15,7 +15,7 @@ from advisor.engine.vocabulary import QUADRANTS, RINGS
 
 SIZE = 820
 CENTER = SIZE / 2
-RADII = (0, 200, 285, 348, 402)         # ring boundaries, adopt inside
+RADII = (0, 215, 292, 352, 402)         # ring boundaries, adopt inside
 BLIP = 10.5                             # a blip's radius
 SPACING = 2 * BLIP + 3                  # between blip centres
 # Quadrant angles in degrees, counter-clockwise from east with y pointing up: frameworks top
@@ -65,7 +65,7 @@ def _candidates(quadrant: str, ring: str, spacing: float) -> list[Point]:
                               round(CENTER - radius * math.sin(angle), 1))
                 if _clear_of_labels(point):
                     points.append(point)
-        radius += spacing * 0.87  # rows of a hexagonal packing
+        radius += spacing
     return points
 
 
@@ -75,8 +75,8 @@ def place_blips(quadrant: str, ring: str, count: int) -> list[Point]:
         return []
     spacing = SPACING
     points = _candidates(quadrant, ring, spacing)
-    while len(points) < count and spacing > BLIP:
-        spacing *= 0.92
+    while len(points) < count and spacing > 2 * BLIP:
+        spacing = max(spacing * 0.96, 2 * BLIP)
         points = _candidates(quadrant, ring, spacing)
     if len(points) < count:  # an absurdly crowded band: overlap rather than drop a blip
         points = (points * (count // max(len(points), 1) + 1)) or [Point(CENTER, CENTER)]
