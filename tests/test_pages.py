@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from advisor.catalog.models import Technology
 from advisor.engine.vocabulary import SLOT_LABELS
 from advisor.extensions import db
+from tests.api_helpers import archive
 from tests.conftest import make_app
 
 UNREACHABLE = "postgresql+psycopg://postgres@127.0.0.1:1/x"
@@ -71,8 +72,9 @@ def _check_layout(page: Page) -> None:
     assert "/static/css/app.css" in page.stylesheets
 
 
-@pytest.mark.parametrize("url", ["/", "/catalog/"])
-def test_catalog_is_listed_grouped_by_slot(client, url):
+@pytest.mark.parametrize("url", ["/catalog", "/catalog/"])
+def test_catalog_is_listed_grouped_by_slot(app, client, url):
+    archive(app, "tornado")
     page = _page(client.get(url))
     _check_layout(page)
     sections = page.slots
@@ -83,27 +85,28 @@ def test_catalog_is_listed_grouped_by_slot(client, url):
     assert "/catalog/uvicorn" in sections["server"]
     assert "/catalog/postgresql" in sections["database"]
     assert "/catalog/django" not in sections["database"]
-    # Archived technologies are not listed.
-    assert not any("/catalog/aioredis" in links for links in sections.values())
+    # Archived technologies are not listed; end-of-life ones are (with their status).
+    assert not any("/catalog/tornado" in links for links in sections.values())
+    assert "/catalog/aioredis" in sections["db_driver"]
 
 
-def _active_count_and_version(app) -> tuple[int, int]:
+def _listed_count_and_version(app) -> tuple[int, int]:
     from advisor.catalog.service import current_version
 
     with app.app_context():
         return db.session.scalar(sa.select(sa.func.count()).select_from(Technology).where(
-            Technology.status == "active")), current_version()
+            Technology.status != "archived")), current_version()
 
 
 def test_landing_page_shows_the_catalog_version(app, client):
-    _, version = _active_count_and_version(app)
+    _, version = _listed_count_and_version(app)
     assert f"catalog version {version}" in _page(client.get("/")).text
 
 
 def test_landing_page_counts_each_technology_once(app, client):
-    active, _ = _active_count_and_version(app)
+    listed, _ = _listed_count_and_version(app)
     text = _page(client.get("/")).text
-    assert f"{active} technologies" in text
+    assert f"{listed} technologies" in text
 
 
 @pytest.mark.parametrize(("slug", "name"), [("fastapi", "FastAPI"), ("django-rest-framework",
@@ -112,10 +115,10 @@ def test_catalog_detail_renders(client, slug, name):
     page = _page(client.get(f"/catalog/{slug}"))
     _check_layout(page)
     assert any(name in h for h in page.heading("h1"))
-    assert {"Ratings", "Capabilities"} <= set(page.heading("h2"))
+    assert {"Ratings", "Capabilities", "Maintenance", "On the radar", "Alternatives"} <= set(page.heading("h2"))
 
 
-@pytest.mark.parametrize("slug", ["no-such-tech", "aioredis", "Django", "..%2f"])
+@pytest.mark.parametrize("slug", ["no-such-tech", "Django", "..%2f"])
 def test_catalog_detail_404s_for_unknown_and_archived(client, slug):
     assert client.get(f"/catalog/{slug}").status_code == 404
 
