@@ -151,3 +151,12 @@ def test_archiving_warns_about_entries_naming_it_as_successor(app, curator_clien
                replace(pairs, "successor", "psycopg") + [("op", "save")])
     html, _ = open_edit(curator_client, "psycopg")
     assert re.search(r"Rules or successors of [^<]*psycopg2", html)
+
+
+def test_the_form_offers_every_capability_of_the_vocabulary():
+    """A capability missing from the form's groups would be dropped by every save (sync, managed)."""
+    from advisor.admin.forms import CAPABILITY_GROUPS
+    from advisor.engine.vocabulary import CAPABILITIES
+
+    grouped = [c for names in CAPABILITY_GROUPS.values() for c in names]
+    assert sorted(grouped) == sorted(CAPABILITIES)

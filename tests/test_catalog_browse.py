@@ -14,24 +14,30 @@ HX = {"HX-Request": "true"}
 
 
 class Listing(HTMLParser):
-    """The catalog links under each slot heading, and whether the page is a whole document."""
+    """The technologies listed under each slot heading (each item's first link; later ones name a
+    successor), and whether the page is a whole document."""
 
     def __init__(self, html: str):
         super().__init__(convert_charrefs=True)
         self.groups: dict[str, list[str]] = {}
         self.whole = False
         self._slot = None
+        self._item_named = True
         self.feed(html)
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if tag == "html":
             self.whole = True
-        if tag == "h3" and (a.get("id") or "").startswith("slot-"):
+        if tag in ("h2", "h3") and (a.get("id") or "").startswith("slot-"):
             self._slot = a["id"].removeprefix("slot-")
             self.groups[self._slot] = []
-        elif tag == "a" and self._slot and (a.get("href") or "").startswith("/catalog/"):
+        elif tag == "li":
+            self._item_named = False
+        elif tag == "a" and self._slot and not self._item_named:
+            assert (a.get("href") or "").startswith("/catalog/"), a
             self.groups[self._slot].append(a["href"].removeprefix("/catalog/"))
+            self._item_named = True
 
     def handle_endtag(self, tag):
         if tag == "section":
@@ -167,8 +173,8 @@ def test_alternatives_per_slot_with_compare_links(client):
 
 def test_maintenance_facts_and_freshness(client):
     html = client.get("/catalog/motor").get_data(as_text=True)
-    assert "End of life" in html and 'its successor is <a href="/catalog/pymongo">' in html
-    assert "no release for 18 months or more" in html
+    assert "End of life" in html and 'Consider <a href="/catalog/pymongo">PyMongo</a> instead.' in html
+    assert "Stale:</strong> no release for" in html
     assert 'class="ring-tag ring-hold">Hold</span> in Data' in html
 
 

@@ -204,3 +204,23 @@ def test_seed_and_round_trip_on_postgresql(pg_app, tmp_path):
     assert _import(runner, tmp_path / "pg.yaml", before).exit_code == 0
     assert _export(runner) == before
     assert _state(pg_app) == state
+
+
+def _readme_section(title: str) -> str:
+    text = (ROOT / "seeds" / "README.md").read_text(encoding="utf-8")
+    match = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## |\Z)", text, re.M | re.S)
+    assert match, f"seeds/README.md has no {title!r} section"
+    return match.group(1)
+
+
+def test_the_seeds_readme_speaks_the_vocabulary():
+    """The README's slots, capabilities and statuses are exactly the vocabulary's: one source."""
+    from advisor.engine import vocabulary as v
+
+    def named(title: str) -> set[str]:
+        return set(re.findall(r"`([a-z_0-9]+)`", _readme_section(title)))
+
+    assert named("Slots") == set(v.SLOTS)
+    assert named("Capabilities") == set(v.CAPABILITIES)
+    statuses = re.findall(r"^\| `([a-z_]+)` \|", _readme_section("Statuses"), re.M)
+    assert statuses == list(v.STATUSES)

@@ -8,9 +8,8 @@ import pytest
 import sqlalchemy as sa
 
 from advisor.catalog.models import Technology
-from advisor.engine.vocabulary import SLOT_LABELS
+from advisor.engine.vocabulary import LISTED_STATUSES, SLOT_LABELS
 from advisor.extensions import db
-from tests.api_helpers import archive
 from tests.conftest import make_app
 
 UNREACHABLE = "postgresql+psycopg://postgres@127.0.0.1:1/x"
@@ -39,7 +38,7 @@ class Page(HTMLParser):
             self.stylesheets.append(a.get("href", ""))
         elif tag in ("h1", "h2", "h3"):
             self._heading = [tag, a.get("id"), ""]
-            if tag == "h3" and (a.get("id") or "").startswith("slot-"):
+            if (a.get("id") or "").startswith("slot-"):
                 self._slot = a["id"].removeprefix("slot-")
                 self.slots[self._slot] = []
         elif tag == "a" and self._slot and a.get("href"):
@@ -74,20 +73,32 @@ def _check_layout(page: Page) -> None:
 
 @pytest.mark.parametrize("url", ["/catalog", "/catalog/"])
 def test_catalog_is_listed_grouped_by_slot(app, client, url):
-    archive(app, "tornado")
+    _set_status(app, "tornado", "archived")
+    _set_status(app, "pyramid", "end_of_life")
     page = _page(client.get(url))
     _check_layout(page)
     sections = page.slots
     for slot in ("framework", "server", "database", "db_driver", "orm", "task_queue"):
         assert slot in sections, f"no {slot} group"
-        assert page.heading("h3", f"slot-{slot}") == [SLOT_LABELS[slot]]
+        # Under the catalog page's h1 the groups are h2.
+        assert page.heading("h2", f"slot-{slot}") == [SLOT_LABELS[slot]]
     assert "/catalog/django" in sections["framework"]
     assert "/catalog/uvicorn" in sections["server"]
     assert "/catalog/postgresql" in sections["database"]
     assert "/catalog/django" not in sections["database"]
-    # Archived technologies are not listed; end-of-life ones are (with their status).
+    # Archived technologies are not listed; every other status is.
     assert not any("/catalog/tornado" in links for links in sections.values())
-    assert "/catalog/aioredis" in sections["db_driver"]
+    assert "/catalog/pyramid" in sections["framework"]
+
+
+def _set_status(app, slug: str, status: str) -> None:
+    """A status written straight to the row, with the version bump every catalog write makes."""
+    from advisor.catalog.service import bump_version
+
+    with app.app_context():
+        db.session.scalar(sa.select(Technology).where(Technology.slug == slug)).status = status
+        bump_version()
+        db.session.commit()
 
 
 def _listed_count_and_version(app) -> tuple[int, int]:
@@ -95,7 +106,7 @@ def _listed_count_and_version(app) -> tuple[int, int]:
 
     with app.app_context():
         return db.session.scalar(sa.select(sa.func.count()).select_from(Technology).where(
-            Technology.status != "archived")), current_version()
+            Technology.status.in_(LISTED_STATUSES))), current_version()
 
 
 def test_landing_page_shows_the_catalog_version(app, client):
@@ -104,6 +115,7 @@ def test_landing_page_shows_the_catalog_version(app, client):
 
 
 def test_landing_page_counts_each_technology_once(app, client):
+    _set_status(app, "tornado", "archived")
     listed, _ = _listed_count_and_version(app)
     text = _page(client.get("/")).text
     assert f"{listed} technologies" in text
@@ -118,16 +130,15 @@ def test_catalog_detail_renders(client, slug, name):
     assert {"Ratings", "Capabilities", "Maintenance", "On the radar", "Alternatives"} <= set(page.heading("h2"))
 
 
-@pytest.mark.parametrize("slug", ["no-such-tech", "Django", "..%2f"])
-def test_catalog_detail_404s_for_unknown_and_archived(client, slug):
+@pytest.mark.parametrize("slug", ["no-such-tech", "tornado", "Django", "..%2f"])
+def test_catalog_detail_404s_for_unknown_and_archived(app, client, slug):
+    _set_status(app, "tornado", "archived")
     assert client.get(f"/catalog/{slug}").status_code == 404
 
 
 def test_archived_after_edit_is_gone(app, client):
     assert client.get("/catalog/tornado").status_code == 200
-    with app.app_context():
-        db.session.scalar(sa.select(Technology).where(Technology.slug == "tornado")).status = "archived"
-        db.session.commit()
+    _set_status(app, "tornado", "archived")
     assert client.get("/catalog/tornado").status_code == 404
 
 
@@ -153,3 +164,21 @@ def test_readyz_without_the_database():
     assert client.get("/healthz").status_code == 200
     with app.app_context():
         db.engine.dispose()
+
+
+def test_detail_says_why_a_server_has_no_release_facts(client, runner, tmp_path):
+    import yaml
+
+    from tests.catalog_helpers import export_text
+
+    entry = next(e for e in yaml.safe_load(export_text(runner)) if e["slug"] == "postgresql")
+    entry.update(package=None, latest_version=None, last_release=None, popularity_rank=None,
+                 status="active", status_note="A database server, not a PyPI package.")
+    path = tmp_path / "pg.yaml"
+    path.write_text(yaml.safe_dump([entry], sort_keys=False), encoding="utf-8")
+    assert runner.invoke(args=["catalog", "import", str(path)]).exit_code == 0
+    page = _page(client.get("/catalog/postgresql"))
+    assert "Maintenance" in page.heading("h2")
+    assert "Status Active. A database server, not a PyPI package." in page.text
+    assert "Last release none on PyPI (no package)" in page.text
+    assert "Stale" not in page.text and "Popularity" not in page.text

@@ -279,13 +279,19 @@ def test_the_token_works_as_a_form_field_and_as_the_htmx_header(client):
 
 # --- technology pickers ------------------------------------------------------------------------
 
-def test_without_javascript_pickers_list_every_active_technology_grouped_by_slot(client, app):
+def test_without_javascript_pickers_list_every_listed_technology_grouped_by_slot(client, app):
+    """Every status but archived: a team may know, need or avoid an end-of-life technology too."""
+    with app.app_context():
+        db.session.scalar(sa.select(Technology).where(Technology.slug == "tornado")).status = "archived"
+        db.session.scalar(sa.select(Technology).where(Technology.slug == "pyramid")).status = "end_of_life"
+        bump_version()
+        db.session.commit()
+        expected = set(db.session.scalars(sa.select(Technology.slug).where(
+            Technology.status.in_(v.LISTED_STATUSES))))
     _started(client)
     html = client.get("/wizard/team").get_data(as_text=True)
-    with app.app_context():
-        active = set(db.session.scalars(sa.select(Technology.slug).where(Technology.status == "active")))
     listed = set(re.findall(r'name="familiar_with" value="([^"]+)"', html))
-    assert listed == active
+    assert listed == expected and "pyramid" in listed and "tornado" not in listed
     assert '<p class="picker-group-label" id="familiar_with-group-framework">Web framework</p>' in html
 
 

@@ -33,7 +33,7 @@ RULE_KIND_LABELS = {"requires": "requires one of", "conflicts": "conflicts with"
                     "works_well_with": "works well with"}
 SLOT_CHOICES = [SelectChoice(s, SLOT_LABELS.get(s, s)) for s in SLOTS]
 OPTIONAL_SLOT_CHOICES = [SelectChoice("", "any slot"), *SLOT_CHOICES]
-# The README's capability groups, so that sixty checkboxes read as nine short lists.
+# The README's capability groups, so that sixty checkboxes read as ten short lists.
 CAPABILITY_GROUPS = {
     "Interfaces": ("wsgi", "asgi", "own_server"),
     "Framework traits": ("async", "admin_ui", "user_accounts", "orm_builtin", "templating", "forms",
@@ -47,6 +47,7 @@ CAPABILITY_GROUPS = {
                               "event_streaming", "complex_routing", "persistence", "high_throughput"),
     "Jobs": ("scheduling", "retries", "workflows", "monitoring"),
     "Auth": ("jwt", "oauth", "social_login", "password_hashing", "token_auth"),
+    "APIs": ("sync", "managed"),
     "General": ("type_hints", "serverless_friendly", "ml_friendly", "metrics", "tracing",
                 "error_tracking", "structured_logging"),
     "Deployment targets": ("deploy_containers", "deploy_kubernetes", "deploy_paas", "deploy_vm",

@@ -1,4 +1,4 @@
-"""Flask CLI: seed, catalog export/import, recommend, curator create."""
+"""Flask CLI: seed, catalog export/import/refresh, recommend, curator create."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 
-from advisor.catalog import service
+from advisor.catalog import refresh, service
 from advisor.extensions import db
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -61,7 +61,7 @@ def seed_command(directory: Path) -> None:
     _report(_apply(sources, actor="seed", action="seed"))
 
 
-catalog_cli = AppGroup("catalog", help="Export or import the catalog as YAML.")
+catalog_cli = AppGroup("catalog", help="Export or import the catalog as YAML; refresh registry facts.")
 
 
 @catalog_cli.command("export")
@@ -89,6 +89,42 @@ def import_command(file: Path, actor: str) -> None:
             click.echo(problem, err=True)
         raise click.ClickException("nothing was changed") from None
     _report(_apply(sources, actor=actor, action="import"))
+
+
+@catalog_cli.command("refresh")
+@click.argument("slugs", nargs=-1, metavar="[SLUG]...")
+@click.option("--index-url", default=refresh.DEFAULT_INDEX_URL, show_default=True,
+              help="A PyPI-compatible index; {URL}/pypi/{package}/json is read.")
+@click.option("--timeout", type=click.FloatRange(0.1, 300), default=refresh.DEFAULT_TIMEOUT,
+              show_default=True, help="Seconds allowed for each request.")
+@click.option("--actor", default="refresh", show_default=True, help="Who the audit log names.")
+def refresh_command(slugs: tuple[str, ...], index_url: str, timeout: float, actor: str) -> None:
+    """Update latest_version and last_release from PyPI (every technology with a package, or the
+    SLUGs named) as one catalog version. Exits 1 if any package could not be read."""
+    try:
+        index_url = refresh.check_index_url(index_url)
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--index-url") from None
+    techs, unknown = refresh.technologies(slugs)
+    if unknown:
+        raise click.BadParameter(f"not in the catalog: {', '.join(unknown)}", param_hint="SLUG")
+    for tech in techs:
+        if slugs and not tech.package:
+            click.echo(f"{tech.slug}: no package, so no registry facts to refresh", err=True)
+    report = refresh.refresh(techs, index_url, timeout, actor=actor)
+    db.session.commit()
+    slugs_of: dict[str, list[str]] = {}
+    for tech in techs:
+        slugs_of.setdefault(tech.package, []).append(tech.slug)
+    for package, why in sorted(report.failed.items()):
+        click.echo(f"{package} (for {', '.join(slugs_of[package])}): {why}; left as it was", err=True)
+    fetched = len({t.package for t in techs if t.package}) - len(report.failed)
+    click.echo(f"{len(report.updated)} updated, {report.unchanged} unchanged, {len(report.failed)} failed; "
+               f"catalog version {report.version}")
+    if report.failed:
+        if not fetched:
+            click.echo("no package could be read; nothing was changed", err=True)
+        sys.exit(1)
 
 
 @click.command("recommend")

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import sqlalchemy as sa
-from flask import make_response, render_template, request
+from flask import g, make_response, render_template, request
 from sqlalchemy.orm import selectinload
 
 from advisor.catalog import bp
 from advisor.catalog.browse import by_slot, search
-from advisor.catalog.forms import CatalogSearchForm
-from advisor.catalog.models import CompatibilityRule, Technology
 from advisor.catalog.connections import alternatives, compare_url, connections
+from advisor.catalog.forms import CatalogSearchForm
+from advisor.catalog.freshness import Freshness, freshness
 from advisor.catalog.history import catalog_events
+from advisor.catalog.models import CompatibilityRule, Technology
 from advisor.catalog.service import current_version, listed_entries, snapshot, to_entry
-from advisor.engine.maintenance import is_stale, release_label
 from advisor.engine.vocabulary import LISTED_STATUSES
 from advisor.extensions import db
 
@@ -69,7 +67,9 @@ def _connected(entry: dict) -> dict:
                 history=sorted(events, key=lambda e: e.at, reverse=True))
 
 
-@bp.app_context_processor
-def _freshness() -> dict:
-    today = datetime.now(UTC).date()
-    return {"is_stale": lambda month: is_stale(month, today), "release_label": release_label}
+@bp.app_template_global("freshness")
+def freshness_of(tech) -> Freshness:
+    """Release, status and successor of a Tech or an entry, for any template (one snapshot per request)."""
+    if "catalog_snapshot" not in g:
+        g.catalog_snapshot = snapshot()
+    return freshness(tech, g.catalog_snapshot)
