@@ -258,3 +258,25 @@ def test_a_stale_confirm_step_is_shown_again_not_published(client, runner, tmp_p
     assert "Edition 1 was published meanwhile" in response.get_data(as_text=True)
     assert "Publish edition 2" in response.get_data(as_text=True)
     assert radar(client)["edition"] == 1
+
+
+def test_curators_set_and_clear_a_ring_in_the_admin_form(app, client, curator_client):
+    from tests.admin_helpers import audit_rows, post_pairs, read_form, replace
+
+    edit = "/admin/technologies/huey/edit"
+    html = curator_client.get(edit).get_data(as_text=True)
+    assert "the facts mislead: Trial: maturity 4 of 5" in html      # the computed ring as a hint
+    pairs = read_form(html)
+    assert dict(pairs)["ring"] == ""
+    response = post_pairs(curator_client, edit, replace(pairs, "ring", "hold") + [("op", "save")])
+    assert response.status_code == 303
+    assert audit_rows(app, "huey")[-1][4]["ring"] == {"old": None, "new": "hold"}
+    entry = {e["slug"]: e for e in radar(client)["entries"]}["huey"]
+    assert (entry["ring"], entry["source"]) == ("hold", "curator")
+
+    pairs = read_form(curator_client.get(edit).get_data(as_text=True))
+    assert dict(pairs)["ring"] == "hold"
+    post_pairs(curator_client, edit, replace(pairs, "ring", "") + [("op", "save")])
+    assert rings(radar(client))["huey"] == "trial"
+    bad = post_pairs(curator_client, edit, replace(pairs, "ring", "sometimes") + [("op", "save")])
+    assert bad.status_code == 422 and "Not a valid choice" in bad.get_data(as_text=True)
