@@ -74,7 +74,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(core_bp)
     app.register_blueprint(catalog_bp, url_prefix="/catalog")
     for name, prefix in (("wizard", "/wizard"), ("results", "/r"), ("admin", "/admin"),
-                         ("api", "/api/v1"), ("compare", "/compare")):
+                         ("api", "/api/v1"), ("compare", "/compare"), ("radar", "/radar"),
+                         ("feeds", "/feeds")):
         module = _optional_feature(name)
         if module is not None:
             app.register_blueprint(module.bp, url_prefix=prefix)

@@ -13,7 +13,8 @@ from tests.admin_helpers import curator_client, token  # noqa: F401
 PUBLIC = {"admin.login"}
 ADMIN_ONLY = {"admin.users", "admin.user_new", "admin.user_deactivate", "admin.user_activate"}
 CURATOR = {"admin.index", "admin.create", "admin.edit", "admin.merge", "admin.archive", "admin.restore",
-           "admin.history", "admin.audit", "admin.logout", "admin.password"}
+           "admin.history", "admin.audit", "admin.logout", "admin.password", "admin.radar_overview",
+           "admin.radar_confirm", "admin.radar_publish"}
 ARGS = {"slug": "django", "user_id": 1}
 
 

@@ -32,9 +32,11 @@ OPERATIONS = [
     ("GET", "/technologies"),
     ("GET", "/technologies/{slug}"),
     ("GET", "/vocabulary"),
+    ("GET", "/radar"),
+    ("GET", "/radar/editions"),
 ]
 # Operations without parameters or a body have no invalid input to generate.
-NO_INPUT = {("GET", "/vocabulary")}
+NO_INPUT = {("GET", "/vocabulary"), ("GET", "/radar/editions")}
 
 
 def _load(app):

@@ -16,7 +16,7 @@ from tests.conftest import make_app
 
 EXPECTED_TABLES = {"alembic_version", "catalog_state", "technology", "technology_slot",
                    "technology_capability", "tradeoff", "compatibility_rule", "rule_target",
-                   "audit_entry"}
+                   "audit_entry", "radar_edition", "radar_edition_entry"}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -121,6 +121,44 @@ def test_maintenance_facts_migration_keeps_the_catalog(empty_app):
         db.session.remove()
         columns = {c["name"] for c in sa.inspect(db.engine).get_columns("technology")}
         assert "successor" not in columns and "popularity_rank" not in columns
+
+
+def test_radar_migration_keeps_the_catalog_and_checks_rings(empty_app):
+    """c8d2e3f4a5b6 on a database with a catalog: rows and rules survive (SQLite copies the table),
+    a curator's ring must be a ring, editions hold valid entries only, and down drops it all."""
+    _flask_db(empty_app, "upgrade", "aea4bea6ee69")
+    with empty_app.app_context():
+        _old_catalog_rows()
+        db.session.remove()
+    _flask_db(empty_app, "upgrade", "b7c1d2e3f4a5")
+    _flask_db(empty_app, "upgrade", "c8d2e3f4a5b6")
+    with empty_app.app_context():
+        assert db.session.execute(sa.text("SELECT count(*) FROM rule_target")).scalar() == 1
+        assert db.session.execute(sa.text("SELECT ring FROM technology WHERE slug = 'flask'")).scalar() is None
+        db.session.execute(sa.text("UPDATE technology SET ring = 'hold' WHERE slug = 'flask'"))
+        db.session.execute(sa.text("INSERT INTO radar_edition (id, number, published_at, published_by, "
+                                   "catalog_version) VALUES (1, 1, :now, 'cli', 0)"), {"now": datetime.now(UTC)})
+        db.session.commit()
+        bad = ["UPDATE technology SET ring = 'maybe' WHERE slug = 'flask'",
+               "INSERT INTO radar_edition (id, number, published_at, published_by, catalog_version) "
+               "VALUES (2, 1, CURRENT_TIMESTAMP, 'cli', 0)",
+               "INSERT INTO radar_edition_entry (edition_id, slug, name, quadrant, ring, source, reason) "
+               "VALUES (1, 'flask', 'Flask', 'data', 'later', 'computed', '')",
+               "INSERT INTO radar_edition_entry (edition_id, slug, name, quadrant, ring, source, reason) "
+               "VALUES (1, 'flask', 'Flask', 'kitchen', 'adopt', 'computed', '')",
+               "INSERT INTO radar_edition_entry (edition_id, slug, name, quadrant, ring, source, reason, moved) "
+               "VALUES (1, 'flask', 'Flask', 'data', 'adopt', 'computed', '', 'left')"]
+        for statement in bad:
+            with pytest.raises(sa.exc.IntegrityError):
+                db.session.execute(sa.text(statement))
+                db.session.flush()
+            db.session.rollback()
+        db.session.remove()
+    _flask_db(empty_app, "downgrade", "b7c1d2e3f4a5")
+    with empty_app.app_context():
+        assert not {"radar_edition", "radar_edition_entry"} & set(sa.inspect(db.engine).get_table_names())
+        assert "ring" not in {c["name"] for c in sa.inspect(db.engine).get_columns("technology")}
+        assert db.session.execute(sa.text("SELECT count(*) FROM rule_target")).scalar() == 1
 
 
 def _old_catalog_rows() -> None:

@@ -23,6 +23,7 @@ def form_data(entry: dict) -> dict:
         "homepage": entry.get("homepage") or "", "package": entry.get("package") or "",
         "version": entry.get("version") or "", "primary_slot": slots[0] if slots else "",
         **{key: "" if entry.get(key) is None else str(entry[key]) for key in MAINTENANCE_KEYS},
+        "ring": entry.get("ring") or "",
         "other_slots": slots[1:], "ratings": dict(entry["ratings"]),
         "capabilities": list(entry.get("capabilities") or []),
         **{kind: list(entry.get(kind) or []) for kind in TRADEOFF_KINDS},
@@ -70,6 +71,7 @@ def entry_from_form(form: TechnologyForm, slug: str, status: str, old_slots: lis
         "latest_version": _text(form.latest_version.data) or None,
         "last_release": _text(form.last_release.data) or None,
         "popularity_rank": _rank(form.popularity_rank.data),
+        "ring": form.ring.data or None,
         "slots": [primary, *others],
         "ratings": {axis: form.ratings[axis].data for axis in RATING_AXES},
         "capabilities": sorted(set(form.capabilities.data or [])),
@@ -213,7 +215,7 @@ def apply_problems(form: TechnologyForm, problems: list[str], slug: str) -> None
         elif head == "slots":
             add_error(form.primary_slot, message)
         elif head in ("slug", "name", "summary", "description", "homepage", "package", "version",
-                      "aliases", "capabilities", *MAINTENANCE_KEYS) and head in form:
+                      "aliases", "capabilities", "ring", *MAINTENANCE_KEYS) and head in form:
             add_error(form[head], message)
         else:
             form.problems.setdefault(head if head in ROW_GROUPS else "entry", []).append(message)

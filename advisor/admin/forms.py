@@ -22,8 +22,8 @@ from advisor.catalog.models import Technology
 from advisor.catalog.schemas import URL_RE
 from advisor.engine.constraints import SLUG_RE
 from advisor.engine.maintenance import STATUS_LABELS
-from advisor.engine.vocabulary import (CAPABILITIES, LISTED_STATUSES, RATING_AXES, RULE_KINDS,
-                                       SLOT_LABELS, SLOTS, TRADEOFF_KINDS)
+from advisor.engine.vocabulary import (CAPABILITIES, LISTED_STATUSES, RATING_AXES, RING_LABELS,
+                                       RINGS, RULE_KINDS, SLOT_LABELS, SLOTS, TRADEOFF_KINDS)
 from advisor.extensions import db
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -237,6 +237,9 @@ class TechnologyForm(FlaskForm):
                                validators=[Length(max=20, message="A month is written YYYY-MM.")])
     popularity_rank = StringField("Popularity rank", description="Rank among the most downloaded PyPI packages.",
                                   validators=[Length(max=20, message="A rank is a whole number.")])
+    ring = SelectField("Radar ring", choices=[SelectChoice("", "Computed from the facts"),
+                                              *(SelectChoice(r, RING_LABELS[r]) for r in RINGS)],
+                       default="")
     primary_slot = SelectField("Primary slot", choices=[SelectChoice("", "Choose a slot"), *SLOT_CHOICES],
                                validators=[InputRequired("Pick the slot this technology fills.")])
     other_slots = SelectMultipleField("Also fills", choices=SLOT_CHOICES,
@@ -260,6 +263,10 @@ class TechnologyForm(FlaskForm):
     def validate_status(self, field):
         if field.data not in LISTED_STATUSES:
             raise ValidationError("Pick a status from the list (archiving is a separate action).")
+
+    def validate_ring(self, field):
+        if field.data and field.data not in RINGS:
+            raise ValidationError("Pick a ring from the list, or let the radar compute it.")
 
     def validate_primary_slot(self, field):
         if field.data not in SLOTS:

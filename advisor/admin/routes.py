@@ -155,7 +155,7 @@ def _render(form: TechnologyForm, tech: Technology | None, *, status: int = 200,
     context = dict(form=form, tech=tech, action_url=action, preview=preview, merged=merged,
                    errors=field_errors(form), referring=service.referring(tech.slug) if tech else [],
                    last=service.last_change(tech.slug) if tech else None, confirm=ConfirmForm(),
-                   **_labels())
+                   computed_reason=service.computed_ring_reason(tech), **_labels())
     if partial and _htmx():
         name = "preview" if partial == "preview" else ("rules" if partial == "rules" else "lines")
         return render_template(f"admin/_{name}.html", kind=partial, **context)

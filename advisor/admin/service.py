@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from advisor.catalog.schemas import MAINTENANCE_KEYS
 from advisor.engine import Catalog, ConstraintError, recommend
 from advisor.engine.vocabulary import LISTED_STATUSES, PROJECT_KINDS, RATING_AXES
 from advisor.extensions import db
+from advisor.radar.rings import computed_ring
 
 REFERENCE_FILE = Path(__file__).with_name("reference.yaml")
 
@@ -43,6 +45,13 @@ def load_technology(slug: str) -> Technology:
         selectinload(Technology.slots), selectinload(Technology.capabilities),
         selectinload(Technology.tradeoffs),
         selectinload(Technology.rules).selectinload(CompatibilityRule.targets)))
+
+
+def computed_ring_reason(tech: Technology | None) -> str | None:
+    """What the radar's rule says of a saved technology today, for the ring field's hint."""
+    if tech is None:
+        return None
+    return computed_ring(catalog.to_entry(tech), datetime.now(UTC).date())[1]
 
 
 def statuses() -> dict[str, str]:
@@ -148,7 +157,7 @@ def set_status(tech: Technology, status: str, actor: str) -> tuple[int | None, l
 # --- merging after a conflict -----------------------------------------------------------------
 
 MERGE_FIELDS = ("name", "aliases", "summary", "description", "homepage", "package", "version",
-                *MAINTENANCE_KEYS, "slots", "capabilities", *(f"ratings.{a}" for a in RATING_AXES),
+                *MAINTENANCE_KEYS, "ring", "slots", "capabilities", *(f"ratings.{a}" for a in RATING_AXES),
                 "pros", "cons", "best_for", "when_to_use", "when_to_avoid", "rules")
 
 
@@ -285,7 +294,7 @@ def audit_page(page: int, slug: str | None = None, action: str | None = None, pe
     return db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=100)
 
 
-AUDIT_ACTIONS = ("create", "edit", "archive", "restore", "import", "seed", "refresh")
+AUDIT_ACTIONS = ("create", "edit", "archive", "restore", "import", "seed", "refresh", "publish")
 
 
 def audit_actions() -> list[str]:

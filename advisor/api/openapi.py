@@ -74,6 +74,16 @@ def _operations() -> list[tuple[str, dict]]:
             "summary": "One listed technology with its maintenance facts", "parameters": [slug],
             "responses": {"200": {"description": "The technology", **_json(schemas.TechnologySchema)},
                           "404": ERROR}}}),
+        ("/radar", {"get": {
+            "operationId": "getRadar", "tags": ["radar"],
+            "summary": "The technology radar: the latest edition, an earlier one, or the live radar",
+            "parameters": [{"in": "query", "schema": schemas.RadarQuerySchema}],
+            "responses": {"200": {"description": "The radar", **_json(schemas.RadarSchema)},
+                          "404": ERROR, "422": ERROR}}}),
+        ("/radar/editions", {"get": {
+            "operationId": "listRadarEditions", "tags": ["radar"],
+            "summary": "Every published edition, newest first, with what moved in each",
+            "responses": {"200": {"description": "The editions", **_json(schemas.EditionListSchema)}}}}),
         ("/vocabulary", {"get": {
             "operationId": "getVocabulary", "tags": ["catalog"],
             "summary": "Allowed constraint values, defaults and slots",
@@ -98,6 +108,8 @@ def build_spec(server_url: str, slugs: list[str]) -> dict:
     spec.components.schema("TechnologySummary", schema=schemas.TechnologySummarySchema)
     spec.components.schema("Technology", schema=schemas.TechnologySchema)
     spec.components.schema("Vocabulary", schema=schemas.VocabularySchema)
+    spec.components.schema("Radar", schema=schemas.RadarSchema)
+    spec.components.schema("RadarEditions", schema=schemas.EditionListSchema)
     spec.components.response("Error", {"description": "Error, naming the field",
                                        **_json(schemas.ErrorSchema)})
     spec.components.response("RateLimited", {

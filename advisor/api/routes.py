@@ -9,13 +9,17 @@ from marshmallow import ValidationError
 
 from advisor.api import bp
 from advisor.api.openapi import openapi_document
-from advisor.api.schemas import (TechnologyQuerySchema, TechnologySchema,
-                                 TechnologySummarySchema, VocabularySchema)
-from advisor.api.service import get_technology, list_technologies, permalink, vocabulary
+from advisor.api.schemas import (EditionListSchema, RadarQuerySchema, RadarSchema,
+                                 TechnologyQuerySchema, TechnologySchema, TechnologySummarySchema,
+                                 VocabularySchema)
+from advisor.api.service import (edition_list, get_technology, list_technologies, permalink,
+                                 radar_json, vocabulary)
+from advisor.catalog.browse import Filters
 from advisor.catalog.service import current_version
 from advisor.core.errors import REQUEST_FIELD
 from advisor.core.security import cors_read, limit_result_creation
 from advisor.engine import ConstraintError
+from advisor.radar.service import current_radar, edition_radar
 from advisor.results.service import create_result, get_result, preview_result, result_json
 from advisor.results.starter import starter_files, starter_stack
 
@@ -117,12 +121,12 @@ def starter(result_id: str, rank: int):
 @bp.get("/technologies")
 @cors_read
 def technologies():
-    """Listed technologies, filtered by ?slot= and ?q=."""
+    """Listed technologies, filtered by ?q=, ?slot=, ?status= and ?capability=."""
     try:
         args = TechnologyQuerySchema().load(request.args)
     except ValidationError as err:
         raise ApiError(422, err.messages) from None
-    items = TechnologySummarySchema(many=True).dump(list_technologies(args.get("slot"), args.get("q")))
+    items = TechnologySummarySchema(many=True).dump(list_technologies(Filters(**args)))
     return jsonify(items), 200, {"X-Catalog-Version": str(current_version())}
 
 
@@ -134,6 +138,28 @@ def technology(slug: str):
     if entry is None:
         raise ApiError(404, {"slug": ["No listed technology has this slug."]})
     return jsonify(TechnologySchema().dump(entry))
+
+
+@bp.get("/radar")
+@cors_read
+def radar():
+    """The radar: the latest edition, ?edition=n, or the live radar before the first edition."""
+    try:
+        args = RadarQuerySchema().load(request.args)
+    except ValidationError as err:
+        raise ApiError(422, err.messages) from None
+    number = args.get("edition")
+    radar = current_radar() if number is None else edition_radar(number)
+    if radar is None:
+        raise ApiError(404, {"edition": [f"No edition {number} has been published."]})
+    return jsonify(RadarSchema().dump(radar_json(radar)))
+
+
+@bp.get("/radar/editions")
+@cors_read
+def radar_editions():
+    """Every published edition, newest first, with what moved in each."""
+    return jsonify(EditionListSchema().dump({"editions": edition_list()}))
 
 
 @bp.get("/vocabulary")

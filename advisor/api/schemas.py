@@ -10,13 +10,16 @@ from marshmallow import EXCLUDE, Schema, fields, validate
 
 from advisor.engine.constraints import ConstraintsSchema, FullMatch
 from advisor.engine.maintenance import STALE_AFTER_MONTHS
-from advisor.engine.vocabulary import SLOTS, STATUSES
+from advisor.engine.vocabulary import CAPABILITIES, LISTED_STATUSES, QUADRANTS, RINGS, SLOTS, STATUSES
+from advisor.radar.rings import MOVES
+from advisor.radar.service import MAX_EDITION
 
 MAX_QUERY_LENGTH = 100
 NO_CONTROL_CHARACTERS = r"^[^\x00-\x1f\x7f]*$"
 
-__all__ = ["ConstraintsSchema", "ErrorSchema", "PreviewSchema", "ResultSchema", "StarterSchema", "TechnologyQuerySchema",
-           "TechnologySchema", "TechnologySummarySchema", "VocabularySchema"]
+__all__ = ["ConstraintsSchema", "EditionListSchema", "ErrorSchema", "PreviewSchema", "RadarQuerySchema",
+           "RadarSchema", "ResultSchema", "StarterSchema", "TechnologyQuerySchema", "TechnologySchema",
+           "TechnologySummarySchema", "VocabularySchema"]
 
 
 class SuggestionSchema(Schema):
@@ -185,7 +188,14 @@ class TechnologyQuerySchema(Schema):
                          metadata={"description": "only technologies that can fill this slot"})
     q = fields.String(validate=[validate.Length(max=MAX_QUERY_LENGTH), FullMatch(
         NO_CONTROL_CHARACTERS, error="Control characters are not allowed.")],
-                      metadata={"description": "text in the slug, name, aliases or summary"})
+                      metadata={"description": "words that must each appear in the slug, name, "
+                                               "aliases or summary"})
+    status = fields.String(validate=validate.OneOf(
+        LISTED_STATUSES, error="'{input}' is not a listed status."),
+        metadata={"description": "only technologies with this status"})
+    capability = fields.String(validate=validate.OneOf(
+        CAPABILITIES, error="'{input}' is not a known capability."),
+        metadata={"description": "only technologies with this capability"})
 
 
 class RatingsSchema(Schema):
@@ -198,6 +208,13 @@ class RatingsSchema(Schema):
     scalability = fields.Integer(required=True)
     ecosystem = fields.Integer(required=True)
     learnability = fields.Integer(required=True)
+
+
+class PlacementSchema(Schema):
+    ring = fields.String(required=True, validate=validate.OneOf(RINGS))
+    quadrant = fields.String(required=True, validate=validate.OneOf(QUADRANTS))
+    source = fields.String(required=True, validate=validate.OneOf(("curator", "computed")))
+    reason = fields.String(required=True)
 
 
 class TechnologySummarySchema(Schema):
@@ -224,6 +241,10 @@ class TechnologySummarySchema(Schema):
         "minimum": 1, "description": "its rank among the most downloaded PyPI packages"})
     stale = fields.Boolean(required=True, metadata={
         "description": f"no release for {STALE_AFTER_MONTHS} months or more (as of today)"})
+    ring = fields.String(required=True, allow_none=True, validate=validate.OneOf(RINGS), metadata={
+        "description": "the radar ring the curators set; null: the radar computes it from the facts"})
+    radar = fields.Nested(PlacementSchema, required=True, metadata={
+        "description": "where the live radar places it today (a published edition may differ)"})
     summary = fields.String(required=True)
     homepage = fields.String(required=True, allow_none=True)
     package = fields.String(required=True, allow_none=True)
@@ -253,6 +274,87 @@ class TechnologySchema(TechnologySummarySchema):
     when_to_use = fields.List(fields.String(), required=True)
     when_to_avoid = fields.List(fields.String(), required=True)
     rules = fields.List(fields.Nested(RuleSchema), required=True)
+
+
+# --- radar ------------------------------------------------------------------------------------
+
+class RadarQuerySchema(Schema):
+    """Which radar; unknown query parameters are ignored."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    edition = fields.Integer(validate=validate.Range(1, MAX_EDITION, error=(
+        "An edition is a whole number from {min} to {max}.")), metadata={
+        "description": "a published edition (default: the latest, or the live radar before the first)"})
+
+
+class RadarEntrySchema(Schema):
+    class Meta:
+        ordered = True
+
+    slug = fields.String(required=True)
+    name = fields.String(required=True)
+    quadrant = fields.String(required=True, validate=validate.OneOf(QUADRANTS))
+    ring = fields.String(required=True, validate=validate.OneOf(RINGS))
+    moved = fields.String(required=True, allow_none=True, validate=validate.OneOf(MOVES), metadata={
+        "description": "in: new since the previous edition; up: toward adopt; down: toward hold; "
+                       "null: not moved (and always null in the first edition and the live radar)"})
+    previous_ring = fields.String(required=True, allow_none=True, validate=validate.OneOf(RINGS),
+                                  metadata={"description": "its ring in the previous edition"})
+    source = fields.String(required=True, validate=validate.OneOf(("curator", "computed")))
+    reason = fields.String(required=True)
+    number = fields.Integer(required=True, metadata={"description": "the blip's number on the drawing"})
+    url = fields.String(required=True, metadata={"format": "uri", "description": "its technology resource"})
+
+
+class LeftEntrySchema(Schema):
+    slug = fields.String(required=True)
+    name = fields.String(required=True)
+    quadrant = fields.String(required=True, validate=validate.OneOf(QUADRANTS))
+    ring = fields.String(required=True, validate=validate.OneOf(RINGS))
+
+
+class RadarSchema(Schema):
+    """One radar: a published edition, or the live one (`edition` null) before any is published."""
+
+    class Meta:
+        ordered = True
+
+    edition = fields.Integer(required=True, allow_none=True, metadata={
+        "description": "the edition's number; null: the live radar, computed now, before any edition"})
+    published_at = fields.String(required=True, allow_none=True, metadata={"format": "date-time"})
+    catalog_version = fields.Integer(required=True)
+    previous_edition = fields.Integer(required=True, allow_none=True)
+    rule = fields.List(fields.String(), required=True, metadata={"description": "how rings are computed"})
+    entries = fields.List(fields.Nested(RadarEntrySchema), required=True)
+    left = fields.List(fields.Nested(LeftEntrySchema), required=True, metadata={
+        "description": "entries of the previous edition that this one no longer holds"})
+
+
+class MovesSchema(Schema):
+    class Meta:
+        ordered = True
+
+    locals().update({kind: fields.List(fields.String(), required=True) for kind in MOVES})
+
+
+class EditionSummarySchema(Schema):
+    class Meta:
+        ordered = True
+
+    edition = fields.Integer(required=True)
+    published_at = fields.String(required=True, metadata={"format": "date-time"})
+    catalog_version = fields.Integer(required=True)
+    technologies = fields.Integer(required=True)
+    moved = fields.Nested(MovesSchema, required=True, metadata={"description": "slugs by move"})
+    left = fields.List(fields.String(), required=True)
+    url = fields.String(required=True, metadata={"format": "uri"})
+
+
+class EditionListSchema(Schema):
+    editions = fields.List(fields.Nested(EditionSummarySchema), required=True,
+                           metadata={"description": "newest first"})
 
 
 # --- vocabulary -------------------------------------------------------------------------------

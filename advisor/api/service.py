@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 from flask import current_app, request, url_for
 from sqlalchemy.orm import selectinload
 
+from advisor.catalog.browse import Filters, search
 from advisor.catalog.models import CompatibilityRule, Technology
-from advisor.catalog.service import current_version, export_entries, snapshot, to_entry
+from advisor.catalog.service import listed_entries, snapshot, to_entry
 from advisor.engine import vocabulary as v
 from advisor.engine.constraints import DEFAULTS, MAX_SLUG_LIST, SLUG_RE
 from advisor.engine.maintenance import is_stale
 from advisor.extensions import db
+from advisor.radar.rings import MOVES, RULE, place
+from advisor.radar.service import Radar, all_editions
 
 
 def permalink(result_id: str) -> str:
@@ -24,35 +28,16 @@ def permalink(result_id: str) -> str:
 
 
 def _public(entry: dict, today: date) -> dict:
-    """An entry as the API shows it: its URL, and whether it looks stale today."""
+    """An entry as the API shows it: its URL, whether it looks stale today, and where the live
+    radar places it."""
     return {**entry, "url": url_for("api.technology", slug=entry["slug"], _external=True),
-            "stale": is_stale(entry["last_release"], today)}
+            "stale": is_stale(entry["last_release"], today), "radar": place(entry, today)}
 
 
-def listed_entries() -> list[dict]:
-    """Every listed technology (any status but archived) as a seed-format entry; rebuilt only when
-    the catalog version moves."""
-    version = current_version()
-    cached = current_app.extensions.get("advisor_api_entries")
-    if cached is None or cached[0] != version:
-        cached = (version, [e for e in export_entries() if e["status"] in v.LISTED_STATUSES])
-        current_app.extensions["advisor_api_entries"] = cached
-    return cached[1]
-
-
-def list_technologies(slot: str | None = None, q: str | None = None) -> list[dict]:
-    """Listed technologies, optionally those that fill `slot` and mention `q`."""
-    needle = (q or "").strip().casefold()
+def list_technologies(filters: Filters) -> list[dict]:
+    """Listed technologies that pass the catalog page's own filters."""
     today = datetime.now(UTC).date()
-    found = []
-    for entry in listed_entries():
-        if slot and slot not in entry["slots"]:
-            continue
-        if needle and not any(needle in (text or "").casefold() for text in
-                              (entry["slug"], entry["name"], entry["summary"], *entry["aliases"])):
-            continue
-        found.append(_public(entry, today))
-    return found
+    return [_public(entry, today) for entry in search(listed_entries(), filters)]
 
 
 def get_technology(slug: str) -> dict | None:
@@ -85,3 +70,26 @@ def vocabulary() -> dict:
         "slots": [{"slot": s, "label": v.SLOT_LABELS.get(s, s), "in_stacks": s in v.STACK_SLOTS}
                   for s in v.SLOTS],
     }
+
+
+def radar_json(radar: Radar) -> dict:
+    """A radar as the API shows it."""
+    return {
+        "edition": radar.edition,
+        "published_at": radar.published_at.isoformat() if radar.published_at else None,
+        "catalog_version": radar.catalog_version, "previous_edition": radar.previous_edition,
+        "rule": list(RULE),
+        "entries": [{**asdict(e), "url": url_for("api.technology", slug=e.slug, _external=True)}
+                    for e in radar.entries],
+        "left": [asdict(e) for e in radar.left],
+    }
+
+
+def edition_list() -> list[dict]:
+    """Every published edition, newest first, with the slugs that moved and left."""
+    return [{"edition": r.edition, "published_at": r.published_at.isoformat(),
+             "catalog_version": r.catalog_version, "technologies": len(r.entries),
+             "moved": {kind: [e.slug for e in r.entries if e.moved == kind] for kind in MOVES},
+             "left": [e.slug for e in r.left],
+             "url": url_for("api.radar", edition=r.edition, _external=True)}
+            for r in all_editions()]

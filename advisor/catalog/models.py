@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from advisor.engine.vocabulary import RATING_AXES, RULE_KINDS, STATUSES, TRADEOFF_KINDS
+from advisor.engine.vocabulary import RATING_AXES, RINGS, RULE_KINDS, STATUSES, TRADEOFF_KINDS
 from advisor.extensions import db
 
 
@@ -36,6 +36,7 @@ class Technology(db.Model):
         sa.CheckConstraint("status IN (" + ", ".join(f"'{s}'" for s in STATUSES) + ")",
                            name="ck_tech_status"),
         sa.CheckConstraint("popularity_rank >= 1", name="ck_tech_popularity_rank"),
+        sa.CheckConstraint("ring IN (" + ", ".join(f"'{r}'" for r in RINGS) + ")", name="ck_tech_ring"),
         *(sa.CheckConstraint(f"rating_{axis} BETWEEN 1 AND 5", name=f"ck_tech_rating_{axis}")
           for axis in RATING_AXES),
     )
@@ -56,6 +57,7 @@ class Technology(db.Model):
     latest_version: Mapped[str | None] = mapped_column(sa.String(64))
     last_release: Mapped[str | None] = mapped_column(sa.String(7))   # "YYYY-MM"
     popularity_rank: Mapped[int | None] = mapped_column()
+    ring: Mapped[str | None] = mapped_column(sa.String(8))   # the curators' radar ring; None: computed
     aliases: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     rating_dev_speed: Mapped[int] = _rating_column()
     rating_performance: Mapped[int] = _rating_column()

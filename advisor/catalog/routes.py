@@ -1,34 +1,70 @@
-"""Public catalog pages."""
+"""Public catalog pages: the searchable list and one technology's page."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import g, render_template
+from flask import g, make_response, render_template, request
 from sqlalchemy.orm import selectinload
 
 from advisor.catalog import bp
+from advisor.catalog.browse import by_slot, search
+from advisor.catalog.connections import alternatives, compare_url, connections
+from advisor.catalog.forms import CatalogSearchForm
 from advisor.catalog.freshness import Freshness, freshness
+from advisor.catalog.history import catalog_events
 from advisor.catalog.models import CompatibilityRule, Technology
-from advisor.catalog.service import catalog_by_slot, current_version, snapshot, to_entry
+from advisor.catalog.service import current_version, listed_entries, snapshot, to_entry
 from advisor.engine.vocabulary import LISTED_STATUSES
 from advisor.extensions import db
 
 
-@bp.get("/")
+@bp.get("", strict_slashes=False)
 def index():
-    """Every listed technology, grouped by the slot it fills."""
-    return render_template("catalog/index.html", groups=catalog_by_slot(), version=current_version())
+    """Listed technologies by slot, searched and filtered; an htmx request gets the results alone."""
+    form = CatalogSearchForm(formdata=request.args)
+    valid = form.validate()
+    entries = listed_entries()
+    found = search(entries, form.filters()) if valid else []
+    partial = bool(request.htmx) and not request.htmx.history_restore_request
+    context = dict(form=form, groups=by_slot(found, form.slot.data if valid else ""), found=found,
+                   total=len(entries), version=current_version(), rings=_rings(), partial=partial)
+    response = make_response(render_template("catalog/_results.html" if partial else "catalog/index.html",
+                                             **context), 200 if valid else 422)
+    response.vary.add("HX-Request")
+    return response
+
+
+def _rings() -> dict[str, str]:
+    # Imported here: the radar builds on the catalog, so the catalog's modules cannot import it first.
+    from advisor.radar.service import current_rings
+
+    return current_rings()
 
 
 @bp.get("/<slug>")
 def detail(slug: str):
-    """One listed technology with its ratings, tradeoffs and capabilities."""
+    """One listed technology: facts, how it connects to the rest, its radar ring and its history."""
     tech = db.first_or_404(sa.select(Technology).where(
         Technology.slug == slug, Technology.status.in_(LISTED_STATUSES)).options(
         selectinload(Technology.slots), selectinload(Technology.capabilities),
         selectinload(Technology.tradeoffs),
         selectinload(Technology.rules).selectinload(CompatibilityRule.targets)))
-    return render_template("catalog/detail.html", tech=to_entry(tech), peers=_peers(tech))
+    entry = to_entry(tech)
+    return render_template("catalog/detail.html", tech=entry, **_connected(entry))
+
+
+def _connected(entry: dict) -> dict:
+    """What the technology page adds to the entry itself, from the snapshot, radar and audit trail."""
+    from advisor.radar import service as radar  # (as in _rings)
+
+    catalog = snapshot()
+    rings = radar.current_rings()
+    names = {slug: t.name for slug, t in catalog.techs.items() if catalog.listed(slug)}
+    events = catalog_events(entry["slug"]) + radar.ring_events(entry["slug"])
+    return dict(connections=connections(catalog, entry["slug"]), rings=rings, names=names,
+                alternatives=alternatives(catalog, catalog.techs[entry["slug"]], rings),
+                standing=radar.standing(entry), compare_url=compare_url,
+                history=sorted(events, key=lambda e: e.at, reverse=True))
 
 
 @bp.app_template_global("freshness")
@@ -37,12 +73,3 @@ def freshness_of(tech) -> Freshness:
     if "catalog_snapshot" not in g:
         g.catalog_snapshot = snapshot()
     return freshness(tech, g.catalog_snapshot)
-
-
-def _peers(tech: Technology, limit: int = 8) -> list:
-    """Other listed technologies of its primary slot, to compare it with."""
-    if not tech.slots:
-        return []
-    catalog = snapshot()
-    slugs = [s for s in catalog.by_slot.get(tech.slots[0].slot, ()) if s != tech.slug and catalog.listed(s)]
-    return sorted((catalog.techs[s] for s in slugs), key=lambda t: t.name.lower())[:limit]

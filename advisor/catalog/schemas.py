@@ -8,14 +8,14 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate, valida
 
 from advisor.engine.constraints import SLUG_RE, FullMatch, OneOf
 from advisor.engine.maintenance import MONTH_RE
-from advisor.engine.vocabulary import CAPABILITIES, RATING_AXES, RULE_KINDS, SLOTS, STATUSES
+from advisor.engine.vocabulary import CAPABILITIES, RATING_AXES, RINGS, RULE_KINDS, SLOTS, STATUSES
 
 URL_RE = re.compile(r"^https?://[^\s<>\"']+$")
 TEXT_LINE = fields.String(validate=validate.Length(min=1, max=500))
 
 ENTRY_KEYS = ("slug", "name", "aliases", "summary", "description", "homepage", "package", "version",
               "status", "successor", "status_note", "latest_version", "last_release", "popularity_rank",
-              "slots", "ratings", "capabilities", "pros", "cons", "best_for", "when_to_use",
+              "ring", "slots", "ratings", "capabilities", "pros", "cons", "best_for", "when_to_use",
               "when_to_avoid", "rules")
 # The maintenance facts: what the registry and the curators say of a project's health.
 MAINTENANCE_KEYS = ("status", "successor", "status_note", "latest_version", "last_release",
@@ -87,6 +87,8 @@ class TechnologySchema(Schema):
     last_release = fields.String(load_default=None, allow_none=True)
     popularity_rank = StrictInteger(load_default=None, allow_none=True, validate=validate.Range(
         min=1, error="A popularity rank is 1 or more."))
+    # The curators' radar ring; null (the default) lets the radar compute it from the facts above.
+    ring = fields.String(load_default=None, allow_none=True, validate=_one_of(RINGS, "radar ring"))
     slots = fields.List(fields.String(validate=_one_of(SLOTS, "slot")), required=True,
                         validate=validate.Length(min=1, error="Every technology fills a slot."))
     ratings = fields.Nested(RatingsSchema, required=True)

@@ -20,7 +20,7 @@ from advisor.catalog.models import (AuditEntry, CatalogState, CompatibilityRule,
 from advisor.catalog.schemas import MAINTENANCE_KEYS, TechnologySchema, canonical
 from advisor.engine.catalog import Catalog
 from advisor.engine.constraints import shown
-from advisor.engine.vocabulary import SLOT_LABELS, SLOTS, TRADEOFF_KINDS
+from advisor.engine.vocabulary import LISTED_STATUSES, SLOT_LABELS, SLOTS, TRADEOFF_KINDS
 from advisor.extensions import db
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -253,7 +253,7 @@ def to_entry(tech: Technology) -> dict:
         "slug": tech.slug, "name": tech.name, "aliases": list(tech.aliases or []),
         "summary": tech.summary, "description": tech.description, "homepage": tech.homepage,
         "package": tech.package, "version": tech.version_range,
-        **{key: getattr(tech, key) for key in MAINTENANCE_KEYS},
+        **{key: getattr(tech, key) for key in MAINTENANCE_KEYS}, "ring": tech.ring,
         "slots": [s.slot for s in tech.slots], "ratings": tech.ratings(),
         "capabilities": [c.name for c in tech.capabilities], **lines,
         "rules": [{"kind": r.kind, "targets": [t.slug for t in r.targets], "slot": r.slot,
@@ -319,6 +319,7 @@ def _set_scalars(tech: Technology, entry: dict) -> None:
     tech.version_range = entry["version"]
     for key in MAINTENANCE_KEYS:
         setattr(tech, key, entry[key])
+    tech.ring = entry["ring"]
     tech.aliases = list(entry["aliases"] or [])
     tech.set_ratings(entry["ratings"])
     # Always touch the row: an edit of child rows only (pros, rules) must still bump lock_version,
@@ -392,6 +393,17 @@ def snapshot() -> Catalog:
         gc.collect()
         gc.freeze()
     return catalog
+
+
+def listed_entries() -> list[dict]:
+    """Every listed technology (any status but archived) as a seed-format entry; rebuilt only when
+    the catalog version moves. Callers must not change the entries."""
+    version = current_version()
+    cached = current_app.extensions.get("advisor_listed_entries")
+    if cached is None or cached[0] != version:
+        cached = (version, [e for e in export_entries() if e["status"] in LISTED_STATUSES])
+        current_app.extensions["advisor_listed_entries"] = cached
+    return cached[1]
 
 
 def catalog_by_slot() -> list[tuple[str, str, list]]:
