@@ -1,5 +1,5 @@
-"""Freshness on the catalog pages in a real Chromium: last release, status flags with the successor
-linked, staleness; axe-core on the index and a detail page; screenshots at 1280 and 390 pixels."""
+"""Freshness on the catalog and result pages in a real Chromium: last release, status flags with the
+successor linked, staleness; axe-core on every page; screenshots at 1280 and 390 pixels."""
 
 from __future__ import annotations
 
@@ -54,7 +54,7 @@ def _opened(browser, url: str, width: int) -> Iterator:
                                   is_mobile=phone, has_touch=phone)
     try:
         page = context.new_page()
-        watch = Watch(page, url.split("/catalog/")[0])
+        watch = Watch(page, url.split("/catalog/")[0].split("/r/")[0])
         page.goto(url)
         yield page
         watch.assert_clean()
@@ -114,3 +114,36 @@ def test_a_detail_page_warns_and_links_the_successor(browser, live_server, flagg
         expect(page.locator(".health-warning")).to_contain_text("Maintenance: uWSGI is in maintenance mode")
         assert axe_violations(page) == []
         screenshot(page, f"catalog-detail-uwsgi-{size}")
+
+
+def _result(live_server, constraints: dict) -> str:
+    import requests
+
+    response = requests.post(f"{live_server.url}/api/v1/recommendations", json=constraints, timeout=30)
+    assert response.status_code == 201, response.text[:300]
+    return response.headers["Location"]
+
+
+@pytest.mark.parametrize("size", WIDTHS)
+def test_a_result_page_flags_what_is_old_or_dead(browser, live_server, flagged, size):
+    """A result keeps Motor only because the project must use it: the page says it is past its end
+    of life and links its successor; each part shows its last release and status (Graphene is in
+    maintenance in the seeds)."""
+    location = _result(live_server, {"project_kind": "rest_api", "data_model": "document",
+                                     "features": ["graphql"], "must_use": ["motor", "graphene"]})
+    with _opened(browser, location, WIDTHS[size]) as page:  # Location is absolute
+        warnings = page.locator("section.warnings")
+        expect(warnings).to_contain_text("Motor is past its end of life")
+        expect(warnings.get_by_role("link", name="About PyMongo")).to_have_attribute("href", "/catalog/pymongo")
+        top = page.locator("#stack-1")
+        if top.get_attribute("open") is None:
+            top.locator("summary").first.click()
+        expect(top.locator(".flag-end_of_life").first).to_contain_text("Past its end of life")
+        expect(top.locator(".flag-maintenance").first).to_contain_text("maintenance")
+        expect(top.locator(".flag-release").first).to_contain_text("Last release")
+        # The chips of the glance rows mark the parts with a warning in words, not colour alone.
+        assert page.locator(".chip-flagged").count() >= 2
+        assert axe_violations(page) == []
+        assert_fits(page, WIDTHS[size])
+        warnings.scroll_into_view_if_needed()
+        screenshot(page, f"result-freshness-{size}")
