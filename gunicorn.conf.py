@@ -81,8 +81,7 @@ errorlog = "-"
 # The default format plus the request id (to match app logs) and the time taken
 # in milliseconds. No cookies or authorisation headers are logged.
 access_log_format = (
-    '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" '
-    'rid=%({x-request-id}i)s ms=%(M)s'
+    '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" rid=%({x-request-id}i)s ms=%(M)s'
 )
 
 

@@ -13,15 +13,21 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the app: environment config (overridden by `config`), extensions, blueprints, commands."""
-    app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
-                instance_path=str(ROOT / "instance"))
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
     from advisor.core.jsonio import OrjsonProvider
+
     app.json = OrjsonProvider(app)
     app.config.from_mapping(from_environment(app.instance_path))
     if config:
         app.config.update(config)
         if "SQLALCHEMY_DATABASE_URI" in config and "SQLALCHEMY_ENGINE_OPTIONS" not in config:
             from advisor.config import engine_options
+
             app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(config["SQLALCHEMY_DATABASE_URI"])
     register_extensions(app)
     register_security(app)
@@ -38,8 +44,11 @@ def register_template_helpers(app: Flask) -> None:
 
     @app.context_processor
     def _helpers() -> dict:
-        return {"has_endpoint": lambda name: name in app.view_functions, "slot_labels": SLOT_LABELS,
-                "status_labels": STATUS_LABELS}
+        return {
+            "has_endpoint": lambda name: name in app.view_functions,
+            "slot_labels": SLOT_LABELS,
+            "status_labels": STATUS_LABELS,
+        }
 
 
 def register_extensions(app: Flask) -> None:
@@ -73,9 +82,15 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(core_bp)
     app.register_blueprint(catalog_bp, url_prefix="/catalog")
-    for name, prefix in (("wizard", "/wizard"), ("results", "/r"), ("admin", "/admin"),
-                         ("api", "/api/v1"), ("compare", "/compare"), ("radar", "/radar"),
-                         ("feeds", "/feeds")):
+    for name, prefix in (
+        ("wizard", "/wizard"),
+        ("results", "/r"),
+        ("admin", "/admin"),
+        ("api", "/api/v1"),
+        ("compare", "/compare"),
+        ("radar", "/radar"),
+        ("feeds", "/feeds"),
+    ):
         module = _optional_feature(name)
         if module is not None:
             app.register_blueprint(module.bp, url_prefix=prefix)

@@ -19,9 +19,9 @@ def _sqlite_url(instance_path: str) -> str:
 def normalise_database_url(url: str) -> str:
     """Use psycopg 3 for PostgreSQL URLs that name no driver (Heroku-style `postgres://`)."""
     if url.startswith("postgres://"):
-        url = "postgresql://" + url[len("postgres://"):]
+        url = "postgresql://" + url[len("postgres://") :]
     if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
     return url
 
 
@@ -84,5 +84,10 @@ def engine_options(database_url: str) -> dict:
 
     if database_url.startswith("sqlite"):
         return {"connect_args": {"timeout": 30, "check_same_thread": False}, "json_serializer": dumps_text}
-    return {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 5, "pool_recycle": 1800,
-            "json_serializer": dumps_text}
+    return {
+        "pool_pre_ping": True,
+        "pool_size": 5,
+        "max_overflow": 5,
+        "pool_recycle": 1800,
+        "json_serializer": dumps_text,
+    }

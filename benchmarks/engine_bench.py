@@ -35,8 +35,16 @@ from advisor.engine.vocabulary import CORE_SLOTS, PRIORITY_AXES, RATING_AXES, SC
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT.parent / "shared" / "scenarios" / "public.yaml"
 EXTRA = [
-    {"project_kind": "web_app", "features": ["background_jobs", "caching", "user_accounts"], "scale": "large"},
-    {"project_kind": "microservice", "features": ["event_streaming", "api_docs", "graphql"], "scale": "large"},
+    {
+        "project_kind": "web_app",
+        "features": ["background_jobs", "caching", "user_accounts"],
+        "scale": "large",
+    },
+    {
+        "project_kind": "microservice",
+        "features": ["event_streaming", "api_docs", "graphql"],
+        "scale": "large",
+    },
     {"project_kind": "realtime", "features": ["websockets", "pubsub"], "workload": "io_bound"},
     {"project_kind": "scripts", "data_model": "document"},
     {"project_kind": "ml_service", "features": ["ml_inference", "social_login", "full_text_search"]},
@@ -61,7 +69,9 @@ def scaled(entries: list[dict], factor: int, seed: int = 7) -> list[dict]:
         suffix = "" if i == 0 else f"-x{i}"
         for entry in entries:
             copy = dict(entry, slug=entry["slug"] + suffix, name=entry["name"] + suffix)
-            copy["rules"] = [dict(r, targets=[t + suffix for t in r["targets"]]) for r in entry.get("rules") or []]
+            copy["rules"] = [
+                dict(r, targets=[t + suffix for t in r["targets"]]) for r in entry.get("rules") or []
+            ]
             if entry.get("successor"):
                 copy["successor"] = entry["successor"] + suffix
             if i:
@@ -108,8 +118,11 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def summary(values: list[float]) -> dict:
-    return {"median": round(statistics.median(values), 2), "p95": round(percentile(values, 0.95), 2),
-            "n": len(values)}
+    return {
+        "median": round(statistics.median(values), 2),
+        "p95": round(percentile(values, 0.95), 2),
+        "n": len(values),
+    }
 
 
 def engine_times(catalog: Catalog, batch: list[dict]) -> list[float]:
@@ -134,11 +147,14 @@ def distinct_top3(catalog: Catalog) -> dict:
             continue
         answered += 1
         core = [tuple(s["components"].get(slot) for slot in CORE_SLOTS) for s in stacks]
-        pairs = [(a, b) for i, a in enumerate(core) for b in core[i + 1:]]
+        pairs = [(a, b) for i, a in enumerate(core) for b in core[i + 1 :]]
         if len(stacks) == 3 and all(any(x != y for x, y in zip(a, b, strict=True)) for a, b in pairs):
             distinct += 1
-    return {"answered": answered, "distinct": distinct,
-            "share": round(distinct / answered, 3) if answered else None}
+    return {
+        "answered": answered,
+        "distinct": distinct,
+        "share": round(distinct / answered, 3) if answered else None,
+    }
 
 
 def api_times(entries: list[dict], batch: list[dict]) -> dict:
@@ -149,8 +165,14 @@ def api_times(entries: list[dict], batch: list[dict]) -> dict:
     from advisor.catalog import service
 
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.db", "SECRET_KEY": "bench",
-                          "RATELIMIT_ENABLED": False, "TESTING": False})
+        app = create_app(
+            {
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.db",
+                "SECRET_KEY": "bench",
+                "RATELIMIT_ENABLED": False,
+                "TESTING": False,
+            }
+        )
         with app.app_context():
             upgrade(directory=str(ROOT / "migrations"))
             entries = service.validate_entries([("bench", entries)], {})
@@ -181,13 +203,19 @@ def main() -> None:
     args = parser.parse_args()
     entries = seed_entries()
     batch = requests(args.requests)
-    report = {"machine": {"python": platform.python_version(), "cpu": platform.processor() or platform.machine()},
-              "requests": len(batch), "sizes": {}}
+    report = {
+        "machine": {"python": platform.python_version(), "cpu": platform.processor() or platform.machine()},
+        "requests": len(batch),
+        "sizes": {},
+    }
     for factor in (int(f) for f in args.factors.split(",")):
         copies = scaled(entries, factor)
         catalog = Catalog.from_entries(copies, version=1)
-        result = {"technologies": len(catalog.techs), "rules": len(catalog.rules),
-                  "engine_ms": summary(engine_times(catalog, batch))}
+        result = {
+            "technologies": len(catalog.techs),
+            "rules": len(catalog.rules),
+            "engine_ms": summary(engine_times(catalog, batch)),
+        }
         if factor == 1:
             result["distinct_top3"] = distinct_top3(catalog)
         if not args.no_api:

@@ -57,8 +57,15 @@ def _free_port() -> int:
 
 # --- HTTP client -----------------------------------------------------------------------------
 
-def request(port: int, method: str, path: str, body: bytes | None = None,
-            headers: dict | None = None, timeout: float = 30) -> tuple[int, dict, bytes]:
+
+def request(
+    port: int,
+    method: str,
+    path: str,
+    body: bytes | None = None,
+    headers: dict | None = None,
+    timeout: float = 30,
+) -> tuple[int, dict, bytes]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
         conn.request(method, path, body=body, headers=headers or {})
@@ -87,8 +94,9 @@ def distinct_constraints(n: int) -> dict:
     return {"project_kind": KINDS[n % len(KINDS)], "priorities": levels}
 
 
-def _client_process(port: int, spec: dict, threads: int, deadline: float, queue,
-                    slot: tuple[int, int] = (0, 1)) -> None:
+def _client_process(
+    port: int, spec: dict, threads: int, deadline: float, queue, slot: tuple[int, int] = (0, 1)
+) -> None:
     latencies: list[float] = []
     errors: dict[str, int] = {}
     lock = threading.Lock()
@@ -135,14 +143,17 @@ def _percentile(sorted_values: list[float], q: float) -> float:
 
 def measure(port: int, spec: dict, connections: int, duration: float) -> dict:
     processes = min(4, connections)
-    per_process = [connections // processes + (1 if i < connections % processes else 0)
-                   for i in range(processes)]
+    per_process = [
+        connections // processes + (1 if i < connections % processes else 0) for i in range(processes)
+    ]
     ctx = multiprocessing.get_context("fork")
     queue = ctx.Queue()
     start = time.time()
     deadline = start + duration
-    procs = [ctx.Process(target=_client_process, args=(port, spec, n, deadline, queue, (i, processes)))
-             for i, n in enumerate(per_process)]
+    procs = [
+        ctx.Process(target=_client_process, args=(port, spec, n, deadline, queue, (i, processes)))
+        for i, n in enumerate(per_process)
+    ]
     for proc in procs:
         proc.start()
     latencies: list[float] = []
@@ -168,21 +179,30 @@ def measure(port: int, spec: dict, connections: int, duration: float) -> dict:
 
 # --- set-up ----------------------------------------------------------------------------------
 
+
 def _wizard_session(port: int) -> str | None:
     """A session cookie that has answered the first step, so later steps are reachable."""
     status, headers, page = request(port, "GET", "/wizard/kind")
     cookie = headers.get("set-cookie", "").split(";")[0]
-    token = re.search(rb'name="csrf_token"[^>]*value="([^"]+)"', page) or \
-        re.search(rb'value="([^"]+)"[^>]*name="csrf_token"', page)
+    token = re.search(rb'name="csrf_token"[^>]*value="([^"]+)"', page) or re.search(
+        rb'value="([^"]+)"[^>]*name="csrf_token"', page
+    )
     if status != 200 or not cookie or not token:
         return None
     form = f"csrf_token={token.group(1).decode()}&project_kind=rest_api".encode()
-    status, headers, _ = request(port, "POST", "/wizard/kind", form, {
-        "Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie,
-        "Referer": f"http://127.0.0.1:{port}/wizard/kind"})
+    status, headers, _ = request(
+        port,
+        "POST",
+        "/wizard/kind",
+        form,
+        {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": cookie,
+            "Referer": f"http://127.0.0.1:{port}/wizard/kind",
+        },
+    )
     cookie = headers.get("set-cookie", cookie).split(";")[0] or cookie
-    status, _, _ = request(port, "GET", "/wizard/features",
-                           headers={"Cookie": cookie, "HX-Request": "true"})
+    status, _, _ = request(port, "GET", "/wizard/features", headers={"Cookie": cookie, "HX-Request": "true"})
     return cookie if status == 200 else None
 
 
@@ -196,9 +216,11 @@ def page_weight(port: int) -> dict:
             continue
         break
     text = html.decode("utf-8", "replace")
-    assets = re.findall(r'<link[^>]+rel="?stylesheet"?[^>]*href="([^"]+)"', text) + \
-        re.findall(r'<link[^>]+href="([^"]+)"[^>]*rel="?stylesheet"?', text) + \
-        re.findall(r'<script[^>]+src="([^"]+)"', text)
+    assets = (
+        re.findall(r'<link[^>]+rel="?stylesheet"?[^>]*href="([^"]+)"', text)
+        + re.findall(r'<link[^>]+href="([^"]+)"[^>]*rel="?stylesheet"?', text)
+        + re.findall(r'<script[^>]+src="([^"]+)"', text)
+    )
     parts = {path: html}
     third_party = []
     for asset in dict.fromkeys(assets):
@@ -208,12 +230,16 @@ def page_weight(port: int) -> dict:
             continue
         _, _, data = request(port, "GET", url.path + (f"?{url.query}" if url.query else ""))
         parts[url.path] = data
-    sizes = {name: {"bytes": len(data), "gzip_bytes": len(gzip.compress(data, 9))}
-             for name, data in parts.items()}
-    return {"page": path, "files": sizes,
-            "total_bytes": sum(s["bytes"] for s in sizes.values()),
-            "total_gzip_bytes": sum(s["gzip_bytes"] for s in sizes.values()),
-            "third_party_requests": third_party}
+    sizes = {
+        name: {"bytes": len(data), "gzip_bytes": len(gzip.compress(data, 9))} for name, data in parts.items()
+    }
+    return {
+        "page": path,
+        "files": sizes,
+        "total_bytes": sum(s["bytes"] for s in sizes.values()),
+        "total_gzip_bytes": sum(s["gzip_bytes"] for s in sizes.values()),
+        "third_party_requests": third_party,
+    }
 
 
 def permalink_weight(port: int, path: str) -> dict:
@@ -229,29 +255,45 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=float, default=10.0, help="seconds per endpoint")
     parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--workers", type=int, default=None,
-                        help="gunicorn workers (default: gunicorn.conf.py's, CPUs + 1)")
+    parser.add_argument(
+        "--workers", type=int, default=None, help="gunicorn workers (default: gunicorn.conf.py's, CPUs + 1)"
+    )
     parser.add_argument("--only", nargs="*", help="endpoints to run (default: all)")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="advisor-load-") as tmp:
         database_url = f"sqlite:///{Path(tmp) / 'advisor.sqlite3'}"
-        env = {**os.environ, "DATABASE_URL": database_url, "ADVISOR_RATELIMIT": "0",
-               "SECRET_KEY": "load-benchmark-" + "x" * 24, "ADVISOR_LOG_LEVEL": "WARNING"}
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "ADVISOR_RATELIMIT": "0",
+            "SECRET_KEY": "load-benchmark-" + "x" * 24,
+            "ADVISOR_LOG_LEVEL": "WARNING",
+        }
         for name in ("REDIS_URL", "ADVISOR_ENV"):
             env.pop(name, None)
         for cli in (["db", "upgrade"], ["seed"]):
-            subprocess.run([*_tool("flask"), "--app", "advisor", *cli], cwd=ROOT, env=env,
-                           check=True, capture_output=True, timeout=120)
+            subprocess.run(
+                [*_tool("flask"), "--app", "advisor", *cli],
+                cwd=ROOT,
+                env=env,
+                check=True,
+                capture_output=True,
+                timeout=120,
+            )
         port = _free_port()
         env["ADVISOR_BIND"] = f"127.0.0.1:{port}"
         if args.workers:
             env["WEB_CONCURRENCY"] = str(args.workers)
         log_path = Path(tmp) / "gunicorn.log"
         with log_path.open("wb") as log:
-            server = subprocess.Popen([*_tool("gunicorn"), "-c", "gunicorn.conf.py",
-                                       "--access-logfile", "/dev/null", "wsgi:app"],
-                                      cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+            server = subprocess.Popen(
+                [*_tool("gunicorn"), "-c", "gunicorn.conf.py", "--access-logfile", "/dev/null", "wsgi:app"],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         try:
             deadline = time.monotonic() + 30
             while True:
@@ -266,36 +308,69 @@ def main(argv: list[str] | None = None) -> int:
                 time.sleep(0.2)
 
             create_body = json.dumps({"project_kind": "rest_api"})
-            status, headers, _ = request(port, "POST", "/api/v1/recommendations",
-                                         create_body.encode(), {"Content-Type": "application/json"})
+            status, headers, _ = request(
+                port,
+                "POST",
+                "/api/v1/recommendations",
+                create_body.encode(),
+                {"Content-Type": "application/json"},
+            )
             assert status == 201, status
             permalink = urlparse(headers["location"]).path
             cookie = _wizard_session(port)
-            wizard = ({"method": "GET", "path": "/wizard/features", "expect": 200,
-                       "headers": {"HX-Request": "true", "Cookie": cookie}} if cookie else
-                      {"method": "GET", "path": "/wizard/kind", "expect": 200,
-                       "headers": {"HX-Request": "true"}})
+            wizard = (
+                {
+                    "method": "GET",
+                    "path": "/wizard/features",
+                    "expect": 200,
+                    "headers": {"HX-Request": "true", "Cookie": cookie},
+                }
+                if cookie
+                else {
+                    "method": "GET",
+                    "path": "/wizard/kind",
+                    "expect": 200,
+                    "headers": {"HX-Request": "true"},
+                }
+            )
             specs = {
                 "healthz": {"method": "GET", "path": "/healthz", "expect": 200, "headers": {}},
                 "permalink": {"method": "GET", "path": permalink, "expect": 200, "headers": {}},
                 "wizard_swap": wizard,
-                "create": {"method": "POST", "path": "/api/v1/recommendations", "expect": 201,
-                           "body": create_body, "headers": {"Content-Type": "application/json"}},
-                "create_distinct": {"method": "POST", "path": "/api/v1/recommendations", "expect": 201,
-                                    "distinct": True, "headers": {"Content-Type": "application/json"}},
+                "create": {
+                    "method": "POST",
+                    "path": "/api/v1/recommendations",
+                    "expect": 201,
+                    "body": create_body,
+                    "headers": {"Content-Type": "application/json"},
+                },
+                "create_distinct": {
+                    "method": "POST",
+                    "path": "/api/v1/recommendations",
+                    "expect": 201,
+                    "distinct": True,
+                    "headers": {"Content-Type": "application/json"},
+                },
             }
             results = {}
             for name, spec in specs.items():
                 if args.only and name not in args.only:
                     continue
-                results[name] = {"request": f"{spec['method']} {spec['path']}",
-                                 **measure(port, spec, args.connections, args.duration)}
+                results[name] = {
+                    "request": f"{spec['method']} {spec['path']}",
+                    **measure(port, spec, args.connections, args.duration),
+                }
             report = {
                 "date": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
-                "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
-                            "python": platform.python_version()},
-                "server": {"workers": int(env.get("WEB_CONCURRENCY") or (os.cpu_count() or 1) + 1),
-                           "database": "sqlite"},
+                "machine": {
+                    "cpus": os.cpu_count(),
+                    "platform": platform.platform(),
+                    "python": platform.python_version(),
+                },
+                "server": {
+                    "workers": int(env.get("WEB_CONCURRENCY") or (os.cpu_count() or 1) + 1),
+                    "database": "sqlite",
+                },
                 "connections": args.connections,
                 "duration_s": args.duration,
                 "endpoints": results,
@@ -304,7 +379,8 @@ def main(argv: list[str] | None = None) -> int:
             }
             if "healthz" in results and "permalink" in results:
                 report["permalink_vs_healthz"] = round(
-                    results["permalink"]["req_per_s"] / max(results["healthz"]["req_per_s"], 1e-9), 2)
+                    results["permalink"]["req_per_s"] / max(results["healthz"]["req_per_s"], 1e-9), 2
+                )
             print(json.dumps(report, indent=2))
         finally:
             server.terminate()

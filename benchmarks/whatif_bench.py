@@ -29,8 +29,14 @@ def _app(directory: Path):
 
     from advisor import create_app
 
-    app = create_app({"TESTING": True, "SECRET_KEY": "bench", "RATELIMIT_ENABLED": False,
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{directory / 'bench.sqlite3'}"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "bench",
+            "RATELIMIT_ENABLED": False,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{directory / 'bench.sqlite3'}",
+        }
+    )
     with app.app_context():
         upgrade(directory=str(Path(__file__).resolve().parent.parent / "migrations"))
     assert app.test_cli_runner().invoke(args=["seed"]).exit_code == 0
@@ -61,8 +67,12 @@ def _time(client, result_id: str, queries: list[dict]) -> list[float]:
 
 def _summary(times: list[float]) -> dict:
     ordered = sorted(times)
-    return {"n": len(ordered), "median_ms": round(statistics.median(ordered), 2),
-            "p95_ms": round(ordered[max(0, int(0.95 * len(ordered)) - 1)], 2), "max_ms": round(ordered[-1], 2)}
+    return {
+        "n": len(ordered),
+        "median_ms": round(statistics.median(ordered), 2),
+        "p95_ms": round(ordered[max(0, int(0.95 * len(ordered)) - 1)], 2),
+        "max_ms": round(ordered[-1], 2),
+    }
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -85,8 +95,12 @@ def main(argv: list[str] | None = None) -> dict:
             cold += _time(client, result_id, queries)
             _time(client, result_id, queries)  # seen twice: from now on the memo keeps them
             warm += _time(client, result_id, queries)
-    report = {"python": platform.python_version(), "profiles": len(profiles),
-              "cold": _summary(cold), "warm": _summary(warm)}
+    report = {
+        "python": platform.python_version(),
+        "profiles": len(profiles),
+        "cold": _summary(cold),
+        "warm": _summary(warm),
+    }
     print(json.dumps(report, indent=2))
     return report
 

@@ -34,8 +34,9 @@ def csrf_from(html: str) -> str:
 def login(client, email: str, password: str = PASSWORD, next_url: str | None = None, **kwargs):
     page = client.get("/admin/login")
     url = "/admin/login" + (f"?next={next_url}" if next_url else "")
-    return client.post(url, data={"email": email, "password": password,
-                                  "csrf_token": csrf_from(page.text)}, **kwargs)
+    return client.post(
+        url, data={"email": email, "password": password, "csrf_token": csrf_from(page.text)}, **kwargs
+    )
 
 
 def token(client, url: str | None = None) -> str:

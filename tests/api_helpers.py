@@ -9,9 +9,11 @@ from advisor.extensions import db, limiter
 
 API = "/api/v1"
 SECURITY_HEADERS = {
-    "Content-Security-Policy": ("default-src 'self'; script-src 'self'; style-src 'self'; "
-                                "img-src 'self' data:; object-src 'none'; base-uri 'none'; "
-                                "frame-ancestors 'none'; form-action 'self'"),
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; "
+        "img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+        "frame-ancestors 'none'; form-action 'self'"
+    ),
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "strict-origin-when-cross-origin",
@@ -38,8 +40,9 @@ def assert_error_shape(response, status: int, field: str | None = None) -> dict:
     assert set(body) in ({"errors"}, {"errors", "suggestions"})
     for suggestion in body.get("suggestions", []):
         assert set(suggestion) == {"text", "constraints"} and suggestion["text"]
-    assert body["errors"] and all(isinstance(m, list) and m and all(isinstance(x, str) for x in m)
-                                  for m in body["errors"].values()), body
+    assert body["errors"] and all(
+        isinstance(m, list) and m and all(isinstance(x, str) for x in m) for m in body["errors"].values()
+    ), body
     if field is not None:
         assert field in body["errors"], body
     return body

@@ -19,8 +19,10 @@ def axe_violations(page) -> list[str]:
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(AXE.read_text())
     results = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
-    return [f"{v['id']} ({v['impact']}): {v['help']} at " + ", ".join(n["target"][0] for n in v["nodes"][:5])
-            for v in results["violations"]]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at " + ", ".join(n["target"][0] for n in v["nodes"][:5])
+        for v in results["violations"]
+    ]
 
 
 class Watch:
@@ -31,8 +33,12 @@ class Watch:
         self.offsite: list[str] = []
         page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: self.errors.append(str(e)))
-        page.on("request", lambda r: self.offsite.append(r.url)
-                if not r.url.startswith((base_url, "data:", "about:")) else None)
+        page.on(
+            "request",
+            lambda r: (
+                self.offsite.append(r.url) if not r.url.startswith((base_url, "data:", "about:")) else None
+            ),
+        )
         page.on("response", lambda r: self.errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
 
     def assert_clean(self) -> None:

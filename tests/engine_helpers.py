@@ -40,8 +40,10 @@ def check_invariants(catalog: Catalog, result: dict) -> None:
     assert scores == sorted(scores, reverse=True), "stacks not ordered by score"
     assert len({tuple(sorted(s["components"].items())) for s in stacks}) == len(stacks), "duplicate stacks"
     for i, first in enumerate(stacks):
-        for second in stacks[i + 1:]:
-            assert core_apart(first["components"], second["components"]), "two stacks alike in every core slot"
+        for second in stacks[i + 1 :]:
+            assert core_apart(first["components"], second["components"]), (
+                "two stacks alike in every core slot"
+            )
     for stack in stacks:
         comp = stack["components"]
         present = set(comp.values())
@@ -66,9 +68,13 @@ def check_invariants(catalog: Catalog, result: dict) -> None:
         # A driver goes with its own database.
         if "db_driver" in comp:
             driver = catalog.techs[comp["db_driver"]]
-            needs = {t for r in catalog.rules_by_owner.get(driver.slug, ())
-                     if r.kind == "requires" and r.slot in (None, "database") for t in r.targets
-                     if "database" in catalog.techs[t].slots}
+            needs = {
+                t
+                for r in catalog.rules_by_owner.get(driver.slug, ())
+                if r.kind == "requires" and r.slot in (None, "database")
+                for t in r.targets
+                if "database" in catalog.techs[t].slots
+            }
             assert comp["database"] in needs, f"{driver.slug} does not drive {comp['database']}"
         # Django-only parts only with Django.
         for slug in present:

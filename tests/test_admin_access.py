@@ -12,16 +12,34 @@ from tests.admin_helpers import curator_client, token  # noqa: F401
 
 PUBLIC = {"admin.login"}
 ADMIN_ONLY = {"admin.users", "admin.user_new", "admin.user_deactivate", "admin.user_activate"}
-CURATOR = {"admin.index", "admin.create", "admin.edit", "admin.merge", "admin.archive", "admin.restore",
-           "admin.history", "admin.audit", "admin.logout", "admin.password", "admin.radar_overview",
-           "admin.radar_confirm", "admin.radar_publish"}
+CURATOR = {
+    "admin.index",
+    "admin.create",
+    "admin.edit",
+    "admin.merge",
+    "admin.archive",
+    "admin.restore",
+    "admin.history",
+    "admin.audit",
+    "admin.logout",
+    "admin.password",
+    "admin.radar_overview",
+    "admin.radar_confirm",
+    "admin.radar_publish",
+}
 ARGS = {"slug": "django", "user_id": 1}
 
 
 def _admin_routes() -> list[tuple[str, str, str]]:
     """(endpoint, method, url) of every admin rule in the app's url_map."""
-    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://",
-                      "RATELIMIT_ENABLED": False})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "SQLALCHEMY_DATABASE_URI": "sqlite://",
+            "RATELIMIT_ENABLED": False,
+        }
+    )
     routes = []
     for rule in app.url_map.iter_rules():
         if not rule.endpoint.startswith("admin."):
@@ -91,6 +109,12 @@ def test_curators_get_403_where_an_admin_is_required(app, curator_client, endpoi
 
 def test_admin_pages_stay_out_of_the_htmx_history_cache(app, curator_client):
     assert 'hx-history="false"' in app.test_client().get("/admin/login").text
-    for url in ("/admin/", "/admin/audit", "/admin/technologies/django/edit", "/admin/technologies/new",
-                "/admin/technologies/django/history", "/admin/account/password"):
+    for url in (
+        "/admin/",
+        "/admin/audit",
+        "/admin/technologies/django/edit",
+        "/admin/technologies/new",
+        "/admin/technologies/django/history",
+        "/admin/account/password",
+    ):
         assert 'hx-history="false"' in curator_client.get(url).text, url

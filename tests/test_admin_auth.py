@@ -11,8 +11,14 @@ import sqlalchemy as sa
 
 from advisor.admin.models import MIN_PASSWORD_LENGTH, User
 from advisor.extensions import db
-from tests.admin_helpers import (PASSWORD, admin_client, csrf_from, curator_client,  # noqa: F401
-                                 login, make_user, token)
+from tests.admin_helpers import (
+    PASSWORD,
+    csrf_from,
+    curator_client,  # noqa: F401
+    login,
+    make_user,
+    token,
+)
 from tests.conftest import make_app
 
 
@@ -22,6 +28,7 @@ def _user(app, email):
 
 
 # --- passwords ----------------------------------------------------------------------------------
+
 
 def test_passwords_are_argon2id_hashes(app):
     make_user(app, "hash@example.org")
@@ -34,16 +41,19 @@ def test_passwords_are_argon2id_hashes(app):
 def test_cli_creates_a_curator_who_can_log_in(app, client):
     runner = app.test_cli_runner()
     with app.app_context():
-        result = runner.invoke(args=["curator", "create", "Cli@Example.org", "--password-stdin"],
-                               input=PASSWORD + "\n")
-        short = runner.invoke(args=["curator", "create", "short@example.org", "--password-stdin"],
-                              input="too short\n")
+        result = runner.invoke(
+            args=["curator", "create", "Cli@Example.org", "--password-stdin"], input=PASSWORD + "\n"
+        )
+        short = runner.invoke(
+            args=["curator", "create", "short@example.org", "--password-stdin"], input="too short\n"
+        )
     assert result.exit_code == 0, result.output
     assert short.exit_code != 0 and str(MIN_PASSWORD_LENGTH) in short.output
     assert login(client, "cli@example.org").status_code == 303
 
 
 # --- login --------------------------------------------------------------------------------------
+
 
 def test_login_page_has_the_contract_fields(client):
     page = client.get("/admin/login")
@@ -53,11 +63,14 @@ def test_login_page_has_the_contract_fields(client):
     assert 'hx-history="false"' in page.text
 
 
-@pytest.mark.parametrize("email, password", [
-    ("curator@example.org", "wrong password here"),
-    ("nobody@example.org", PASSWORD),
-    ("inactive@example.org", PASSWORD),
-])
+@pytest.mark.parametrize(
+    "email, password",
+    [
+        ("curator@example.org", "wrong password here"),
+        ("nobody@example.org", PASSWORD),
+        ("inactive@example.org", PASSWORD),
+    ],
+)
 def test_login_failures_share_one_generic_message(app, client, email, password):
     make_user(app, "curator@example.org")
     make_user(app, "inactive@example.org", active=False)
@@ -121,16 +134,19 @@ def test_sessions_end_after_the_absolute_lifetime(app, curator_client):
     assert curator_client.get("/admin/").status_code == 302
 
 
-@pytest.mark.parametrize("target, expected", [
-    ("/admin/audit", "/admin/audit"),
-    ("/admin/technologies/django/edit?x=1", "/admin/technologies/django/edit?x=1"),
-    ("https://evil.example/", "/admin/"),
-    ("//evil.example/", "/admin/"),
-    ("/\\evil.example", "/admin/"),
-    ("javascript:alert(1)", "/admin/"),
-    ("/%0d%0aSet-Cookie:x=1", "/%0d%0aSet-Cookie:x=1"),   # harmless: stays percent-encoded
-    ("/\r\nSet-Cookie: x=1", "/admin/"),                    # raw control characters: refused
-])
+@pytest.mark.parametrize(
+    "target, expected",
+    [
+        ("/admin/audit", "/admin/audit"),
+        ("/admin/technologies/django/edit?x=1", "/admin/technologies/django/edit?x=1"),
+        ("https://evil.example/", "/admin/"),
+        ("//evil.example/", "/admin/"),
+        ("/\\evil.example", "/admin/"),
+        ("javascript:alert(1)", "/admin/"),
+        ("/%0d%0aSet-Cookie:x=1", "/%0d%0aSet-Cookie:x=1"),  # harmless: stays percent-encoded
+        ("/\r\nSet-Cookie: x=1", "/admin/"),  # raw control characters: refused
+    ],
+)
 def test_next_only_goes_to_same_site_paths(app, client, target, expected):
     from urllib.parse import quote
 
@@ -159,9 +175,9 @@ def test_logins_are_logged_without_passwords(app, client, caplog):
 
 # --- throttling ---------------------------------------------------------------------------------
 
+
 def _limited_app(db_path, **extra):
-    return make_app(f"sqlite:///{db_path}", RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute",
-                    **extra)
+    return make_app(f"sqlite:///{db_path}", RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute", **extra)
 
 
 def test_wrong_passwords_throttle_the_account(db_path):
@@ -198,8 +214,12 @@ def test_success_clears_the_account_counter(db_path):
     assert login(client, "curator@example.org", environ_base={"REMOTE_ADDR": "10.0.0.1"}).status_code == 303
     fresh = app.test_client()
     for _ in range(2):
-        assert login(fresh, "curator@example.org", "wrong password 000",
-                     environ_base={"REMOTE_ADDR": "10.0.0.2"}).status_code == 200
+        assert (
+            login(
+                fresh, "curator@example.org", "wrong password 000", environ_base={"REMOTE_ADDR": "10.0.0.2"}
+            ).status_code
+            == 200
+        )
 
 
 def test_login_fails_closed_when_the_limiter_storage_is_down(db_path):
@@ -235,52 +255,101 @@ def test_throttle_counters_are_shared_through_redis(db_path):
 
 # --- password change ----------------------------------------------------------------------------
 
+
 def test_password_change_checks_the_current_one_and_ends_other_sessions(app, curator_client):
     other = app.test_client()
     assert login(other, "curator@example.org").status_code == 303
-    wrong = curator_client.post("/admin/account/password", data={
-        "csrf_token": token(curator_client, "/admin/account/password"), "current": "not my password",
-        "password": "a brand new passphrase", "confirm": "a brand new passphrase"})
+    wrong = curator_client.post(
+        "/admin/account/password",
+        data={
+            "csrf_token": token(curator_client, "/admin/account/password"),
+            "current": "not my password",
+            "password": "a brand new passphrase",
+            "confirm": "a brand new passphrase",
+        },
+    )
     assert wrong.status_code == 422 and "not your current password" in wrong.text
-    short = curator_client.post("/admin/account/password", data={
-        "csrf_token": token(curator_client, "/admin/account/password"), "current": PASSWORD,
-        "password": "short", "confirm": "short"})
+    short = curator_client.post(
+        "/admin/account/password",
+        data={
+            "csrf_token": token(curator_client, "/admin/account/password"),
+            "current": PASSWORD,
+            "password": "short",
+            "confirm": "short",
+        },
+    )
     assert short.status_code == 422 and "at least 12 characters" in short.text
-    done = curator_client.post("/admin/account/password", data={
-        "csrf_token": token(curator_client, "/admin/account/password"), "current": PASSWORD,
-        "password": "a brand new passphrase", "confirm": "a brand new passphrase"})
+    done = curator_client.post(
+        "/admin/account/password",
+        data={
+            "csrf_token": token(curator_client, "/admin/account/password"),
+            "current": PASSWORD,
+            "password": "a brand new passphrase",
+            "confirm": "a brand new passphrase",
+        },
+    )
     assert done.status_code == 303
-    assert curator_client.get("/admin/").status_code == 200   # this session continues
-    assert other.get("/admin/").status_code == 302            # the other one ended
+    assert curator_client.get("/admin/").status_code == 200  # this session continues
+    assert other.get("/admin/").status_code == 302  # the other one ended
     assert login(app.test_client(), "curator@example.org", "a brand new passphrase").status_code == 303
 
 
 # --- managing curators (admins only) ------------------------------------------------------------
 
+
 def test_admin_creates_a_curator(app, admin_client):
     page = admin_client.get("/admin/users/new")
-    response = admin_client.post("/admin/users/new", data={
-        "csrf_token": csrf_from(page.text), "email": " New.Curator@Example.org ", "role": "curator",
-        "password": "long enough passphrase", "confirm": "long enough passphrase"})
+    response = admin_client.post(
+        "/admin/users/new",
+        data={
+            "csrf_token": csrf_from(page.text),
+            "email": " New.Curator@Example.org ",
+            "role": "curator",
+            "password": "long enough passphrase",
+            "confirm": "long enough passphrase",
+        },
+    )
     assert response.status_code == 303
     user = _user(app, "new.curator@example.org")
     assert user is not None and user.role == "curator" and user.password_hash.startswith("$argon2id$")
     assert "new.curator@example.org" in admin_client.get("/admin/users").text
 
 
-@pytest.mark.parametrize("data, message", [
-    ({"email": "not-an-email", "password": "long enough passphrase", "confirm": "long enough passphrase"},
-     "Enter an email address"),
-    ({"email": "x@example.org", "password": "short", "confirm": "short"}, "at least 12 characters"),
-    ({"email": "x@example.org", "password": "long enough passphrase", "confirm": "different passphrase"},
-     "not the same"),
-    ({"email": "admin@example.org", "password": "long enough passphrase",
-      "confirm": "long enough passphrase"}, "already an account"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (
+            {
+                "email": "not-an-email",
+                "password": "long enough passphrase",
+                "confirm": "long enough passphrase",
+            },
+            "Enter an email address",
+        ),
+        ({"email": "x@example.org", "password": "short", "confirm": "short"}, "at least 12 characters"),
+        (
+            {
+                "email": "x@example.org",
+                "password": "long enough passphrase",
+                "confirm": "different passphrase",
+            },
+            "not the same",
+        ),
+        (
+            {
+                "email": "admin@example.org",
+                "password": "long enough passphrase",
+                "confirm": "long enough passphrase",
+            },
+            "already an account",
+        ),
+    ],
+)
 def test_account_form_errors_are_inline_and_keep_input(admin_client, data, message):
     page = admin_client.get("/admin/users/new")
-    response = admin_client.post("/admin/users/new", data={
-        "csrf_token": csrf_from(page.text), "role": "curator", **data})
+    response = admin_client.post(
+        "/admin/users/new", data={"csrf_token": csrf_from(page.text), "role": "curator", **data}
+    )
     assert response.status_code == 422
     assert message in response.text
     assert f'value="{data["email"]}"' in response.text
@@ -291,7 +360,9 @@ def test_deactivating_a_curator_ends_their_session(app, admin_client):
     curator = app.test_client()
     assert login(curator, "curator@example.org").status_code == 303
     user_id = _user(app, "curator@example.org").id
-    response = admin_client.post(f"/admin/users/{user_id}/deactivate", data={"csrf_token": token(admin_client)})
+    response = admin_client.post(
+        f"/admin/users/{user_id}/deactivate", data={"csrf_token": token(admin_client)}
+    )
     assert response.status_code == 303
     assert curator.get("/admin/").status_code == 302
     assert "Invalid email or password." in login(app.test_client(), "curator@example.org").text
@@ -301,8 +372,9 @@ def test_deactivating_a_curator_ends_their_session(app, admin_client):
 
 def test_admins_cannot_deactivate_themselves(app, admin_client):
     me = _user(app, "admin@example.org").id
-    response = admin_client.post(f"/admin/users/{me}/deactivate", data={"csrf_token": token(admin_client)},
-                                 follow_redirects=True)
+    response = admin_client.post(
+        f"/admin/users/{me}/deactivate", data={"csrf_token": token(admin_client)}, follow_redirects=True
+    )
     assert "cannot deactivate your own account" in response.text
     assert _user(app, "admin@example.org").active
 

@@ -12,9 +12,14 @@ from tests.conftest import LiveServer, make_app, screenshot
 
 pytestmark = pytest.mark.browser
 
-ADMIN_HEAVY = {"project_kind": "web_app", "features": ["admin_ui", "user_accounts"],
-               "data_model": "relational", "scale": "small", "team_experience": "beginner",
-               "priorities": {"dev_speed": 5, "maturity": 4}}
+ADMIN_HEAVY = {
+    "project_kind": "web_app",
+    "features": ["admin_ui", "user_accounts"],
+    "data_model": "relational",
+    "scale": "small",
+    "team_experience": "beginner",
+    "priorities": {"dev_speed": 5, "maturity": 4},
+}
 
 
 def log_in(page, base: str, email: str, password: str = PASSWORD, start: str = "/admin/"):
@@ -27,12 +32,24 @@ def log_in(page, base: str, email: str, password: str = PASSWORD, start: str = "
 def watch_console(page) -> list[str]:
     """Console errors and CSP reports of a page, to assert that there are none."""
     messages: list[str] = []
-    page.on("console", lambda m: messages.append(m.text) if m.type == "error"
-            and not m.text.startswith("Failed to load resource") else None)
+    page.on(
+        "console",
+        lambda m: (
+            messages.append(m.text)
+            if m.type == "error" and not m.text.startswith("Failed to load resource")
+            else None
+        ),
+    )
     page.on("pageerror", lambda e: messages.append(str(e)))
     # Missing files count, except the favicon browsers ask for on their own.
-    page.on("response", lambda r: messages.append(f"{r.status} {r.url}") if r.status == 404
-            and not r.url.endswith("/favicon.ico") else None)
+    page.on(
+        "response",
+        lambda r: (
+            messages.append(f"{r.status} {r.url}")
+            if r.status == 404 and not r.url.endswith("/favicon.ico")
+            else None
+        ),
+    )
     return messages
 
 
@@ -52,8 +69,11 @@ def _matching(app, text: str) -> int:
     from advisor.extensions import db
 
     with app.app_context():
-        return db.session.scalar(sa.select(sa.func.count()).select_from(Technology).where(sa.or_(
-            sa.func.lower(Technology.name).contains(text), Technology.slug.contains(text))))
+        return db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(Technology)
+            .where(sa.or_(sa.func.lower(Technology.name).contains(text), Technology.slug.contains(text)))
+        )
 
 
 def test_edit_ratings_and_pros_then_audit_new_result_and_old_permalink(app, live_server, page):
@@ -121,8 +141,11 @@ def test_edit_ratings_and_pros_then_audit_new_result_and_old_permalink(app, live
 
     # A new recommendation reflects the edit; the older permalink does not change.
     new_id, new_payload = save_result(app)
-    assert any("curators keep this catalog honest" in t["pros"]
-               for s in new_payload["stacks"] for t in s["tradeoffs"])
+    assert any(
+        "curators keep this catalog honest" in t["pros"]
+        for s in new_payload["stacks"]
+        for t in s["tradeoffs"]
+    )
     from advisor.results.service import get_result
 
     with app.app_context():
@@ -184,7 +207,7 @@ def test_script_typed_into_a_pro_is_shown_as_text(app, live_server, page):
     base = live_server.url
     log_in(page, base, "curator@example.org", start="/admin/technologies/django/edit")
     page.wait_for_url(re.compile(r".*/django/edit$"))
-    hostile = ['<script>window.__xss = 1</script>', '<img src=x onerror="window.__xss = 2">']
+    hostile = ["<script>window.__xss = 1</script>", '<img src=x onerror="window.__xss = 2">']
     rows = page.locator("#pros-container input[type=text]")
     for text in hostile:
         count = rows.count()
@@ -246,4 +269,3 @@ def test_wrong_passwords_throttle_the_login(db_path, browser):
             screenshot(page, "admin-login-throttled")
     finally:
         context.close()
-

@@ -10,8 +10,14 @@ from markupsafe import escape
 
 from advisor.catalog.models import AuditEntry, Technology
 from advisor.extensions import db
-from tests.admin_helpers import (audit_rows, curator_client, field_names, post_pairs,  # noqa: F401
-                                 read_form, replace, tech_row)
+from tests.admin_helpers import (
+    audit_rows,
+    field_names,
+    post_pairs,  # noqa: F401
+    read_form,
+    replace,
+    tech_row,
+)
 
 EDIT = "/admin/technologies/{}/edit"
 HX = {"HX-Request": "true"}
@@ -34,6 +40,7 @@ def count_audit(app) -> int:
 
 
 # --- list ---------------------------------------------------------------------------------------
+
 
 def test_list_shows_every_technology_with_status(curator_client):
     page = curator_client.get("/admin/")
@@ -71,6 +78,7 @@ def _token(client) -> str:
 
 
 # --- edit: round trip, save, audit --------------------------------------------------------------
+
 
 def test_every_entry_survives_an_unchanged_save(app, curator_client):
     """Opening and saving any technology's form changes nothing: the form covers every field."""
@@ -121,7 +129,10 @@ def test_child_only_edits_still_bump_the_lock_version(app, curator_client):
 def test_edit_slots_capabilities_and_basics(app, curator_client):
     _, pairs = open_edit(curator_client, "flask")
     pairs = [(k, v) for k, v in pairs if k not in ("capabilities",)] + [
-        ("capabilities", "wsgi"), ("capabilities", "templating"), ("other_slots", "testing")]
+        ("capabilities", "wsgi"),
+        ("capabilities", "templating"),
+        ("other_slots", "testing"),
+    ]
     pairs = replace(pairs, "name", "  Flask (edited)  ")
     pairs = replace(pairs, "aliases", "flask-framework, pallets flask ,")
     pairs = replace(pairs, "description", "Line one.\r\nLine two.")
@@ -152,6 +163,7 @@ def test_other_workers_see_the_new_version_at_their_next_request(app, db_path, c
 
 # --- rows ---------------------------------------------------------------------------------------
 
+
 def test_htmx_adds_and_removes_rows_keeping_what_was_typed(app, curator_client):
     before = count_audit(app)
     _, pairs = open_edit(curator_client, "django")
@@ -165,7 +177,9 @@ def test_htmx_adds_and_removes_rows_keeping_what_was_typed(app, curator_client):
     assert "autofocus" in added.text
 
     first = field_names(pairs, "pros-")[0]
-    removed = post_pairs(curator_client, EDIT.format("django"), pairs + [("op", f"remove:{first}")], headers=HX)
+    removed = post_pairs(
+        curator_client, EDIT.format("django"), pairs + [("op", f"remove:{first}")], headers=HX
+    )
     assert dict(pairs)[first] not in removed.text
     assert "typed but not saved" in removed.text
     assert count_audit(app) == before and tech_row(app, "django")[1] == 1  # nothing saved
@@ -195,7 +209,9 @@ def test_remove_a_rule_and_save(app, curator_client):
 def test_add_a_rule_picking_the_target_from_the_catalog(app, curator_client):
     html, pairs = open_edit(curator_client, "flask")
     new = [k for k in field_names(pairs, "rules-") if k.endswith("-kind")][-1].rsplit("-", 1)[0]
-    assert re.search(rf'<select[^>]*multiple[^>]*name="{new}-targets"|name="{new}-targets"[^>]*multiple', html)
+    assert re.search(
+        rf'<select[^>]*multiple[^>]*name="{new}-targets"|name="{new}-targets"[^>]*multiple', html
+    )
     assert '<option value="structlog">' in html  # active technologies are offered
     pairs = replace(pairs, f"{new}-kind", "works_well_with")
     pairs = pairs + [(f"{new}-targets", "structlog")]
@@ -204,24 +220,34 @@ def test_add_a_rule_picking_the_target_from_the_catalog(app, curator_client):
     response = post_pairs(curator_client, EDIT.format("flask"), pairs + [("op", "save")])
     assert response.status_code == 303
     rule = tech_row(app, "flask")[0]["rules"][-1]
-    assert rule == {"kind": "works_well_with", "targets": ["structlog"], "slot": None, "when_in": None,
-                    "strength": 3, "reason": "Structured logs from Flask apps."}
+    assert rule == {
+        "kind": "works_well_with",
+        "targets": ["structlog"],
+        "slot": None,
+        "when_in": None,
+        "strength": 3,
+        "reason": "Structured logs from Flask apps.",
+    }
 
 
 # --- validation ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("field, value, message", [
-    ("ratings-performance", "7", "Ratings go from 1 (weak) to 5 (strong)."),
-    ("ratings-performance", "0", "Ratings go from 1 (weak) to 5 (strong)."),
-    ("ratings-performance", "three", "Not a valid integer value."),
-    ("ratings-performance", "", "Give a rating from 1 to 5."),
-    ("name", "", "Give the technology a name."),
-    ("homepage", "javascript:alert(1)", "Homepages are http:// or https:// addresses."),
-    ("summary", "x" * 281, "Summaries have at most 280 characters."),
-    ("primary_slot", "", "Pick the slot this technology fills."),
-    ("primary_slot", "spaceship", "Not a valid choice."),
-    ("pros-0", "y" * 501, "Keep each line under 500 characters."),
-])
+
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("ratings-performance", "7", "Ratings go from 1 (weak) to 5 (strong)."),
+        ("ratings-performance", "0", "Ratings go from 1 (weak) to 5 (strong)."),
+        ("ratings-performance", "three", "Not a valid integer value."),
+        ("ratings-performance", "", "Give a rating from 1 to 5."),
+        ("name", "", "Give the technology a name."),
+        ("homepage", "javascript:alert(1)", "Homepages are http:// or https:// addresses."),
+        ("summary", "x" * 281, "Summaries have at most 280 characters."),
+        ("primary_slot", "", "Pick the slot this technology fills."),
+        ("primary_slot", "spaceship", "Not a valid choice."),
+        ("pros-0", "y" * 501, "Keep each line under 500 characters."),
+    ],
+)
 def test_invalid_input_is_refused_inline_and_kept(app, curator_client, field, value, message):
     before = tech_row(app, "django")
     _, pairs = open_edit(curator_client, "django")
@@ -242,8 +268,10 @@ def test_rules_cannot_point_at_archived_or_missing_technologies(app, curator_cli
     before = tech_row(app, "django")
     _, pairs = open_edit(curator_client, "django")
     rule = [k for k in field_names(pairs, "rules-") if k.endswith("-kind")][-1].rsplit("-", 1)[0]
-    for target, message in (("uwsgi", "'uwsgi' is archived; pick another technology."),
-                            ("no-such-tech", "'no-such-tech' is not in the catalog.")):
+    for target, message in (
+        ("uwsgi", "'uwsgi' is archived; pick another technology."),
+        ("no-such-tech", "'no-such-tech' is not in the catalog."),
+    ):
         attempt = replace(pairs, f"{rule}-reason", "A reason") + [(f"{rule}-targets", target)]
         response = post_pairs(curator_client, EDIT.format("django"), attempt + [("op", "save")])
         assert response.status_code == 422
@@ -265,6 +293,7 @@ def test_archived_targets_are_not_offered_but_shown_when_already_picked(app, cur
 
 # --- create -------------------------------------------------------------------------------------
 
+
 def _new_pairs(client, **fields):
     page = client.get("/admin/technologies/new")
     pairs = read_form(page.text)
@@ -275,8 +304,13 @@ def _new_pairs(client, **fields):
 
 def test_create_a_technology(app, curator_client):
     assert tech_row(app, "blacksheep") == (None, None)
-    pairs = _new_pairs(curator_client, slug="blacksheep", name="BlackSheep", primary_slot="framework",
-                       **{"pros-0": "fast and typed", "ratings-performance": "5"})
+    pairs = _new_pairs(
+        curator_client,
+        slug="blacksheep",
+        name="BlackSheep",
+        primary_slot="framework",
+        **{"pros-0": "fast and typed", "ratings-performance": "5"},
+    )
     pairs += [("capabilities", "asgi"), ("capabilities", "async")]
     response = post_pairs(curator_client, "/admin/technologies/new", pairs + [("op", "save")])
     assert response.status_code == 303 and response.location == EDIT.format("blacksheep")
@@ -287,11 +321,14 @@ def test_create_a_technology(app, curator_client):
     assert "BlackSheep" in curator_client.get("/admin/?q=blacks").text
 
 
-@pytest.mark.parametrize("slug, message", [
-    ("django", "There is already a technology with the slug 'django'."),
-    ("Not A Slug", "Slugs are lowercase letters, digits and dashes"),
-    ("", "Give the technology a slug."),
-])
+@pytest.mark.parametrize(
+    "slug, message",
+    [
+        ("django", "There is already a technology with the slug 'django'."),
+        ("Not A Slug", "Slugs are lowercase letters, digits and dashes"),
+        ("", "Give the technology a slug."),
+    ],
+)
 def test_create_refuses_bad_and_duplicate_slugs(app, curator_client, slug, message):
     before = count_audit(app)
     pairs = _new_pairs(curator_client, slug=slug, name="Something", primary_slot="framework")
@@ -303,12 +340,15 @@ def test_create_refuses_bad_and_duplicate_slugs(app, curator_client, slug, messa
 
 # --- archive and restore ------------------------------------------------------------------------
 
+
 def test_archive_and_restore(app, curator_client):
     from advisor.catalog.service import current_version
 
     with app.app_context():
         version = current_version()
-    response = curator_client.post("/admin/technologies/pyramid/archive", data={"csrf_token": _token(curator_client)})
+    response = curator_client.post(
+        "/admin/technologies/pyramid/archive", data={"csrf_token": _token(curator_client)}
+    )
     assert response.status_code == 303
     assert tech_row(app, "pyramid")[0]["status"] == "archived"
     assert audit_rows(app, "pyramid")[-1][1] == "archive"
@@ -323,9 +363,14 @@ def test_archive_and_restore(app, curator_client):
 
 def test_restore_is_refused_while_its_rules_name_archived_technologies(app, curator_client):
     for slug in ("django-orm", "django"):
-        curator_client.post(f"/admin/technologies/{slug}/archive", data={"csrf_token": _token(curator_client)})
-    response = curator_client.post("/admin/technologies/django-orm/restore",
-                                   data={"csrf_token": _token(curator_client)}, follow_redirects=True)
+        curator_client.post(
+            f"/admin/technologies/{slug}/archive", data={"csrf_token": _token(curator_client)}
+        )
+    response = curator_client.post(
+        "/admin/technologies/django-orm/restore",
+        data={"csrf_token": _token(curator_client)},
+        follow_redirects=True,
+    )
     assert "Cannot restore" in response.text and escape("'django' is archived") in response.text
     assert tech_row(app, "django-orm")[0]["status"] == "archived"
 
@@ -333,9 +378,14 @@ def test_restore_is_refused_while_its_rules_name_archived_technologies(app, cura
 def test_archived_technologies_leave_new_recommendations_but_stay_in_saved_results(app, curator_client):
     from advisor.results.service import create_result, get_result
 
-    constraints = {"project_kind": "web_app", "features": ["admin_ui", "user_accounts"],
-                   "data_model": "relational", "scale": "small", "team_experience": "beginner",
-                   "priorities": {"dev_speed": 5, "maturity": 4}}
+    constraints = {
+        "project_kind": "web_app",
+        "features": ["admin_ui", "user_accounts"],
+        "data_model": "relational",
+        "scale": "small",
+        "team_experience": "beginner",
+        "priorities": {"dev_speed": 5, "maturity": 4},
+    }
     with app.app_context():
         saved = create_result(constraints)
         saved_id, payload = saved.id, saved.payload
@@ -349,10 +399,11 @@ def test_archived_technologies_leave_new_recommendations_but_stay_in_saved_resul
 
 # --- audit --------------------------------------------------------------------------------------
 
+
 def test_whole_catalog_audit_is_paginated_and_filterable(app, curator_client):
     first = curator_client.get("/admin/audit")
     assert first.status_code == 200 and "Page 1 of" in first.text
-    assert "rel=\"next\"" in first.text
+    assert 'rel="next"' in first.text
     second = curator_client.get("/admin/audit?page=2")
     assert "Page 2 of" in second.text
     assert "No changes recorded" in curator_client.get("/admin/audit?action=edit").text
@@ -372,6 +423,7 @@ def test_history_of_one_technology(curator_client):
 
 
 # --- preview ------------------------------------------------------------------------------------
+
 
 def test_preview_shows_the_impact_without_saving(app, curator_client):
     before_audit, before = count_audit(app), tech_row(app, "django")

@@ -9,8 +9,14 @@ import logging
 import pytest
 import sqlalchemy as sa
 
-from tests.admin_helpers import (admin_client, curator_client, login, make_user,  # noqa: F401
-                                 post_pairs, read_form, replace, tech_row)
+from tests.admin_helpers import (
+    login,
+    make_user,  # noqa: F401
+    post_pairs,
+    read_form,
+    replace,
+    tech_row,
+)
 
 EDIT = "/admin/technologies/{}/edit"
 
@@ -40,8 +46,12 @@ def test_too_many_line_rows_are_a_400_with_a_message(app, curator_client, rows):
 def test_too_many_rule_rows_are_a_400_with_a_message(app, curator_client, rows):
     pairs = _without(_edit_pairs(curator_client), "rules-")
     for i in range(rows):
-        pairs += [(f"rules-{i}-kind", "works_well_with"), (f"rules-{i}-targets", "django"),
-                  (f"rules-{i}-strength", "2"), (f"rules-{i}-reason", "")]
+        pairs += [
+            (f"rules-{i}-kind", "works_well_with"),
+            (f"rules-{i}-targets", "django"),
+            (f"rules-{i}-strength", "2"),
+            (f"rules-{i}-reason", ""),
+        ]
     response = post_pairs(curator_client, EDIT.format("flask"), pairs)
     assert response.status_code == 400, response.status_code
     assert "Too many rules rows" in response.text
@@ -70,15 +80,27 @@ def test_an_absurd_lock_version_is_a_400(app, curator_client, value):
 def test_the_merge_form_takes_only_a_sane_lock_version(app, curator_client, value):
     entry, _ = tech_row(app, "flask")
     csrf = dict(_edit_pairs(curator_client))["csrf_token"]
-    response = curator_client.post("/admin/technologies/flask/merge", data={
-        "csrf_token": csrf, "mine": json.dumps(entry), "theirs": json.dumps(entry), "lock_version": value})
+    response = curator_client.post(
+        "/admin/technologies/flask/merge",
+        data={
+            "csrf_token": csrf,
+            "mine": json.dumps(entry),
+            "theirs": json.dumps(entry),
+            "lock_version": value,
+        },
+    )
     assert response.status_code == (200 if value == "3" else 400)
 
 
-@pytest.mark.parametrize("path", ["/admin/audit?page=9223372036854775807",
-                                  "/admin/audit?page=99999999999999999999999",
-                                  "/admin/technologies/flask/history?page=9223372036854775807",
-                                  "/admin/?page=9223372036854775807"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/audit?page=9223372036854775807",
+        "/admin/audit?page=99999999999999999999999",
+        "/admin/technologies/flask/history?page=9223372036854775807",
+        "/admin/?page=9223372036854775807",
+    ],
+)
 def test_absurd_page_numbers_are_a_400_not_a_database_outage(curator_client, caplog, path):
     with caplog.at_level(logging.INFO, logger="advisor"):
         response = curator_client.get(path)
@@ -99,6 +121,7 @@ def test_a_plain_large_page_number_is_an_empty_page(curator_client):
 def test_only_a_lost_connection_is_a_503(app, caplog):
     """Other database errors are bugs: a 500 that says so and logs the traceback, not a 503 that
     blames an outage."""
+
     def integrity():
         raise sa.exc.IntegrityError("INSERT", {}, Exception("UNIQUE constraint failed"))
 
@@ -106,8 +129,9 @@ def test_only_a_lost_connection_is_a_503(app, caplog):
         raise sa.exc.DataError("SELECT", {}, Exception("integer out of range"))
 
     def gone():
-        raise sa.exc.OperationalError("SELECT 1", {}, Exception("server closed the connection"),
-                                      connection_invalidated=True)
+        raise sa.exc.OperationalError(
+            "SELECT 1", {}, Exception("server closed the connection"), connection_invalidated=True
+        )
 
     for name, view in (("integrity", integrity), ("data", data_error), ("gone", gone)):
         app.add_url_rule(f"/_db_test/{name}", view_func=view)
@@ -121,9 +145,17 @@ def test_only_a_lost_connection_is_a_503(app, caplog):
     assert len(outages) == 1
 
 
-@pytest.mark.parametrize("path", ["/admin/", "/admin/audit", EDIT.format("flask"),
-                                  "/admin/technologies/new", "/admin/account/password",
-                                  "/admin/technologies/flask/history"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/",
+        "/admin/audit",
+        EDIT.format("flask"),
+        "/admin/technologies/new",
+        "/admin/account/password",
+        "/admin/technologies/flask/history",
+    ],
+)
 def test_authenticated_admin_pages_are_no_store(curator_client, path):
     response = curator_client.get(path)
     assert response.status_code == 200

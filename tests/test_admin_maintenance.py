@@ -9,8 +9,14 @@ import pytest
 from markupsafe import escape
 
 from advisor.catalog.service import current_version
-from tests.admin_helpers import (audit_rows, curator_client, post_pairs, read_form,  # noqa: F401
-                                 replace, tech_row, token)
+from tests.admin_helpers import (
+    audit_rows,
+    post_pairs,
+    read_form,  # noqa: F401
+    replace,
+    tech_row,
+    token,
+)
 
 EDIT = "/admin/technologies/{}/edit"
 FACTS = ("status", "successor", "status_note", "latest_version", "last_release", "popularity_rank")
@@ -31,8 +37,14 @@ def test_maintenance_facts_are_saved_audited_and_versioned(app, curator_client):
     before, lock = tech_row(app, "psycopg2")
     version = _version(app)
     status = "deprecated" if before["status"] != "deprecated" else "maintenance"
-    facts = {"status": status, "successor": "psycopg", "status_note": "Fixes only since 2024; psycopg 3 is the pick.",
-             "latest_version": "9.9.9", "last_release": "2019-01", "popularity_rank": "99999"}
+    facts = {
+        "status": status,
+        "successor": "psycopg",
+        "status_note": "Fixes only since 2024; psycopg 3 is the pick.",
+        "latest_version": "9.9.9",
+        "last_release": "2019-01",
+        "popularity_rank": "99999",
+    }
     html, pairs = open_edit(curator_client, "psycopg2")
     for key, value in facts.items():
         pairs = replace(pairs, key, value)
@@ -59,27 +71,33 @@ def test_clearing_the_facts_writes_nulls(app, curator_client):
     _, pairs = open_edit(curator_client, "pymysql")
     for key in FACTS[1:]:
         pairs = replace(pairs, key, "  ")
-    assert post_pairs(curator_client, EDIT.format("pymysql"), pairs + [("op", "save")]).status_code in (303, 200)
+    assert post_pairs(curator_client, EDIT.format("pymysql"), pairs + [("op", "save")]).status_code in (
+        303,
+        200,
+    )
     entry, _ = tech_row(app, "pymysql")
     assert all(entry[key] is None for key in FACTS[1:]), entry
 
 
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("successor", "no-such-tech", "unknown technology 'no-such-tech'"),
-    ("successor", "psycopg2", "cannot be its own successor"),
-    ("successor", "Psycopg 3", "lowercase letters"),
-    ("last_release", "2026-13", "YYYY-MM"),
-    ("last_release", "Oct 2026", "YYYY-MM"),
-    ("last_release", "2026-10-01", "YYYY-MM"),
-    ("popularity_rank", "0", "1 or more"),
-    ("popularity_rank", "-3", "1 or more"),
-    ("popularity_rank", "many", "Not a valid integer"),
-    ("popularity_rank", "4.5", "Not a valid integer"),
-    ("latest_version", "1" * 65, "At most 64 characters."),
-    ("status_note", "n" * 1001, "Status notes have at most 1000 characters."),
-    ("status", "archived", "archiving is a separate action"),
-    ("status", "retired", "Pick a status from the list"),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("successor", "no-such-tech", "unknown technology 'no-such-tech'"),
+        ("successor", "psycopg2", "cannot be its own successor"),
+        ("successor", "Psycopg 3", "lowercase letters"),
+        ("last_release", "2026-13", "YYYY-MM"),
+        ("last_release", "Oct 2026", "YYYY-MM"),
+        ("last_release", "2026-10-01", "YYYY-MM"),
+        ("popularity_rank", "0", "1 or more"),
+        ("popularity_rank", "-3", "1 or more"),
+        ("popularity_rank", "many", "Not a valid integer"),
+        ("popularity_rank", "4.5", "Not a valid integer"),
+        ("latest_version", "1" * 65, "At most 64 characters."),
+        ("status_note", "n" * 1001, "Status notes have at most 1000 characters."),
+        ("status", "archived", "archiving is a separate action"),
+        ("status", "retired", "Pick a status from the list"),
+    ],
+)
 def test_invalid_facts_are_refused_inline_and_nothing_changes(app, curator_client, field, value, message):
     before, version = tech_row(app, "psycopg2"), _version(app)
     _, pairs = open_edit(curator_client, "psycopg2")
@@ -89,8 +107,11 @@ def test_invalid_facts_are_refused_inline_and_nothing_changes(app, curator_clien
     assert str(escape(message)) in response.text, response.text[-3000:]
     assert "Nothing was saved" in response.text
     # The message sits at its field, linked for screen readers.
-    assert re.search(rf'id="{field}"[^>]*aria-describedby="[^"]*{field}-error|'
-                     rf'aria-describedby="[^"]*{field}-error"[^>]*id="{field}"', response.text)
+    assert re.search(
+        rf'id="{field}"[^>]*aria-describedby="[^"]*{field}-error|'
+        rf'aria-describedby="[^"]*{field}-error"[^>]*id="{field}"',
+        response.text,
+    )
     assert tech_row(app, "psycopg2") == before and _version(app) == version
 
 
@@ -98,8 +119,9 @@ def test_a_successor_that_is_archived_is_refused(app, curator_client):
     curator_client.post("/admin/technologies/psycopg/archive", data={"csrf_token": token(curator_client)})
     before = tech_row(app, "psycopg2")
     _, pairs = open_edit(curator_client, "psycopg2")
-    response = post_pairs(curator_client, EDIT.format("psycopg2"),
-                          replace(pairs, "successor", "psycopg") + [("op", "save")])
+    response = post_pairs(
+        curator_client, EDIT.format("psycopg2"), replace(pairs, "successor", "psycopg") + [("op", "save")]
+    )
     assert response.status_code == 422 and str(escape("'psycopg' is archived")) in response.text
     assert tech_row(app, "psycopg2") == before
 
@@ -107,8 +129,12 @@ def test_a_successor_that_is_archived_is_refused(app, curator_client):
 def test_status_choices_leave_archiving_to_its_own_action(app, curator_client):
     html, _ = open_edit(curator_client, "pyramid")
     select = re.search(r'<select[^>]*name="status".*?</select>', html, re.S).group(0)
-    assert re.findall(r'<option[^>]*value="([a-z_]+)"', select) == ["active", "maintenance", "deprecated",
-                                                                 "end_of_life"]
+    assert re.findall(r'<option[^>]*value="([a-z_]+)"', select) == [
+        "active",
+        "maintenance",
+        "deprecated",
+        "end_of_life",
+    ]
     assert ">End of life<" in select
 
     # An archived entry's form has no status to pick, and saving it keeps it archived.
@@ -126,8 +152,11 @@ def test_restore_brings_back_the_status_it_had(app, curator_client):
     pairs = replace(replace(pairs, "status", "end_of_life"), "successor", "flask")
     assert post_pairs(curator_client, EDIT.format("pyramid"), pairs + [("op", "save")]).status_code == 303
     for action in ("archive", "restore"):
-        response = curator_client.post(f"/admin/technologies/pyramid/{action}",
-                                       data={"csrf_token": token(curator_client)}, follow_redirects=True)
+        response = curator_client.post(
+            f"/admin/technologies/pyramid/{action}",
+            data={"csrf_token": token(curator_client)},
+            follow_redirects=True,
+        )
         assert response.status_code == 200
     assert "Restored (end of life)" in response.text
     assert tech_row(app, "pyramid")[0]["status"] == "end_of_life"
@@ -136,8 +165,9 @@ def test_restore_brings_back_the_status_it_had(app, curator_client):
 
 def test_the_list_filters_by_every_status(app, curator_client):
     _, pairs = open_edit(curator_client, "pyramid")
-    post_pairs(curator_client, EDIT.format("pyramid"),
-               replace(pairs, "status", "maintenance") + [("op", "save")])
+    post_pairs(
+        curator_client, EDIT.format("pyramid"), replace(pairs, "status", "maintenance") + [("op", "save")]
+    )
     page = curator_client.get("/admin/?status=maintenance")
     assert page.status_code == 200
     assert ">Pyramid<" in page.text and ">Django<" not in page.text
@@ -147,8 +177,9 @@ def test_the_list_filters_by_every_status(app, curator_client):
 
 def test_archiving_warns_about_entries_naming_it_as_successor(app, curator_client):
     _, pairs = open_edit(curator_client, "psycopg2")
-    post_pairs(curator_client, EDIT.format("psycopg2"),
-               replace(pairs, "successor", "psycopg") + [("op", "save")])
+    post_pairs(
+        curator_client, EDIT.format("psycopg2"), replace(pairs, "successor", "psycopg") + [("op", "save")]
+    )
     html, _ = open_edit(curator_client, "psycopg")
     assert re.search(r"Rules or successors of [^<]*psycopg2", html)
 

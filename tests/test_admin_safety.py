@@ -11,13 +11,26 @@ from markupsafe import escape
 
 from advisor.catalog.models import AuditEntry
 from advisor.extensions import db
-from tests.admin_helpers import (audit_rows, curator_client, login, make_user,  # noqa: F401
-                                 post_pairs, read_form, replace, tech_row, token)
+from tests.admin_helpers import (
+    audit_rows,
+    login,
+    make_user,  # noqa: F401
+    post_pairs,
+    read_form,
+    replace,
+    tech_row,
+    token,
+)
 
 EDIT = "/admin/technologies/{}/edit"
-ADMIN_HEAVY = {"project_kind": "web_app", "features": ["admin_ui", "user_accounts"],
-               "data_model": "relational", "scale": "small", "team_experience": "beginner",
-               "priorities": {"dev_speed": 5, "maturity": 4}}
+ADMIN_HEAVY = {
+    "project_kind": "web_app",
+    "features": ["admin_ui", "user_accounts"],
+    "data_model": "relational",
+    "scale": "small",
+    "team_experience": "beginner",
+    "priorities": {"dev_speed": 5, "maturity": 4},
+}
 
 
 def spare(pairs, kind: str) -> str:
@@ -37,6 +50,7 @@ def count_audit(app) -> int:
 
 
 # --- no lost updates ----------------------------------------------------------------------------
+
 
 def test_second_save_from_the_same_version_gets_the_conflict_page(app, curator_client):
     other = second_curator(app)
@@ -77,7 +91,9 @@ def test_second_save_from_the_same_version_gets_the_conflict_page(app, curator_c
 
 def _conflict_form(html: str) -> list[tuple[str, str]]:
     """The conflict page's merge form as a browser would submit it."""
-    match = re.search(r'<form method="post" action="[^"]*/merge" class="conflict-form">.*?</form>', html, re.S)
+    match = re.search(
+        r'<form method="post" action="[^"]*/merge" class="conflict-form">.*?</form>', html, re.S
+    )
     assert match, "no merge form"
     wrapped = match.group(0).replace('class="conflict-form"', 'id="merge-form" class="conflict-form"', 1)
     return read_form(wrapped, "merge-form")
@@ -87,11 +103,17 @@ def test_fields_both_curators_changed_need_a_choice(app, curator_client):
     other = second_curator(app)
     first = read_form(curator_client.get(EDIT.format("flask")).text)
     second = read_form(other.get(EDIT.format("flask")).text)
-    post_pairs(curator_client, EDIT.format("flask"), replace(first, "summary", "Summary A") + [("op", "save")])
-    conflict = post_pairs(other, EDIT.format("flask"), replace(second, "summary", "Summary B") + [("op", "save")])
+    post_pairs(
+        curator_client, EDIT.format("flask"), replace(first, "summary", "Summary A") + [("op", "save")]
+    )
+    conflict = post_pairs(
+        other, EDIT.format("flask"), replace(second, "summary", "Summary B") + [("op", "save")]
+    )
     assert conflict.status_code == 409 and "You both changed this." in conflict.text
     assert re.search(r'name="choice-summary" value="theirs" required', conflict.text)
-    merge = [p for p in _conflict_form(conflict.text) if p[0] != "choice-summary"] + [("choice-summary", "mine")]
+    merge = [p for p in _conflict_form(conflict.text) if p[0] != "choice-summary"] + [
+        ("choice-summary", "mine")
+    ]
     review = post_pairs(other, "/admin/technologies/flask/merge", merge)
     assert 'value="Summary B"' in review.text
     post_pairs(other, EDIT.format("flask"), read_form(review.text) + [("op", "save")])
@@ -99,8 +121,10 @@ def test_fields_both_curators_changed_need_a_choice(app, curator_client):
 
 
 def test_a_tampered_merge_is_refused(curator_client):
-    response = curator_client.post("/admin/technologies/flask/merge", data={
-        "csrf_token": token(curator_client), "mine": "{not json", "theirs": "{}", "lock_version": "1"})
+    response = curator_client.post(
+        "/admin/technologies/flask/merge",
+        data={"csrf_token": token(curator_client), "mine": "{not json", "theirs": "{}", "lock_version": "1"},
+    )
     assert response.status_code == 400
 
 
@@ -115,7 +139,9 @@ def test_an_import_while_a_form_is_open_is_not_overwritten(app, curator_client, 
     with app.app_context():
         result = app.test_cli_runner().invoke(args=["catalog", "import", str(path)])
     assert result.exit_code == 0, result.output
-    response = post_pairs(curator_client, EDIT.format("flask"), replace(form, "summary", "mine") + [("op", "save")])
+    response = post_pairs(
+        curator_client, EDIT.format("flask"), replace(form, "summary", "mine") + [("op", "save")]
+    )
     assert response.status_code == 409
     assert "added by an import" in tech_row(app, "flask")[0]["pros"]
 
@@ -133,8 +159,12 @@ def test_a_concurrent_write_between_check_and_save_is_caught(pg_app):
         # Another worker saves in between, on its own connection.
         other = sa.create_engine(pg_app.config["SQLALCHEMY_DATABASE_URI"])
         with other.begin() as conn:
-            conn.execute(sa.text("UPDATE technology SET summary = 'from the fast request', "
-                                 "lock_version = lock_version + 1 WHERE slug = 'django'"))
+            conn.execute(
+                sa.text(
+                    "UPDATE technology SET summary = 'from the fast request', "
+                    "lock_version = lock_version + 1 WHERE slug = 'django'"
+                )
+            )
         other.dispose()
         outcome = service.save_edit(tech, entry, opened_at, actor="slow@example.org")
         assert outcome.status == "conflict"
@@ -145,15 +175,27 @@ def test_a_concurrent_write_between_check_and_save_is_caught(pg_app):
 
 # --- CSRF ---------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("url, extra", [
-    (EDIT.format("django"), {"op": "save", "name": "Hacked"}),
-    ("/admin/technologies/django/archive", {}),
-    ("/admin/technologies/new", {"op": "save", "slug": "evil", "name": "Evil", "primary_slot": "framework"}),
-    ("/admin/users/new", {"email": "evil@example.org", "role": "admin", "password": "x" * 20, "confirm": "x" * 20}),
-    ("/admin/logout", {}),
-])
+
+@pytest.mark.parametrize(
+    "url, extra",
+    [
+        (EDIT.format("django"), {"op": "save", "name": "Hacked"}),
+        ("/admin/technologies/django/archive", {}),
+        (
+            "/admin/technologies/new",
+            {"op": "save", "slug": "evil", "name": "Evil", "primary_slot": "framework"},
+        ),
+        (
+            "/admin/users/new",
+            {"email": "evil@example.org", "role": "admin", "password": "x" * 20, "confirm": "x" * 20},
+        ),
+        ("/admin/logout", {}),
+    ],
+)
 @pytest.mark.parametrize("csrf", ["missing", "wrong"])
-def test_posts_without_a_valid_csrf_token_are_refused_and_write_nothing(app, curator_client, url, extra, csrf):
+def test_posts_without_a_valid_csrf_token_are_refused_and_write_nothing(
+    app, curator_client, url, extra, csrf
+):
     assert app.config["WTF_CSRF_ENABLED"] is not False
     before_audit, before = count_audit(app), tech_row(app, "django")
     data = dict(extra)
@@ -169,11 +211,16 @@ def test_posts_without_a_valid_csrf_token_are_refused_and_write_nothing(app, cur
 
 def test_htmx_requests_need_the_csrf_header(app, curator_client):
     form = [(k, v) for k, v in read_form(curator_client.get(EDIT.format("django")).text) if k != "csrf_token"]
-    refused = post_pairs(curator_client, EDIT.format("django"), form + [("op", "add:pros")],
-                         headers={"HX-Request": "true"})
+    refused = post_pairs(
+        curator_client, EDIT.format("django"), form + [("op", "add:pros")], headers={"HX-Request": "true"}
+    )
     assert refused.status_code == 400
-    accepted = post_pairs(curator_client, EDIT.format("django"), form + [("op", "add:pros")],
-                          headers={"HX-Request": "true", "X-CSRFToken": token(curator_client)})
+    accepted = post_pairs(
+        curator_client,
+        EDIT.format("django"),
+        form + [("op", "add:pros")],
+        headers={"HX-Request": "true", "X-CSRFToken": token(curator_client)},
+    )
     assert accepted.status_code == 200
 
 
@@ -184,7 +231,7 @@ def test_the_page_carries_the_csrf_header_for_htmx(curator_client):
 
 # --- escaping -----------------------------------------------------------------------------------
 
-HOSTILE = ['<script>alert("pro")</script>', '<img src=x onerror=alert(1)>', '" hx-get="/admin/logout" x="']
+HOSTILE = ['<script>alert("pro")</script>', "<img src=x onerror=alert(1)>", '" hx-get="/admin/logout" x="']
 
 
 def test_curator_text_is_shown_as_text_everywhere(app, curator_client):
@@ -214,6 +261,7 @@ def test_curator_text_is_shown_as_text_everywhere(app, curator_client):
 
 # --- saved results never change -----------------------------------------------------------------
 
+
 def test_edits_leave_saved_results_alone(app, curator_client):
     from advisor.results.service import create_result, get_result
 
@@ -231,8 +279,10 @@ def test_edits_leave_saved_results_alone(app, curator_client):
         new = create_result(ADMIN_HEAVY)
         assert new.catalog_version == old_version + 1
         new_text = json.dumps(new.payload)
-        assert new.payload["stacks"][0]["score"] != old_payload["stacks"][0]["score"] or \
-            new.payload["stacks"][0]["components"] != old_payload["stacks"][0]["components"]
+        assert (
+            new.payload["stacks"][0]["score"] != old_payload["stacks"][0]["score"]
+            or new.payload["stacks"][0]["components"] != old_payload["stacks"][0]["components"]
+        )
         if "django" in new_text:
             assert "a pro added after the permalink" in new_text
         assert get_result(old_id).payload == old_payload

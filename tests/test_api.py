@@ -30,6 +30,7 @@ def _component(document: dict, name: str) -> dict:
 
 # --- recommendations --------------------------------------------------------------------------
 
+
 def test_post_saves_and_answers_201_with_location(client):
     response = post(client, CONSTRAINTS)
     assert response.status_code == 201, response.data
@@ -52,8 +53,14 @@ def test_post_saves_and_answers_201_with_location(client):
         assert all({"slot", "technology", "text", "contribution"} <= set(r) for r in stack["reasons"])
 
 
-@pytest.mark.parametrize("constraints", [CONSTRAINTS, {"project_kind": "scripts"},
-                                         {"project_kind": "realtime", "features": ["websockets", "pubsub"]}])
+@pytest.mark.parametrize(
+    "constraints",
+    [
+        CONSTRAINTS,
+        {"project_kind": "scripts"},
+        {"project_kind": "realtime", "features": ["websockets", "pubsub"]},
+    ],
+)
 def test_result_json_is_exactly_the_result_schema(client, constraints):
     """The API sends stored payloads as they are: they must already be what ResultSchema dumps."""
     from advisor.api.schemas import ResultSchema
@@ -86,8 +93,7 @@ def test_result_from_the_service_reads_the_same(app, client):
         result_id = saved.id
     body = client.get(f"{API}/recommendations/{result_id}").get_json()
     assert body["id"] == result_id
-    assert all("framework" not in s["components"] and "server" not in s["components"]
-               for s in body["stacks"])
+    assert all("framework" not in s["components"] and "server" not in s["components"] for s in body["stacks"])
 
 
 @pytest.mark.parametrize("result_id", ["doesnotexist00", "A" * 22, "x", "A" * 40, "..", "a b", "a%2Fb"])
@@ -101,20 +107,23 @@ def test_ids_are_random_and_reveal_no_count(client):
     assert all(len(i) >= 22 for i in ids)  # 128 random bits, URL-safe base64
 
 
-@pytest.mark.parametrize(("body", "field"), [
-    ({}, "project_kind"),
-    ({"project_kind": "desktop_app"}, "project_kind"),
-    ({"project_kind": "rest_api", "features": ["telepathy"]}, "features"),
-    ({"project_kind": "rest_api", "colour": "blue"}, "colour"),
-    ({"project_kind": "rest_api", "priorities": {"performance": 9}}, "priorities"),
-    ({"project_kind": "rest_api", "priorities": {"performance": True}}, "priorities"),
-    ({"project_kind": "rest_api", "priorities": {"speed": 1}}, "priorities"),
-    ({"project_kind": "rest_api", "must_use": ["no-such-tech"]}, "must_use"),
-    ({"project_kind": "rest_api", "avoid": ["Not A Slug"]}, "avoid"),
-    ({"project_kind": "rest_api", "familiar_with": "flask"}, "familiar_with"),
-    ({"project_kind": "rest_api", "must_use": ["flask"], "avoid": ["flask"]}, "must_use"),
-    ({"project_kind": "rest_api", "must_use": ["flask", "django-orm"]}, "must_use"),
-])
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({}, "project_kind"),
+        ({"project_kind": "desktop_app"}, "project_kind"),
+        ({"project_kind": "rest_api", "features": ["telepathy"]}, "features"),
+        ({"project_kind": "rest_api", "colour": "blue"}, "colour"),
+        ({"project_kind": "rest_api", "priorities": {"performance": 9}}, "priorities"),
+        ({"project_kind": "rest_api", "priorities": {"performance": True}}, "priorities"),
+        ({"project_kind": "rest_api", "priorities": {"speed": 1}}, "priorities"),
+        ({"project_kind": "rest_api", "must_use": ["no-such-tech"]}, "must_use"),
+        ({"project_kind": "rest_api", "avoid": ["Not A Slug"]}, "avoid"),
+        ({"project_kind": "rest_api", "familiar_with": "flask"}, "familiar_with"),
+        ({"project_kind": "rest_api", "must_use": ["flask"], "avoid": ["flask"]}, "must_use"),
+        ({"project_kind": "rest_api", "must_use": ["flask", "django-orm"]}, "must_use"),
+    ],
+)
 def test_invalid_constraints_are_422_naming_the_field(client, body, field):
     assert_error_shape(post(client, body), 422, field)
 
@@ -125,15 +134,17 @@ def test_unknown_slug_is_named_in_the_message(client):
 
 
 def test_clash_message_names_both_technologies(client):
-    body = assert_error_shape(post(client, {"project_kind": "rest_api",
-                                            "must_use": ["flask", "django-orm"]}), 422, "must_use")
+    body = assert_error_shape(
+        post(client, {"project_kind": "rest_api", "must_use": ["flask", "django-orm"]}), 422, "must_use"
+    )
     text = " ".join(body["errors"]["must_use"])
     assert "flask" in text.lower() and "django" in text.lower()
 
 
 def test_a_clash_offers_suggestions_that_each_post_as_a_201(client):
-    body = assert_error_shape(post(client, {"project_kind": "web_app",
-                                            "must_use": ["flask", "django-orm"]}), 422, "must_use")
+    body = assert_error_shape(
+        post(client, {"project_kind": "web_app", "must_use": ["flask", "django-orm"]}), 422, "must_use"
+    )
     assert body["suggestions"]
     for suggestion in body["suggestions"]:
         response = post(client, suggestion["constraints"])
@@ -150,15 +161,18 @@ def test_json_that_is_not_an_object_is_422(client):
     assert_error_shape(post(client, ["rest_api"]), 422)
 
 
-@pytest.mark.parametrize(("data", "content_type", "status"), [
-    ("{\"project_kind\": ", "application/json", 400),
-    ("", "application/json", 400),
-    ("{'project_kind': 'rest_api'}", "application/json", 400),
-    ("{\"project_kind\": NaN}", "application/json", 400),
-    ("project_kind=rest_api", "application/x-www-form-urlencoded", 415),
-    ("{\"project_kind\": \"rest_api\"}", "text/plain", 415),
-    ("{\"project_kind\": \"rest_api\"}", None, 415),
-])
+@pytest.mark.parametrize(
+    ("data", "content_type", "status"),
+    [
+        ('{"project_kind": ', "application/json", 400),
+        ("", "application/json", 400),
+        ("{'project_kind': 'rest_api'}", "application/json", 400),
+        ('{"project_kind": NaN}', "application/json", 400),
+        ("project_kind=rest_api", "application/x-www-form-urlencoded", 415),
+        ('{"project_kind": "rest_api"}', "text/plain", 415),
+        ('{"project_kind": "rest_api"}', None, 415),
+    ],
+)
 def test_malformed_or_mistyped_bodies(client, data, content_type, status):
     kwargs = {"content_type": content_type} if content_type else {}
     body = assert_error_shape(client.post(f"{API}/recommendations", data=data, **kwargs), status)
@@ -172,15 +186,23 @@ def test_charset_and_vendor_json_types_are_accepted(client):
 
 
 def test_too_large_body_is_413_json(client):
-    response = client.post(f"{API}/recommendations", data=b"{" + b" " * 300_000 + b"}",
-                           content_type="application/json")
+    response = client.post(
+        f"{API}/recommendations", data=b"{" + b" " * 300_000 + b"}", content_type="application/json"
+    )
     assert_error_shape(response, 413, "_request")
 
 
-@pytest.mark.parametrize(("method", "path"), [
-    ("put", "/recommendations"), ("delete", "/recommendations"), ("get", "/recommendations"),
-    ("post", "/technologies"), ("delete", "/technologies/flask"), ("patch", "/vocabulary"),
-])
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("put", "/recommendations"),
+        ("delete", "/recommendations"),
+        ("get", "/recommendations"),
+        ("post", "/technologies"),
+        ("delete", "/technologies/flask"),
+        ("patch", "/vocabulary"),
+    ],
+)
 def test_wrong_methods_are_json_405_with_allow(client, method, path):
     response = getattr(client, method)(f"{API}{path}")
     assert_error_shape(response, 405)
@@ -205,6 +227,7 @@ def test_api_responses_carry_security_headers(client):
 
 
 # --- catalog ----------------------------------------------------------------------------------
+
 
 def test_technology_list_has_the_contract_fields(client):
     response = client.get(f"{API}/technologies")
@@ -257,11 +280,11 @@ def test_archived_technologies_leave_the_public_api(app, client):
     assert_error_shape(client.get(f"{API}/technologies/tornado"), 404)
     assert "tornado" not in {t["slug"] for t in client.get(f"{API}/technologies").get_json()}
     assert "tornado" not in client.get(f"{API}/vocabulary").get_json()["technologies"]
-    assert_error_shape(post(client, {"project_kind": "rest_api", "must_use": ["tornado"]}), 422,
-                       "must_use")
+    assert_error_shape(post(client, {"project_kind": "rest_api", "must_use": ["tornado"]}), 422, "must_use")
 
 
 # --- vocabulary -------------------------------------------------------------------------------
+
 
 def test_vocabulary_lists_every_allowed_value(client):
     response = client.get(f"{API}/vocabulary")
@@ -271,8 +294,7 @@ def test_vocabulary_lists_every_allowed_value(client):
     assert vocab["choices"]["project_kind"] == list(v.PROJECT_KINDS)
     assert vocab["choices"]["deployment"] == list(v.DEPLOYMENTS)
     assert vocab["multiple_choices"]["features"] == list(v.FEATURES)
-    assert vocab["priorities"] == {"axes": list(v.PRIORITY_AXES), "minimum": 0, "maximum": 5,
-                                   "default": 0}
+    assert vocab["priorities"] == {"axes": list(v.PRIORITY_AXES), "minimum": 0, "maximum": 5, "default": 0}
     assert {"fastapi", "postgresql"} <= set(vocab["technologies"])
     assert [s["slot"] for s in vocab["slots"]] == list(v.SLOTS)
     assert vocab["technology_lists"] == ["familiar_with", "must_use", "avoid"]
@@ -281,8 +303,11 @@ def test_vocabulary_lists_every_allowed_value(client):
 def test_vocabulary_values_are_accepted_by_the_api(client):
     vocab = client.get(f"{API}/vocabulary").get_json()
     for kind in vocab["choices"]["project_kind"]:
-        body = {"project_kind": kind, "features": vocab["multiple_choices"]["features"][:2],
-                "priorities": {axis: vocab["priorities"]["maximum"] for axis in vocab["priorities"]["axes"]}}
+        body = {
+            "project_kind": kind,
+            "features": vocab["multiple_choices"]["features"][:2],
+            "priorities": {axis: vocab["priorities"]["maximum"] for axis in vocab["priorities"]["axes"]},
+        }
         for name, values in vocab["choices"].items():
             if name != "project_kind":
                 body[name] = values[-1]
@@ -291,6 +316,7 @@ def test_vocabulary_values_are_accepted_by_the_api(client):
 
 # --- OpenAPI and docs -------------------------------------------------------------------------
 
+
 def test_openapi_document_is_valid_openapi_3(client):
     response = client.get(f"{API}/openapi.json")
     assert response.status_code == 200
@@ -298,8 +324,14 @@ def test_openapi_document_is_valid_openapi_3(client):
     assert document["openapi"].startswith("3.")
     errors = [e.message for e in jsonschema_rs.Draft202012Validator(OPENAPI_31).iter_errors(document)]
     assert errors == []
-    assert {"/recommendations", "/recommendations/{result_id}", "/technologies",
-            "/technologies/{slug}", "/vocabulary", "/openapi.json"} <= set(document["paths"])
+    assert {
+        "/recommendations",
+        "/recommendations/{result_id}",
+        "/technologies",
+        "/technologies/{slug}",
+        "/vocabulary",
+        "/openapi.json",
+    } <= set(document["paths"])
     assert document["servers"][0]["url"] == "http://localhost/api/v1"
 
 
@@ -320,8 +352,9 @@ def test_responses_validate_against_the_openapi_schemas(client):
     document = client.get(f"{API}/openapi.json").get_json()
     created = post(client, CONSTRAINTS).get_json()
     jsonschema_rs.validate(_component(document, "Result"), created)
-    jsonschema_rs.validate(_component(document, "Technology"),
-                           client.get(f"{API}/technologies/django").get_json())
+    jsonschema_rs.validate(
+        _component(document, "Technology"), client.get(f"{API}/technologies/django").get_json()
+    )
     jsonschema_rs.validate(_component(document, "Vocabulary"), client.get(f"{API}/vocabulary").get_json())
     error = post(client, {"project_kind": "nope"}).get_json()
     jsonschema_rs.validate(_component(document, "Error"), error)

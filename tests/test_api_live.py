@@ -8,8 +8,12 @@ import requests
 from tests.api_helpers import API, SECURITY_HEADERS, assert_error_shape
 from tests.conftest import LiveServer
 
-CONSTRAINTS = {"project_kind": "web_app", "features": ["admin_ui", "user_accounts"],
-               "team_experience": "beginner", "priorities": {"dev_speed": 5}}
+CONSTRAINTS = {
+    "project_kind": "web_app",
+    "features": ["admin_ui", "user_accounts"],
+    "team_experience": "beginner",
+    "priorities": {"dev_speed": 5},
+}
 
 
 @pytest.fixture
@@ -36,7 +40,10 @@ def test_errors_over_http_are_json(live_server, http):
     base = f"{live_server.url}{API}"
     cases = [
         (http.post(f"{base}/recommendations", data="rest_api", headers={"Content-Type": "text/plain"}), 415),
-        (http.post(f"{base}/recommendations", data="{oops", headers={"Content-Type": "application/json"}), 400),
+        (
+            http.post(f"{base}/recommendations", data="{oops", headers={"Content-Type": "application/json"}),
+            400,
+        ),
         (http.post(f"{base}/recommendations", json={"project_kind": "spaceship"}), 422),
         (http.get(f"{base}/recommendations/not-a-real-id"), 404),
         (http.get(f"{base}/technologies/not-a-real-slug"), 404),
@@ -51,8 +58,12 @@ def test_errors_over_http_are_json(live_server, http):
 def test_too_large_body_over_http_is_413(live_server, http):
     body = b'{"project_kind": "rest_api", "pad": "' + b"x" * (300 * 1024) + b'"}'
     try:
-        response = http.post(f"{live_server.url}{API}/recommendations", data=body,
-                             headers={"Content-Type": "application/json"}, timeout=30)
+        response = http.post(
+            f"{live_server.url}{API}/recommendations",
+            data=body,
+            headers={"Content-Type": "application/json"},
+            timeout=30,
+        )
     except requests.ConnectionError:
         pytest.fail("the server dropped the connection instead of answering 413")
     assert response.status_code == 413
@@ -75,6 +86,7 @@ def test_catalog_and_vocabulary_over_http(live_server, http):
 
 # --- PostgreSQL ---------------------------------------------------------------------------------
 
+
 @pytest.mark.postgres
 def test_api_on_postgresql(pg_app):
     client = pg_app.test_client()
@@ -89,17 +101,25 @@ def test_api_on_postgresql(pg_app):
 
 
 @pytest.mark.postgres
-@pytest.mark.parametrize(("method", "url", "kwargs", "status"), [
-    ("get", f"{API}/technologies/fla%00sk", {}, 400),
-    ("get", f"{API}/recommendations/abc%00def", {}, 400),
-    ("get", f"{API}/technologies?q=%00", {}, 400),
-    ("get", "/catalog/fla%00sk", {}, 400),
-    ("get", "/catalog/?q=%00", {}, 400),
-    ("get", f"{API}/technologies/fla\u0000sk", {}, 400),
-    ("post", f"{API}/recommendations", {"json": {"project_kind": "rest_api\u0000"}}, 422),
-    ("post", f"{API}/recommendations", {"json": {"project_kind": "rest_api", "avoid": ["a\u0000"]}}, 422),
-    ("post", f"{API}/recommendations", {"json": {"project_kind": "rest_api'; DROP TABLE saved_result;--"}}, 422),
-])
+@pytest.mark.parametrize(
+    ("method", "url", "kwargs", "status"),
+    [
+        ("get", f"{API}/technologies/fla%00sk", {}, 400),
+        ("get", f"{API}/recommendations/abc%00def", {}, 400),
+        ("get", f"{API}/technologies?q=%00", {}, 400),
+        ("get", "/catalog/fla%00sk", {}, 400),
+        ("get", "/catalog/?q=%00", {}, 400),
+        ("get", f"{API}/technologies/fla\u0000sk", {}, 400),
+        ("post", f"{API}/recommendations", {"json": {"project_kind": "rest_api\u0000"}}, 422),
+        ("post", f"{API}/recommendations", {"json": {"project_kind": "rest_api", "avoid": ["a\u0000"]}}, 422),
+        (
+            "post",
+            f"{API}/recommendations",
+            {"json": {"project_kind": "rest_api'; DROP TABLE saved_result;--"}},
+            422,
+        ),
+    ],
+)
 def test_hostile_input_on_postgresql(pg_app, method, url, kwargs, status):
     """PostgreSQL refuses NUL bytes in text: they must be turned away before any query."""
     response = getattr(pg_app.test_client(), method)(url, **kwargs)
@@ -111,8 +131,9 @@ def test_hostile_input_on_postgresql(pg_app, method, url, kwargs, status):
 @pytest.mark.postgres
 def test_api_on_postgresql_over_http(pg_app):
     with LiveServer(pg_app) as server, requests.Session() as http:
-        created = http.post(f"{server.url}{API}/recommendations", json={"project_kind": "rest_api"},
-                            timeout=30)
+        created = http.post(
+            f"{server.url}{API}/recommendations", json={"project_kind": "rest_api"}, timeout=30
+        )
         assert created.status_code == 201
         body = created.json()
         assert http.get(f"{server.url}{API}/recommendations/{body['id']}", timeout=30).json() == body

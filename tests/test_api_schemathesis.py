@@ -23,7 +23,9 @@ EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "25"))
 # Valid-looking constraints that no stack can satisfy (must_use: [flask, django-orm]) are a 422 by the
 # contract; JSON Schema cannot express catalog clashes, so 422 counts as an accepted answer here.
 ACCEPTED = ["2xx", "404", "422"]
-CONFIG = schemathesis.Config.from_dict({"checks": {"positive_data_acceptance": {"expected-statuses": ACCEPTED}}})
+CONFIG = schemathesis.Config.from_dict(
+    {"checks": {"positive_data_acceptance": {"expected-statuses": ACCEPTED}}}
+)
 OPERATIONS = [
     ("POST", "/recommendations"),
     ("POST", "/recommendations/preview"),
@@ -59,9 +61,12 @@ def test_api_conforms_to_its_openapi(app, method, path, mode):
     assert operation is not None
 
     @given(case=operation.as_strategy(generation_mode=mode))
-    @settings(max_examples=EXAMPLES, deadline=None, database=None,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
-                                     HealthCheck.data_too_large])
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
+    )
     def run(case):
         case.call_and_validate()  # every built-in check: no 5xx, status, content type, schema, ...
 
@@ -72,11 +77,23 @@ def test_api_conforms_to_its_openapi(app, method, path, mode):
 def test_schemathesis_command_line_finds_nothing(live_server, tmp_path):
     """What a user would run: `schemathesis run <url> --checks all`, every phase, over HTTP."""
     config = tmp_path / "schemathesis.toml"
-    config.write_text("[checks.positive_data_acceptance]\n"
-                      f"expected-statuses = {ACCEPTED!r}\n".replace("'", '"'))
-    command = [str(Path(sys.executable).parent / "schemathesis"), "--config-file", str(config), "run",
-               f"{live_server.url}/api/v1/openapi.json", "--checks", "all",
-               "--max-examples", str(EXAMPLES), "--no-color", "--request-timeout", "30"]
+    config.write_text(
+        f"[checks.positive_data_acceptance]\nexpected-statuses = {ACCEPTED!r}\n".replace("'", '"')
+    )
+    command = [
+        str(Path(sys.executable).parent / "schemathesis"),
+        "--config-file",
+        str(config),
+        "run",
+        f"{live_server.url}/api/v1/openapi.json",
+        "--checks",
+        "all",
+        "--max-examples",
+        str(EXAMPLES),
+        "--no-color",
+        "--request-timeout",
+        "30",
+    ]
     result = subprocess.run(command, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
     assert "No issues found" in result.stdout

@@ -23,8 +23,11 @@ pw = pytest.importorskip("playwright.sync_api")
 expect = pw.expect
 
 HEADINGS = {
-    "kind": "What are you building?", "features": "Which features does it need?",
-    "data": "Data, scale and workload", "team": "Your team", "priorities": "What matters most to you?",
+    "kind": "What are you building?",
+    "features": "Which features does it need?",
+    "data": "Data, scale and workload",
+    "team": "Your team",
+    "priorities": "What matters most to you?",
     "deploy": "Deployment, must-use and avoid",
 }
 
@@ -34,7 +37,8 @@ def _watch_csp(page) -> list[str]:
     violations: list[str] = []
     page.add_init_script(
         "document.addEventListener('securitypolicyviolation', e => console.error("
-        "'CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));")
+        "'CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));"
+    )
     page.on("console", lambda m: violations.append(m.text) if m.text.startswith("CSP violation") else None)
     return violations
 
@@ -362,8 +366,9 @@ def test_catalog_change_note_and_rerun_make_a_new_permalink(live_server, page, a
 
 def test_phone_sized_screens_get_a_clean_layout(browser, live_server, app):
     result_id = _saved(app)
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
-                                  has_touch=True, device_scale_factor=2)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=2
+    )
     try:
         page = context.new_page()
         page.goto(live_server.url + "/wizard/")
@@ -383,6 +388,7 @@ def test_phone_sized_screens_get_a_clean_layout(browser, live_server, app):
 
 
 # --- a clash and its one-click fixes ---------------------------------------------------------------
+
 
 def _walk_to_clash(page, base: str, js: bool) -> str:
     """Answer every step, the last with two parts that cannot share a stack (Flask, Django's ORM);

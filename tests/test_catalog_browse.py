@@ -86,7 +86,7 @@ def test_the_fragment_swaps_the_count_out_of_band(client):
     assert re.search(r'<p id="result-count" hx-swap-oob="innerHTML">4 of \d+ technologies match.</p>', html)
     assert "<form" not in html
     page = client.get("/catalog?q=postgres").get_data(as_text=True)
-    assert 'hx-swap-oob' not in page and re.search(r'id="result-count"[^>]*role="status"', page)
+    assert "hx-swap-oob" not in page and re.search(r'id="result-count"[^>]*role="status"', page)
     # A history restore after a cache miss needs the whole page again.
     restore = client.get("/catalog?q=postgres", headers={**HX, "HX-History-Restore-Request": "true"})
     assert "<html" in restore.get_data(as_text=True)
@@ -94,7 +94,7 @@ def test_the_fragment_swaps_the_count_out_of_band(client):
 
 def test_search_and_filters_combine(client):
     assert _listing(client.get("/catalog?q=async+postgres"), True).slugs == {"asyncpg", "psycopg"}
-    assert "litestar" in _listing(client.get("/catalog?q=starlite"), True).slugs   # an alias
+    assert "litestar" in _listing(client.get("/catalog?q=starlite"), True).slugs  # an alias
     eol = _listing(client.get("/catalog?status=end_of_life"), True).slugs
     assert {"motor", "passlib", "aioredis"} <= eol and "django" not in eol
     assert eol == _api(client, "status=end_of_life")
@@ -109,14 +109,20 @@ def test_no_match_says_what_was_searched(client):
     assert "0 of" in html and 'href="/catalog"' in html
 
 
-@pytest.mark.parametrize(("query", "field"), [("slot=nope", "Fills"), ("status=archived", "Status"),
-                                              ("capability=teleport", "Capability"),
-                                              ("q=" + "x" * 101, "Search")])
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("slot=nope", "Fills"),
+        ("status=archived", "Status"),
+        ("capability=teleport", "Capability"),
+        ("q=" + "x" * 101, "Search"),
+    ],
+)
 def test_a_bad_filter_is_a_422_that_names_it(client, query, field):
     response = client.get(f"/catalog?{query}")
     assert response.status_code == 422
     assert f"{field}: " in response.get_data(as_text=True)
-    assert client.get(f"/api/v1/technologies?{query}").status_code == 422   # the API agrees
+    assert client.get(f"/api/v1/technologies?{query}").status_code == 422  # the API agrees
 
 
 def test_catalog_answers_with_and_without_the_slash(client):
@@ -132,6 +138,7 @@ def test_landing_page_links_the_catalog_instead_of_listing_it(client):
 
 
 # --- technology pages -------------------------------------------------------------------------
+
 
 def _section(html: str, heading_id: str) -> str:
     match = re.search(rf'<h3 id="{heading_id}">.*?</ul>', html, re.S)
@@ -149,8 +156,9 @@ def test_rules_show_on_both_sides(client):
     wells = _section(redis, "works_well_with-heading")
     assert re.search(r'href="/catalog/celery">Celery</a>, when it is the message broker', wells)
     celery = client.get("/catalog/celery").get_data(as_text=True)
-    assert re.search(r'href="/catalog/redis">Redis</a> as the message broker',
-                     _section(celery, "works_well_with-heading"))
+    assert re.search(
+        r'href="/catalog/redis">Redis</a> as the message broker', _section(celery, "works_well_with-heading")
+    )
     assert 'href="/catalog/kafka"' in _section(celery, "conflicts-heading")
     kafka = client.get("/catalog/kafka").get_data(as_text=True)
     assert 'href="/catalog/celery"' in _section(kafka, "conflicts-heading")
@@ -180,8 +188,11 @@ def test_maintenance_facts_and_freshness(client):
 
 def test_ring_and_history_in_words(client, runner, tmp_path):
     publish(runner)
-    change_catalog(runner, tmp_path, {"litestar": {"ring": "adopt"},
-                                      "tornado": {"status": "deprecated", "successor": "starlette"}})
+    change_catalog(
+        runner,
+        tmp_path,
+        {"litestar": {"ring": "adopt"}, "tornado": {"status": "deprecated", "successor": "starlette"}},
+    )
     publish(runner)
     litestar = client.get("/catalog/litestar").get_data(as_text=True)
     assert "Moved from trial to adopt in edition 2." in litestar

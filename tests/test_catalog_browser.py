@@ -30,15 +30,29 @@ def flagged(runner, tmp_path) -> dict[str, dict]:
     released this month."""
     this_month = datetime.now(UTC).strftime("%Y-%m")
     changes = {
-        "motor": {"status": "end_of_life", "successor": "pymongo", "last_release": "2019-03",
-                  "latest_version": "2.1.0", "status_note": "End of life on 14 May 2026."},
-        "uwsgi": {"status": "maintenance", "successor": None, "last_release": this_month,
-                  "latest_version": "2.0.31"},
-        "sqlalchemy": {"status": "active", "successor": None, "last_release": this_month,
-                       "latest_version": "2.1.4"},
+        "motor": {
+            "status": "end_of_life",
+            "successor": "pymongo",
+            "last_release": "2019-03",
+            "latest_version": "2.1.0",
+            "status_note": "End of life on 14 May 2026.",
+        },
+        "uwsgi": {
+            "status": "maintenance",
+            "successor": None,
+            "last_release": this_month,
+            "latest_version": "2.0.31",
+        },
+        "sqlalchemy": {
+            "status": "active",
+            "successor": None,
+            "last_release": this_month,
+            "latest_version": "2.1.4",
+        },
     }
-    entries = [dict(e, **changes[e["slug"]]) for e in yaml.safe_load(export_text(runner))
-               if e["slug"] in changes]
+    entries = [
+        dict(e, **changes[e["slug"]]) for e in yaml.safe_load(export_text(runner)) if e["slug"] in changes
+    ]
     path = tmp_path / "flags.yaml"
     path.write_text(yaml.safe_dump(entries, sort_keys=False), encoding="utf-8")
     assert runner.invoke(args=["catalog", "import", str(path)]).exit_code == 0
@@ -50,8 +64,9 @@ def _opened(browser, url: str, width: int) -> Iterator:
     """A page at `url` in a fresh context `width` pixels wide; its console and requests must stay
     clean to the end."""
     phone = width < 600
-    context = browser.new_context(viewport={"width": width, "height": 844 if phone else 900},
-                                  is_mobile=phone, has_touch=phone)
+    context = browser.new_context(
+        viewport={"width": width, "height": 844 if phone else 900}, is_mobile=phone, has_touch=phone
+    )
     try:
         page = context.new_page()
         watch = Watch(page, url.split("/catalog/")[0].split("/r/")[0])
@@ -94,7 +109,9 @@ def test_a_detail_page_warns_and_links_the_successor(browser, live_server, flagg
     with _opened(browser, f"{live_server.url}/catalog/motor", WIDTHS[size]) as page:
         expect(page.locator("h1 .flag-end_of_life")).to_have_text("End of life")
         warning = page.locator(".health-warning")
-        expect(warning).to_contain_text("End of life: Motor is past its end of life. Consider PyMongo instead.")
+        expect(warning).to_contain_text(
+            "End of life: Motor is past its end of life. Consider PyMongo instead."
+        )
         today = datetime.now(UTC).date()
         months = (today.year - 2019) * 12 + today.month - 3
         expect(warning).to_contain_text(f"Stale: no release for {months} months (since Mar 2019)")
@@ -129,12 +146,21 @@ def test_a_result_page_flags_what_is_old_or_dead(browser, live_server, flagged, 
     """A result keeps Motor only because the project must use it: the page says it is past its end
     of life and links its successor; each part shows its last release and status (Graphene is in
     maintenance in the seeds)."""
-    location = _result(live_server, {"project_kind": "rest_api", "data_model": "document",
-                                     "features": ["graphql"], "must_use": ["motor", "graphene"]})
+    location = _result(
+        live_server,
+        {
+            "project_kind": "rest_api",
+            "data_model": "document",
+            "features": ["graphql"],
+            "must_use": ["motor", "graphene"],
+        },
+    )
     with _opened(browser, location, WIDTHS[size]) as page:  # Location is absolute
         warnings = page.locator("section.warnings")
         expect(warnings).to_contain_text("Motor is past its end of life")
-        expect(warnings.get_by_role("link", name="About PyMongo")).to_have_attribute("href", "/catalog/pymongo")
+        expect(warnings.get_by_role("link", name="About PyMongo")).to_have_attribute(
+            "href", "/catalog/pymongo"
+        )
         top = page.locator("#stack-1")
         if top.get_attribute("open") is None:
             top.locator("summary").first.click()

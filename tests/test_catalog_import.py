@@ -38,9 +38,12 @@ def _set(entry: dict, path: str, value) -> dict:
 ENTRY_CASES = [
     ("bad-slug", lambda e: _set(e, "slug", "Not A Slug"), "slug", "lowercase"),
     ("unknown-slot", lambda e: _set(e, "slots", ["framework", "spaceship"]), "slots.2", "spaceship"),
-    ("missing-rule-target",
-     lambda e: _set(e, "rules", [{"kind": "requires", "targets": ["no-such-tech"]}]),
-     "rules.1.targets", "unknown technology 'no-such-tech'"),
+    (
+        "missing-rule-target",
+        lambda e: _set(e, "rules", [{"kind": "requires", "targets": ["no-such-tech"]}]),
+        "rules.1.targets",
+        "unknown technology 'no-such-tech'",
+    ),
     ("rating-zero", lambda e: _set(e, "ratings.dev_speed", 0), "ratings.dev_speed", "1 to 5"),
     ("rating-six", lambda e: _set(e, "ratings.performance", 6), "ratings.performance", "1 to 5"),
     ("rating-true", lambda e: _set(e, "ratings.typing", True), "ratings.typing", "integer"),
@@ -50,10 +53,18 @@ ENTRY_CASES = [
     ("unknown-key", lambda e: _set(e, "summry", "typo"), "summry", "Unknown field"),
     ("bad-status", lambda e: _set(e, "status", "retired"), "status", "retired"),
     ("no-slots", lambda e: _set(e, "slots", []), "slots", "fills a slot"),
-    ("rule-strength", lambda e: _set(e, "rules", [{"kind": "works_well_with", "targets": ["pytest"],
-                                                  "strength": 9}]), "rules.1.strength", "1 to 3"),
-    ("unknown-successor", lambda e: _set(e, "successor", "no-such-tech"), "successor",
-     "unknown technology 'no-such-tech'"),
+    (
+        "rule-strength",
+        lambda e: _set(e, "rules", [{"kind": "works_well_with", "targets": ["pytest"], "strength": 9}]),
+        "rules.1.strength",
+        "1 to 3",
+    ),
+    (
+        "unknown-successor",
+        lambda e: _set(e, "successor", "no-such-tech"),
+        "successor",
+        "unknown technology 'no-such-tech'",
+    ),
     ("own-successor", lambda e: _set(e, "successor", "flask"), "successor", "its own successor"),
     ("successor-not-a-slug", lambda e: _set(e, "successor", "Py Mongo"), "successor", "lowercase"),
     ("successor-list", lambda e: _set(e, "successor", ["pymongo"]), "successor", "Not a valid string"),
@@ -62,8 +73,12 @@ ENTRY_CASES = [
     ("release-trailing", lambda e: _set(e, "last_release", "2026-101"), "last_release", "YYYY-MM"),
     ("release-newline", lambda e: _set(e, "last_release", "2026-10\n"), "last_release", "YYYY-MM"),
     ("release-words", lambda e: _set(e, "last_release", "Oct 2026"), "last_release", "YYYY-MM"),
-    ("release-yaml-date", lambda e: _set(e, "last_release", date(2026, 10, 1)), "last_release",
-     "Not a valid string"),
+    (
+        "release-yaml-date",
+        lambda e: _set(e, "last_release", date(2026, 10, 1)),
+        "last_release",
+        "Not a valid string",
+    ),
     ("rank-zero", lambda e: _set(e, "popularity_rank", 0), "popularity_rank", "1 or more"),
     ("rank-negative", lambda e: _set(e, "popularity_rank", -4), "popularity_rank", "1 or more"),
     ("rank-float", lambda e: _set(e, "popularity_rank", 3.5), "popularity_rank", "integer"),
@@ -84,17 +99,18 @@ def _rejected(runner, path: Path, text: str):
     return result
 
 
-@pytest.mark.parametrize(("change", "fld", "words"), [c[1:] for c in ENTRY_CASES],
-                         ids=[c[0] for c in ENTRY_CASES])
-def test_invalid_entry_is_rejected_naming_file_entry_and_field(runner, guard, tmp_path, change, fld,
-                                                               words):
+@pytest.mark.parametrize(
+    ("change", "fld", "words"), [c[1:] for c in ENTRY_CASES], ids=[c[0] for c in ENTRY_CASES]
+)
+def test_invalid_entry_is_rejected_naming_file_entry_and_field(runner, guard, tmp_path, change, fld, words):
     entry = change(_flask(runner))
     path = tmp_path / "bad.yaml"
     result = _rejected(runner, path, yaml.safe_dump([entry], sort_keys=False))
     lines = [line for line in result.stderr.splitlines() if line.startswith(str(path))]
     assert lines, result.output
-    assert any(f"entry 1 ({entry['slug']})" in line and f": {fld}:" in line and words in line
-               for line in lines), lines
+    assert any(
+        f"entry 1 ({entry['slug']})" in line and f": {fld}:" in line and words in line for line in lines
+    ), lines
 
 
 def test_duplicate_slug_in_the_file_is_rejected(runner, guard, tmp_path):
@@ -132,8 +148,7 @@ def test_rule_target_archived_in_the_database_is_rejected_for_listed_entries(app
     path.write_text(yaml.safe_dump([gone], sort_keys=False), encoding="utf-8")
     assert runner.invoke(args=["catalog", "import", str(path)]).exit_code == 0
     user = _set(_new(runner, "user-thing"), "rules", [{"kind": "works_well_with", "targets": ["gone-thing"]}])
-    for status, ok in (("active", False), ("deprecated", False), ("end_of_life", False),
-                       ("archived", True)):
+    for status, ok in (("active", False), ("deprecated", False), ("end_of_life", False), ("archived", True)):
         path.write_text(yaml.safe_dump([dict(user, status=status)], sort_keys=False), encoding="utf-8")
         result = runner.invoke(args=["catalog", "import", str(path)])
         assert (result.exit_code == 0) is ok, (status, result.output)
@@ -161,13 +176,17 @@ def test_every_problem_is_listed(runner, guard, tmp_path):
     assert "2 problem(s)" in result.output
 
 
-@pytest.mark.parametrize(("text", "words"), [
-    ("slug: flask\nname: Flask\n", "expected a list of mappings"),
-    ("- flask\n- django\n", "expected a list of mappings"),
-    ("just a string", "expected a list of mappings"),
-    ("- slug: flask\n  name: [unclosed\n", "not valid YAML"),
-    (":\n  - : -\n\t bad", "not valid YAML"),
-], ids=["mapping", "list-of-strings", "scalar", "unclosed", "tabs"])
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("slug: flask\nname: Flask\n", "expected a list of mappings"),
+        ("- flask\n- django\n", "expected a list of mappings"),
+        ("just a string", "expected a list of mappings"),
+        ("- slug: flask\n  name: [unclosed\n", "not valid YAML"),
+        (":\n  - : -\n\t bad", "not valid YAML"),
+    ],
+    ids=["mapping", "list-of-strings", "scalar", "unclosed", "tabs"],
+)
 def test_structurally_invalid_file_is_rejected(runner, guard, tmp_path, text, words):
     path = tmp_path / "shape.yaml"
     result = _rejected(runner, path, text)
@@ -200,11 +219,18 @@ def test_maintenance_facts_round_trip(app, runner, tmp_path):
     entries = []
     for status in ("active", "maintenance", "deprecated", "end_of_life", "archived"):
         entry = _new(runner, f"{status.replace('_', '-')}-thing")
-        entry.update(status=status, successor="flask", status_note="Fixes only since Oct 2020: 'quoted'.",
-                     latest_version="3.7.1", last_release="2026-10", popularity_rank=1366)
+        entry.update(
+            status=status,
+            successor="flask",
+            status_note="Fixes only since Oct 2020: 'quoted'.",
+            latest_version="3.7.1",
+            last_release="2026-10",
+            popularity_rank=1366,
+        )
         entries.append(entry)
-    entries[0].update(successor=None, status_note=None, latest_version=None, last_release=None,
-                      popularity_rank=None)
+    entries[0].update(
+        successor=None, status_note=None, latest_version=None, last_release=None, popularity_rank=None
+    )
     path = tmp_path / "facts.yaml"
     path.write_text(yaml.safe_dump(entries, sort_keys=False), encoding="utf-8")
     result = runner.invoke(args=["catalog", "import", str(path)])
@@ -213,9 +239,14 @@ def test_maintenance_facts_round_trip(app, runner, tmp_path):
     exported = {e["slug"]: e for e in yaml.safe_load(_export(runner))}
     for entry in entries:
         assert exported[entry["slug"]] == entry
-    assert list(exported["deprecated-thing"])[8:14] == ["status", "successor", "status_note",
-                                                        "latest_version", "last_release",
-                                                        "popularity_rank"]
+    assert list(exported["deprecated-thing"])[8:14] == [
+        "status",
+        "successor",
+        "status_note",
+        "latest_version",
+        "last_release",
+        "popularity_rank",
+    ]
     again = tmp_path / "again.yaml"
     again.write_text(_export(runner), encoding="utf-8")
     state = _state(app)

@@ -61,8 +61,10 @@ def test_aliases_within_reason_still_import(app, runner, tmp_path):
     assert "2 created" in result.output
 
 
-@pytest.mark.parametrize(("path", "field"), [("name", "name"), ("summary", "summary"),
-                                             ("pros", "pros.1"), ("aliases", "aliases.1")])
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [("name", "name"), ("summary", "summary"), ("pros", "pros.1"), ("aliases", "aliases.1")],
+)
 def test_a_nul_in_a_text_field_is_refused_naming_the_field(runner, guard, tmp_path, path, field):
     entry = _entry(runner)
     entry[path] = ["a\x00b"] if path in ("pros", "aliases") else "a\x00b"
@@ -85,8 +87,9 @@ def test_deep_nesting_is_refused_naming_the_entry(runner, guard, tmp_path, depth
 
 def test_duplicate_keys_are_refused_naming_the_key(runner, guard, tmp_path):
     entry = _entry(runner)
-    text = yaml.safe_dump([entry], sort_keys=False).replace("  name: New-Thing\n",
-                                                            "  name: New-Thing\n  name: Other\n")
+    text = yaml.safe_dump([entry], sort_keys=False).replace(
+        "  name: New-Thing\n", "  name: New-Thing\n  name: Other\n"
+    )
     assert text.count("  name: ") == 2
     stderr = _refused(runner, tmp_path / "dup.yaml", text, "duplicate key", "'name'")
     assert "line" in stderr
@@ -94,7 +97,9 @@ def test_duplicate_keys_are_refused_naming_the_key(runner, guard, tmp_path):
 
 def test_duplicate_keys_inside_nested_mappings_are_refused(runner, guard, tmp_path):
     entry = _entry(runner)
-    text = yaml.safe_dump([entry], sort_keys=False).replace("    dev_speed: ", "    typing: 3\n    dev_speed: ", 1)
+    text = yaml.safe_dump([entry], sort_keys=False).replace(
+        "    dev_speed: ", "    typing: 3\n    dev_speed: ", 1
+    )
     _refused(runner, tmp_path / "dup.yaml", text, "duplicate key", "'typing'")
 
 
@@ -102,13 +107,16 @@ def test_a_huge_value_is_quoted_only_in_part(runner, guard, tmp_path):
     entry = _entry(runner)
     entry["slug"] = "x" * 100_000
     entry["status"] = "s" * 100_000
-    stderr = _refused(runner, tmp_path / "huge.yaml", yaml.safe_dump([entry], sort_keys=False, width=10**6),
-                      ": status:")
+    stderr = _refused(
+        runner, tmp_path / "huge.yaml", yaml.safe_dump([entry], sort_keys=False, width=10**6), ": status:"
+    )
     assert max(len(line) for line in stderr.splitlines()) < 500
 
 
-@pytest.mark.parametrize(("key", "value", "field"), [("slug", "new-thing\n", "slug"),
-                                                     ("homepage", "https://new.example/\n", "homepage")])
+@pytest.mark.parametrize(
+    ("key", "value", "field"),
+    [("slug", "new-thing\n", "slug"), ("homepage", "https://new.example/\n", "homepage")],
+)
 def test_values_with_a_trailing_newline_are_refused(runner, guard, tmp_path, key, value, field):
     entry = _entry(runner)
     entry[key] = value
@@ -120,5 +128,11 @@ def test_a_nul_is_refused_on_postgresql_too(pg_app, tmp_path):
     runner = pg_app.test_cli_runner()
     entry = _entry(runner)
     entry["description"] = "text\x00more"
-    _refused(runner, tmp_path / "nul.yaml", yaml.safe_dump([entry], sort_keys=False),
-             "entry 1 (new-thing)", ": description:", "NUL")
+    _refused(
+        runner,
+        tmp_path / "nul.yaml",
+        yaml.safe_dump([entry], sort_keys=False),
+        "entry 1 (new-thing)",
+        ": description:",
+        "NUL",
+    )

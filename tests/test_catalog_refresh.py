@@ -19,7 +19,7 @@ import sqlalchemy as sa
 import yaml
 
 from advisor.catalog.models import AuditEntry
-from advisor.catalog.refresh import Release, RefreshError, release_of
+from advisor.catalog.refresh import RefreshError, Release, release_of
 from advisor.extensions import db
 from tests.catalog_helpers import catalog_state, export_text
 
@@ -127,20 +127,25 @@ def _refresh(runner, index_url: str, *args: str):
 
 def _audits(app, action: str) -> list[tuple[str, str, int, dict]]:
     with app.app_context():
-        rows = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == action)
-                                  .order_by(AuditEntry.id))
+        rows = db.session.scalars(
+            sa.select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)
+        )
         return [(a.actor, a.slug, a.catalog_version, a.changes) for a in rows]
 
 
 # --- reading one answer -------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("name", "expected"), [
-    ("motor", Release("3.7.1", "2025-05")),
-    ("flask", Release("3.1.3", "2026-02")),
-    ("pymongo", Release("4.20.1", "2026-11")),
-    # Its older releases are yanked; PyPI's info.version already names the newest that is not.
-    ("tonic-config", Release("0.1.7", "2020-05")),
-])
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("motor", Release("3.7.1", "2025-05")),
+        ("flask", Release("3.1.3", "2026-02")),
+        ("pymongo", Release("4.20.1", "2026-11")),
+        # Its older releases are yanked; PyPI's info.version already names the newest that is not.
+        ("tonic-config", Release("0.1.7", "2020-05")),
+    ],
+)
 def test_the_newest_release_and_its_month_are_read_from_recorded_answers(name, expected):
     assert release_of(json.loads((FIXTURES / f"{name}.json").read_text())) == expected
 
@@ -150,14 +155,17 @@ def test_a_project_whose_every_release_is_yanked_is_refused():
         release_of(json.loads((FIXTURES / "django-twilio2.json").read_text()))
 
 
-@pytest.mark.parametrize(("data", "words"), [
-    ({}, "no usable info.version"),
-    ([], "no usable info.version"),
-    ({"info": {"version": ""}}, "no usable info.version"),
-    ({"info": {"version": "1.0"}}, "no list of files"),
-    ({"info": {"version": "1.0"}, "urls": []}, "release 1.0 has no files"),
-    ({"info": {"version": "1.0"}, "urls": [{"upload_time_iso_8601": "last Tuesday"}]}, "not an ISO 8601"),
-])
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        ({}, "no usable info.version"),
+        ([], "no usable info.version"),
+        ({"info": {"version": ""}}, "no usable info.version"),
+        ({"info": {"version": "1.0"}}, "no list of files"),
+        ({"info": {"version": "1.0"}, "urls": []}, "release 1.0 has no files"),
+        ({"info": {"version": "1.0"}, "urls": [{"upload_time_iso_8601": "last Tuesday"}]}, "not an ISO 8601"),
+    ],
+)
 def test_answers_without_a_dated_release_are_refused(data, words):
     with pytest.raises(RefreshError, match=words):
         release_of(data)
@@ -165,10 +173,13 @@ def test_answers_without_a_dated_release_are_refused(data, words):
 
 # --- the command --------------------------------------------------------------------------------
 
+
 def test_a_new_version_updates_the_entry_and_bumps_the_catalog_version_once(app, runner, tmp_path, index):
     entries = _entries(runner)
-    old = [dict(entries["motor"], latest_version="3.6.0", last_release="2024-09"),
-           dict(entries["flask"], latest_version="3.0.0", last_release="2023-09")]
+    old = [
+        dict(entries["motor"], latest_version="3.6.0", last_release="2024-09"),
+        dict(entries["flask"], latest_version="3.0.0", last_release="2023-09"),
+    ]
     _import(runner, tmp_path, old)
     version, audits = catalog_state(app)
 
@@ -181,14 +192,17 @@ def test_a_new_version_updates_the_entry_and_bumps_the_catalog_version_once(app,
     assert (after["flask"]["latest_version"], after["flask"]["last_release"]) == ("3.1.3", "2026-02")
     # Nothing else of the entries moved; each change is audited once, under one catalog version.
     for slug in ("motor", "flask"):
-        assert {k: v for k, v in after[slug].items() if k not in ("latest_version", "last_release")} == \
-            {k: v for k, v in entries[slug].items() if k not in ("latest_version", "last_release")}
+        assert {k: v for k, v in after[slug].items() if k not in ("latest_version", "last_release")} == {
+            k: v for k, v in entries[slug].items() if k not in ("latest_version", "last_release")
+        }
     rows = _audits(app, "refresh")
     assert sorted(r[1] for r in rows) == ["flask", "motor"]
     assert {r[0] for r in rows} == {"refresh"} and {r[2] for r in rows} == {version + 1}
     motor = next(r for r in rows if r[1] == "motor")[3]
-    assert motor == {"latest_version": {"old": "3.6.0", "new": "3.7.1"},
-                     "last_release": {"old": "2024-09", "new": "2025-05"}}
+    assert motor == {
+        "latest_version": {"old": "3.6.0", "new": "3.7.1"},
+        "last_release": {"old": "2024-09", "new": "2025-05"},
+    }
     assert sorted(index.requests) == ["/pypi/flask/json", "/pypi/motor/json"]
 
     # The same answers again: nothing to write, no new version.
@@ -205,8 +219,9 @@ def test_a_closed_port_exits_1_names_the_packages_and_changes_nothing(app, runne
     result = _refresh(runner, f"http://127.0.0.1:{port}", "motor", "flask", "sqlalchemy")
     assert result.exit_code == 1
     for package in ("motor", "flask", "sqlalchemy"):
-        assert re.search(rf"^{package} \(for {package}\): cannot reach the index .*; left as it was$",
-                         result.stderr, re.M), result.stderr
+        assert re.search(
+            rf"^{package} \(for {package}\): cannot reach the index .*; left as it was$", result.stderr, re.M
+        ), result.stderr
     assert "nothing was changed" in result.stderr
     assert export_text(runner) == before and catalog_state(app) == state
 
@@ -218,7 +233,9 @@ def test_every_package_of_the_catalog_with_at_most_eight_requests_in_flight(app,
     with app.app_context():
         from advisor.catalog.models import Technology
 
-        packages = set(db.session.scalars(sa.select(Technology.package).where(Technology.package.is_not(None))))
+        packages = set(
+            db.session.scalars(sa.select(Technology.package).where(Technology.package.is_not(None)))
+        )
     version, _ = catalog_state(app)
     result = _refresh(runner, index.url)
     assert result.exit_code == 1
@@ -251,34 +268,75 @@ def test_a_stalled_and_a_trickling_answer_time_out_the_others_are_written(app, r
 def test_yanked_missing_and_unlisted_packages_are_named_and_left_alone(app, runner, tmp_path, index):
     entries = _entries(runner)
     base = {k: v for k, v in entries["flask"].items()}
-    made = [dict(base, slug="twilio-thing", name="Twilio thing", package="django-twilio2", rules=[],
-                 aliases=[], latest_version="0.8.0", last_release="2017-01"),
-            dict(base, slug="tonic-thing", name="Tonic thing", package="tonic-config", rules=[], aliases=[],
-                 latest_version=None, last_release=None),
-            dict(base, slug="no-release-thing", name="No release", package="python", rules=[], aliases=[],
-                 latest_version="1.0", last_release="2001-01")]
+    made = [
+        dict(
+            base,
+            slug="twilio-thing",
+            name="Twilio thing",
+            package="django-twilio2",
+            rules=[],
+            aliases=[],
+            latest_version="0.8.0",
+            last_release="2017-01",
+        ),
+        dict(
+            base,
+            slug="tonic-thing",
+            name="Tonic thing",
+            package="tonic-config",
+            rules=[],
+            aliases=[],
+            latest_version=None,
+            last_release=None,
+        ),
+        dict(
+            base,
+            slug="no-release-thing",
+            name="No release",
+            package="python",
+            rules=[],
+            aliases=[],
+            latest_version="1.0",
+            last_release="2001-01",
+        ),
+    ]
     _import(runner, tmp_path, made)
     result = _refresh(runner, index.url, "twilio-thing", "tonic-thing", "no-release-thing", "postgresql")
     assert result.exit_code == 1
-    assert ("django-twilio2 (for twilio-thing): every release is yanked (the newest is 0.9.0); "
-            "left as it was") in result.stderr
-    assert ("python (for no-release-thing): not on the index (HTTP 404: no such project, or no "
-            "releases); left as it was") in result.stderr
+    assert (
+        "django-twilio2 (for twilio-thing): every release is yanked (the newest is 0.9.0); left as it was"
+    ) in result.stderr
+    assert (
+        "python (for no-release-thing): not on the index (HTTP 404: no such project, or no "
+        "releases); left as it was"
+    ) in result.stderr
     after = _entries(runner)
-    assert (after["twilio-thing"]["latest_version"], after["twilio-thing"]["last_release"]) == ("0.8.0", "2017-01")
-    assert (after["no-release-thing"]["latest_version"], after["no-release-thing"]["last_release"]) == ("1.0", "2001-01")
-    assert (after["tonic-thing"]["latest_version"], after["tonic-thing"]["last_release"]) == ("0.1.7", "2020-05")
+    assert (after["twilio-thing"]["latest_version"], after["twilio-thing"]["last_release"]) == (
+        "0.8.0",
+        "2017-01",
+    )
+    assert (after["no-release-thing"]["latest_version"], after["no-release-thing"]["last_release"]) == (
+        "1.0",
+        "2001-01",
+    )
+    assert (after["tonic-thing"]["latest_version"], after["tonic-thing"]["last_release"]) == (
+        "0.1.7",
+        "2020-05",
+    )
     if entries["postgresql"]["package"] is None:
         assert "postgresql: no package, so no registry facts to refresh" in result.stderr
 
 
-@pytest.mark.parametrize(("args", "words"), [
-    (["--index-url", "file:///etc"], "http:// or https://"),
-    (["--index-url", "pypi.org"], "http:// or https://"),
-    (["--index-url", "https://pypi.org", "no-such-slug"], "not in the catalog: no-such-slug"),
-    (["--timeout", "0"], "--timeout"),
-    (["--timeout", "soon"], "--timeout"),
-])
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--index-url", "file:///etc"], "http:// or https://"),
+        (["--index-url", "pypi.org"], "http:// or https://"),
+        (["--index-url", "https://pypi.org", "no-such-slug"], "not in the catalog: no-such-slug"),
+        (["--timeout", "0"], "--timeout"),
+        (["--timeout", "soon"], "--timeout"),
+    ],
+)
 def test_bad_arguments_are_refused_before_any_request(app, runner, args, words):
     state = catalog_state(app)
     result = runner.invoke(args=["catalog", "refresh", *args])

@@ -32,33 +32,92 @@ def contract_slugs() -> list[str]:
 
 # (name as the seed documents write it, slug it must resolve to)
 DOC_NAMES = [
-    ("FastAPI", "fastapi"), ("Django", "django"), ("Flask", "flask"), ("Starlette", "starlette"),
-    ("Quart", "quart"), ("aiohttp", "aiohttp"), ("Tornado", "tornado"), ("Pyramid", "pyramid"),
-    ("Django REST framework", "django-rest-framework"), ("DRF", "django-rest-framework"),
-    ("Gunicorn", "gunicorn"), ("Uvicorn", "uvicorn"), ("Hypercorn", "hypercorn"), ("UWSGI", "uwsgi"),
-    ("Nginx", "nginx"), ("uvloop", "uvloop"), ("Flask-Login", "flask-login"),
-    ("pytest-django", "pytest-django"), ("channels", "channels"),
-    ("PostgreSQL", "postgresql"), ("MySQL", "mysql"), ("MariaDB", "mariadb"), ("MongoDB", "mongodb"),
-    ("SQLite", "sqlite"), ("Redis", "redis"), ("Oracle", "oracle"), ("asyncpg", "asyncpg"),
-    ("psycopg2", "psycopg2"), ("Motor", "motor"), ("pymongo", "pymongo"),
-    ("SQLAlchemy", "sqlalchemy"), ("Tortoise ORM", "tortoise-orm"), ("Django ORM", "django-orm"),
-    ("Celery", "celery"), ("RQ", "rq"), ("Dramatiq", "dramatiq"), ("RabbitMQ", "rabbitmq"),
-    ("Kafka", "kafka"), ("aio-pika", "aio-pika"), ("aiokafka", "aiokafka"),
-    ("Pydantic", "pydantic"), ("Pydantic Settings", "pydantic-settings"),
-    ("pydantic_settings", "pydantic-settings"), ("python-decouple", "python-decouple"),
-    ("Strawberry", "strawberry"), ("Graphene", "graphene"), ("python-jose", "python-jose"),
-    ("authlib", "authlib"), ("passlib", "passlib"), ("httpx", "httpx"), ("Requests", "requests"),
-    ("pytest", "pytest"), ("pytest-asyncio", "pytest-asyncio"), ("Coverage", "coverage"),
-    ("responses", "responses"), ("moto", "moto"), ("structlog", "structlog"),
-    ("Prometheus", "prometheus-client"), ("StatsD", "statsd"), ("OpenTelemetry", "opentelemetry"),
-    ("Sentry", "sentry-sdk"), ("bandit", "bandit"), ("ruff", "ruff"), ("black", "black"),
-    ("mypy", "mypy"), ("pre-commit", "pre-commit"), ("Docker", "docker"),
-    ("Kubernetes", "kubernetes"), ("ansible", "ansible"), ("Heroku", "heroku"), ("boto3", "boto3"),
-    ("pandas", "pandas"), ("NumPy", "numpy"), ("scikit-learn", "scikit-learn"),
-    ("TensorFlow", "tensorflow"), ("PyTorch", "pytorch"), ("Transformers", "transformers"),
-    ("Pillow", "pillow"), ("Watchdog", "watchdog"), ("Cython", "cython"), ("PyPy", "pypy"),
-    ("asyncio", "asyncio"), ("Gevent", "gevent"), ("multiprocessing", "multiprocessing"),
-    ("argparse", "argparse"), ("cron", "cron"),
+    ("FastAPI", "fastapi"),
+    ("Django", "django"),
+    ("Flask", "flask"),
+    ("Starlette", "starlette"),
+    ("Quart", "quart"),
+    ("aiohttp", "aiohttp"),
+    ("Tornado", "tornado"),
+    ("Pyramid", "pyramid"),
+    ("Django REST framework", "django-rest-framework"),
+    ("DRF", "django-rest-framework"),
+    ("Gunicorn", "gunicorn"),
+    ("Uvicorn", "uvicorn"),
+    ("Hypercorn", "hypercorn"),
+    ("UWSGI", "uwsgi"),
+    ("Nginx", "nginx"),
+    ("uvloop", "uvloop"),
+    ("Flask-Login", "flask-login"),
+    ("pytest-django", "pytest-django"),
+    ("channels", "channels"),
+    ("PostgreSQL", "postgresql"),
+    ("MySQL", "mysql"),
+    ("MariaDB", "mariadb"),
+    ("MongoDB", "mongodb"),
+    ("SQLite", "sqlite"),
+    ("Redis", "redis"),
+    ("Oracle", "oracle"),
+    ("asyncpg", "asyncpg"),
+    ("psycopg2", "psycopg2"),
+    ("Motor", "motor"),
+    ("pymongo", "pymongo"),
+    ("SQLAlchemy", "sqlalchemy"),
+    ("Tortoise ORM", "tortoise-orm"),
+    ("Django ORM", "django-orm"),
+    ("Celery", "celery"),
+    ("RQ", "rq"),
+    ("Dramatiq", "dramatiq"),
+    ("RabbitMQ", "rabbitmq"),
+    ("Kafka", "kafka"),
+    ("aio-pika", "aio-pika"),
+    ("aiokafka", "aiokafka"),
+    ("Pydantic", "pydantic"),
+    ("Pydantic Settings", "pydantic-settings"),
+    ("pydantic_settings", "pydantic-settings"),
+    ("python-decouple", "python-decouple"),
+    ("Strawberry", "strawberry"),
+    ("Graphene", "graphene"),
+    ("python-jose", "python-jose"),
+    ("authlib", "authlib"),
+    ("passlib", "passlib"),
+    ("httpx", "httpx"),
+    ("Requests", "requests"),
+    ("pytest", "pytest"),
+    ("pytest-asyncio", "pytest-asyncio"),
+    ("Coverage", "coverage"),
+    ("responses", "responses"),
+    ("moto", "moto"),
+    ("structlog", "structlog"),
+    ("Prometheus", "prometheus-client"),
+    ("StatsD", "statsd"),
+    ("OpenTelemetry", "opentelemetry"),
+    ("Sentry", "sentry-sdk"),
+    ("bandit", "bandit"),
+    ("ruff", "ruff"),
+    ("black", "black"),
+    ("mypy", "mypy"),
+    ("pre-commit", "pre-commit"),
+    ("Docker", "docker"),
+    ("Kubernetes", "kubernetes"),
+    ("ansible", "ansible"),
+    ("Heroku", "heroku"),
+    ("boto3", "boto3"),
+    ("pandas", "pandas"),
+    ("NumPy", "numpy"),
+    ("scikit-learn", "scikit-learn"),
+    ("TensorFlow", "tensorflow"),
+    ("PyTorch", "pytorch"),
+    ("Transformers", "transformers"),
+    ("Pillow", "pillow"),
+    ("Watchdog", "watchdog"),
+    ("Cython", "cython"),
+    ("PyPy", "pypy"),
+    ("asyncio", "asyncio"),
+    ("Gevent", "gevent"),
+    ("multiprocessing", "multiprocessing"),
+    ("argparse", "argparse"),
+    ("cron", "cron"),
 ]
 
 
@@ -70,8 +129,7 @@ def _names(app) -> dict[str, set[str]]:
     """slug -> every lowercase way the catalog names it (slug, name, aliases)."""
     with app.app_context():
         rows = db.session.execute(sa.select(Technology.slug, Technology.name, Technology.aliases)).all()
-    return {slug: {slug, name.lower(), *(a.lower() for a in aliases or [])}
-            for slug, name, aliases in rows}
+    return {slug: {slug, name.lower(), *(a.lower() for a in aliases or [])} for slug, name, aliases in rows}
 
 
 def _import(runner, path: Path, text: str):
@@ -114,8 +172,9 @@ def test_most_packages_carry_registry_facts(runner):
 
 @pytest.mark.parametrize(("name", "slug"), DOC_NAMES)
 def test_every_technology_of_the_seed_documents_is_present(app, name, slug):
-    assert re.search(rf"(?<!\w){re.escape(name)}(?!\w)", _seed_docs_text()), \
+    assert re.search(rf"(?<!\w){re.escape(name)}(?!\w)", _seed_docs_text()), (
         f"{name!r} is not written in the seed documents; the table is wrong"
+    )
     names = _names(app)
     assert slug in names, f"{slug} is not in the catalog"
     assert name.lower() in names[slug], f"{name!r} names none of {slug}'s slug, name or aliases"
@@ -171,8 +230,12 @@ def test_import_of_one_changed_rating_bumps_the_version_once_and_audits_it(app, 
 
     with app.app_context():
         row = db.session.scalars(sa.select(AuditEntry).order_by(AuditEntry.id.desc())).first()
-        assert (row.slug, row.action, row.actor, row.catalog_version) == ("flask", "import", "cli",
-                                                                         version + 1)
+        assert (row.slug, row.action, row.actor, row.catalog_version) == (
+            "flask",
+            "import",
+            "cli",
+            version + 1,
+        )
         assert set(row.changes) == {"ratings"}
         assert row.changes["ratings"]["old"] == old
         assert row.changes["ratings"]["new"] == flask["ratings"]

@@ -58,14 +58,18 @@ def test_recommend_top(app, runner):
     assert len(_check_result(app, result, top=2)["stacks"]) <= 2
 
 
-@pytest.mark.parametrize(("constraints", "field"), [
-    ({**CONSTRAINTS, "project_kind": "spaceship"}, "project_kind"),
-    ({**CONSTRAINTS, "scale": 7}, "scale"),
-    ({**CONSTRAINTS, "priorities": {"performance": 9}}, "priorities"),
-    ({**CONSTRAINTS, "unknown_option": True}, "unknown_option"),
-    ({**CONSTRAINTS, "must_use": ["no-such-tech"]}, "no-such-tech"),
-    ([1, 2, 3], "_schema"),
-], ids=["kind", "scale", "priority", "unknown-key", "unknown-tech", "not-object"])
+@pytest.mark.parametrize(
+    ("constraints", "field"),
+    [
+        ({**CONSTRAINTS, "project_kind": "spaceship"}, "project_kind"),
+        ({**CONSTRAINTS, "scale": 7}, "scale"),
+        ({**CONSTRAINTS, "priorities": {"performance": 9}}, "priorities"),
+        ({**CONSTRAINTS, "unknown_option": True}, "unknown_option"),
+        ({**CONSTRAINTS, "must_use": ["no-such-tech"]}, "no-such-tech"),
+        ([1, 2, 3], "_schema"),
+    ],
+    ids=["kind", "scale", "priority", "unknown-key", "unknown-tech", "not-object"],
+)
 def test_recommend_refuses_invalid_constraints(runner, constraints, field):
     result = runner.invoke(args=["recommend", "-"], input=json.dumps(constraints))
     assert result.exit_code != 0
@@ -110,8 +114,9 @@ def test_curator_create_with_password_stdin(app, runner, admin):
 
 def test_curator_short_password_is_refused(app, runner):
     short = "x" * (MIN_PASSWORD_LENGTH - 1)
-    result = runner.invoke(args=["curator", "create", "short@example.org", "--password-stdin"],
-                           input=short + "\n")
+    result = runner.invoke(
+        args=["curator", "create", "short@example.org", "--password-stdin"], input=short + "\n"
+    )
     assert result.exit_code != 0
     assert str(MIN_PASSWORD_LENGTH) in result.output
     assert _user(app, "short@example.org") is None
@@ -120,18 +125,24 @@ def test_curator_short_password_is_refused(app, runner):
 def test_curator_duplicate_email_is_refused(app, runner):
     args = ["curator", "create", "dup@example.org", "--password-stdin"]
     assert runner.invoke(args=args, input=PASSWORD + "\n").exit_code == 0
-    result = runner.invoke(args=["curator", "create", "DUP@example.org", "--password-stdin"],
-                           input="another long password\n")
+    result = runner.invoke(
+        args=["curator", "create", "DUP@example.org", "--password-stdin"], input="another long password\n"
+    )
     assert result.exit_code != 0
     assert "already exists" in result.output
     with app.app_context():
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(User).where(
-            User.email == "dup@example.org")) == 1
+        assert (
+            db.session.scalar(
+                sa.select(sa.func.count()).select_from(User).where(User.email == "dup@example.org")
+            )
+            == 1
+        )
     assert _user(app, "dup@example.org").check_password(PASSWORD)
 
 
 def test_curator_bad_email_is_refused(app, runner):
-    result = runner.invoke(args=["curator", "create", "not-an-email", "--password-stdin"],
-                           input=PASSWORD + "\n")
+    result = runner.invoke(
+        args=["curator", "create", "not-an-email", "--password-stdin"], input=PASSWORD + "\n"
+    )
     assert result.exit_code != 0
     assert "not an email address" in result.output

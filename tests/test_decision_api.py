@@ -9,8 +9,12 @@ from advisor.results.service import count_results
 from tests.api_helpers import API, assert_error_shape, rate_limited_app
 from tests.conftest import make_app
 
-CONSTRAINTS = {"project_kind": "rest_api", "features": ["background_jobs", "caching"],
-               "priorities": {"performance": 4, "typing": 5}, "must_use": ["postgresql"]}
+CONSTRAINTS = {
+    "project_kind": "rest_api",
+    "features": ["background_jobs", "caching"],
+    "priorities": {"performance": 4, "typing": 5},
+    "must_use": ["postgresql"],
+}
 
 
 def _preview(client, body, **kwargs):
@@ -43,13 +47,16 @@ def test_preview_reranks_when_priorities_change(client):
     assert [s["components"] for s in calm["stacks"]] != [s["components"] for s in fast["stacks"]]
 
 
-@pytest.mark.parametrize(("body", "field"), [
-    ({"project_kind": "nope"}, "project_kind"),
-    ({"project_kind": "rest_api", "must_use": ["no-such-thing"]}, "must_use"),
-    ({"project_kind": "rest_api", "priorities": {"typing": 9}}, "priorities"),
-    ({"project_kind": "web_app", "must_use": ["flask", "django-orm"]}, "must_use"),
-    ({"project_kind": "rest_api", "colour": "blue"}, "colour"),
-])
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"project_kind": "nope"}, "project_kind"),
+        ({"project_kind": "rest_api", "must_use": ["no-such-thing"]}, "must_use"),
+        ({"project_kind": "rest_api", "priorities": {"typing": 9}}, "priorities"),
+        ({"project_kind": "web_app", "must_use": ["flask", "django-orm"]}, "must_use"),
+        ({"project_kind": "rest_api", "colour": "blue"}, "colour"),
+    ],
+)
 def test_preview_rejects_what_creation_rejects_naming_the_field(app, client, body, field):
     assert_error_shape(_preview(client, body), 422, field)
     assert_error_shape(client.post(f"{API}/recommendations", json=body), 422, field)
@@ -57,8 +64,11 @@ def test_preview_rejects_what_creation_rejects_naming_the_field(app, client, bod
 
 
 def test_preview_refuses_bodies_that_are_not_json(client):
-    assert_error_shape(client.post(f"{API}/recommendations/preview", data="{", content_type="application/json"),
-                       400, "_request")
+    assert_error_shape(
+        client.post(f"{API}/recommendations/preview", data="{", content_type="application/json"),
+        400,
+        "_request",
+    )
     assert_error_shape(client.post(f"{API}/recommendations/preview", data="x=1"), 415, "_request")
     wrong_method = client.get(f"{API}/recommendations/preview")
     assert_error_shape(wrong_method, 405, "_request")

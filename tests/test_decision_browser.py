@@ -34,8 +34,12 @@ def _saved(app) -> str:
 
 def _context(browser, width: int, js: bool = True):
     phone = width < 600
-    return browser.new_context(viewport={"width": width, "height": 844 if phone else 900}, is_mobile=phone,
-                               has_touch=phone, java_script_enabled=js)
+    return browser.new_context(
+        viewport={"width": width, "height": 844 if phone else 900},
+        is_mobile=phone,
+        has_touch=phone,
+        java_script_enabled=js,
+    )
 
 
 def test_compare_rerank_in_place_and_save_as_a_new_link(browser, live_server, app):
@@ -127,7 +131,9 @@ def test_pinning_and_excluding_parts_rerank_too(browser, live_server, app):
         expect(page.locator("#whatif-status-container")).to_contain_text("Re-ranked, not saved.")
         expect(page.locator("#glance-1 .chip").first).not_to_have_text(top)
         page.check(f"#pin-{slug}")  # pinned and excluded at once: said, and the ranking stays
-        expect(page.locator("#whatif-status-container [role=alert]")).to_contain_text("Cannot be both pinned and excluded")
+        expect(page.locator("#whatif-status-container [role=alert]")).to_contain_text(
+            "Cannot be both pinned and excluded"
+        )
         expect(page.locator("#glance-1 .chip").first).not_to_have_text(top)
     finally:
         context.close()

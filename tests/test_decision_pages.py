@@ -32,17 +32,27 @@ def _text(html: str) -> str:
 
 # --- at a glance --------------------------------------------------------------------------------
 
+
 def test_each_stack_is_one_row_at_the_top_with_linked_parts_score_and_trade(app, client):
     result_id = save(app, new_payload())
     html = _html(client, f"/r/{result_id}")
     glance = _section(html, 'id="glance-heading"', 'id="stacks-heading"')
     assert html.index('id="glance-heading"') < html.index('id="stack-1"')  # before any detail
-    rows = re.findall(r'<li class="glance-row" id="glance-(\d)">(.*?)</li>\s*(?=<li class="glance-row"|</ol>)',
-                      glance, re.S)
+    rows = re.findall(
+        r'<li class="glance-row" id="glance-(\d)">(.*?)</li>\s*(?=<li class="glance-row"|</ol>)', glance, re.S
+    )
     assert [rank for rank, _ in rows] == ["1", "2", "3"]
     first, second, third = (row for _, row in rows)
     chips = re.findall(r'<a class="chip[^"]*" href="/catalog/([a-z0-9-]+)"', first)
-    assert chips == ["django", "gunicorn", "postgresql", "psycopg", "django-orm", "redis", "celery"]  # once each
+    assert chips == [
+        "django",
+        "gunicorn",
+        "postgresql",
+        "psycopg",
+        "django-orm",
+        "redis",
+        "celery",
+    ]  # once each
     assert "92.4" in first and "of 100" in first and 'href="#stack-1"' in first
     assert "FastAPI instead of Django: async throughout, no admin" in second
     assert "Flask and MongoDB instead of Django and PostgreSQL" in third
@@ -59,8 +69,10 @@ def test_the_score_says_what_it_means(app, client):
 def test_bars_are_each_parts_own_fit_not_relative_to_the_biggest(app, client):
     html = _html(client, f"/r/{save(app, new_payload())}")
     stack = _section(html, 'id="stack-1"', 'id="stack-2"')
-    widths = re.findall(r'<rect class="bar-fill" width="([\d.]+)" height="6"/>\s*</svg>\s*<span class="fit-label">fits (\d+)%',
-                        stack)
+    widths = re.findall(
+        r'<rect class="bar-fill" width="([\d.]+)" height="6"/>\s*</svg>\s*<span class="fit-label">fits (\d+)%',
+        stack,
+    )
     assert ("91.0", "91") in widths and ("50.0", "50") in widths  # the biggest is not stretched to 100
     assert ("100.0", "100") in widths  # Django's auth fits fully
     empty = _section(stack, 'class="slot slot-empty"', "</li>")
@@ -99,7 +111,7 @@ def test_warnings_and_freshness_flags_name_the_successor(app, client):
     assert "Motor reached its end of life" in warnings and 'href="/catalog/pymongo"' in warnings
     third = _section(html, 'id="stack-3"', "</details>")
     motor = _section(third, 'href="/catalog/motor"', "</li>\n</ul>")
-    assert "Past its end of life; successor: <a href=\"/catalog/pymongo\">PyMongo</a>" in motor
+    assert 'Past its end of life; successor: <a href="/catalog/pymongo">PyMongo</a>' in motor
     assert "Last release Oct 2024" in motor and "No release in 18+ months" in motor
     first = _section(html, 'id="stack-1"', 'id="stack-2"')
     assert "Last release Oct 2026" in first
@@ -134,6 +146,7 @@ def test_print_shows_the_chosen_stack_only(client, app):
 
 # --- comparing the stacks -----------------------------------------------------------------------
 
+
 def test_the_stacks_side_by_side_in_one_table(app, client):
     result_id = save(app, new_payload())
     response = client.get(f"/r/{result_id}/compare")
@@ -143,8 +156,12 @@ def test_the_stacks_side_by_side_in_one_table(app, client):
     assert html.count("<table") == 1
     head = _section(html, "<thead>", "</thead>")
     assert head.count('<th scope="col">') == 3
-    rows = {label.strip(): row for label, row in
-            re.findall(r'<tr class="slot-row[^"]*">\s*<th scope="row">([^<]+)(.*?)</tr>', html, re.S)}
+    rows = {
+        label.strip(): row
+        for label, row in re.findall(
+            r'<tr class="slot-row[^"]*">\s*<th scope="row">([^<]+)(.*?)</tr>', html, re.S
+        )
+    }
     assert {"Web framework", "App server", "Database", "Message broker", "Process manager"} <= set(rows)
     framework = rows["Web framework"]
     assert framework.count('class="differs"') == 2 and framework.count('class="diff-mark"') == 2
@@ -166,12 +183,15 @@ def test_per_priority_fit_is_a_small_svg_chart_with_words(app, client):
     assert "<script" not in _section(html, "<main", "</main>")
 
 
-@pytest.mark.parametrize("url", ["/r/nope123456/compare", "/r/nope123456/starter/1", "/r/nope123456/card.png"])
+@pytest.mark.parametrize(
+    "url", ["/r/nope123456/compare", "/r/nope123456/starter/1", "/r/nope123456/card.png"]
+)
 def test_unknown_results_are_404_pages(client, url):
     assert "Page not found" in _html(client, url, 404)
 
 
 # --- comparing technologies ---------------------------------------------------------------------
+
 
 def test_two_to_four_technologies_side_by_side(client):
     from tests.engine_helpers import seed_catalog
@@ -179,23 +199,37 @@ def test_two_to_four_technologies_side_by_side(client):
     html = _html(client, "/compare?t=django&t=fastapi&t=flask")
     assert html.count("<table") == 1 and _section(html, "<thead>", "</thead>").count('scope="col"') == 3
     text = _text(html)
-    for words in ("Django vs FastAPI vs Flask", "Maintenance", "Actively maintained", "Latest version",
-                  "Last release", "Version range", seed_catalog().techs["fastapi"].version,
-                  "Development speed", "Pros", "Cons",
-                  "Rules", "Needs one of", "Works well with"):
+    for words in (
+        "Django vs FastAPI vs Flask",
+        "Maintenance",
+        "Actively maintained",
+        "Latest version",
+        "Last release",
+        "Version range",
+        seed_catalog().techs["fastapi"].version,
+        "Development speed",
+        "Pros",
+        "Cons",
+        "Rules",
+        "Needs one of",
+        "Works well with",
+    ):
         assert words in text, words
     assert "(the highest)" in html and 'class="rating best"' in html
     assert "OpenAPI schema and interactive docs generated from the code" in text  # FastAPI's pros
 
 
-@pytest.mark.parametrize(("query", "status", "words"), [
-    ("t=django", 400, "Name two to four technologies"),
-    ("t=django&t=django", 400, "this asked for 1"),
-    ("t=a1&t=b1&t=c1&t=d1&t=e1", 400, "this asked for 5"),
-    ("", 400, "this asked for 0"),
-    ("t=django&t=no-such-thing", 404, "no technology called &#39;no-such-thing&#39;"),
-    ("t=django&t=%3Cscript%3E", 404, "&lt;script&gt;"),
-])
+@pytest.mark.parametrize(
+    ("query", "status", "words"),
+    [
+        ("t=django", 400, "Name two to four technologies"),
+        ("t=django&t=django", 400, "this asked for 1"),
+        ("t=a1&t=b1&t=c1&t=d1&t=e1", 400, "this asked for 5"),
+        ("", 400, "this asked for 0"),
+        ("t=django&t=no-such-thing", 404, "no technology called &#39;no-such-thing&#39;"),
+        ("t=django&t=%3Cscript%3E", 404, "&lt;script&gt;"),
+    ],
+)
 def test_compare_refuses_too_few_too_many_and_unknown_technologies(client, query, status, words):
     html = _html(client, f"/compare?{query}", status)
     assert words in html and "<script>" not in html
@@ -209,6 +243,7 @@ def test_catalog_pages_link_to_comparisons(client):
 
 
 # --- share card ---------------------------------------------------------------------------------
+
 
 def test_the_page_points_to_a_large_share_card(app, client):
     result_id = save(app, new_payload())
@@ -238,6 +273,7 @@ def test_the_card_is_a_1200_by_630_png_made_once_and_cached_for_good(app, client
 
 # --- start points -------------------------------------------------------------------------------
 
+
 def test_the_landing_page_offers_presets_and_example_results(client):
     from advisor.wizard.presets import PRESETS
 
@@ -258,12 +294,18 @@ def test_a_preset_fills_in_the_wizard_also_without_javascript(client):
     kind = _html(client, "/wizard/kind")
     assert checked_values(kind, "project_kind") == {"web_app"} and "Traditional monolith" in kind
     assert checked_values(_html(client, "/wizard/features"), "features") == {
-        "admin_ui", "user_accounts", "background_jobs", "caching"}
+        "admin_ui",
+        "user_accounts",
+        "background_jobs",
+        "caching",
+    }
     assert checked_values(_html(client, "/wizard/deploy"), "must_use") == {"django", "postgresql", "celery"}
     assert "no such start point" in _html(client, "/wizard/?preset=nope", 404)
 
 
-@pytest.mark.parametrize("key", [p.key for p in __import__("advisor.wizard.presets", fromlist=["PRESETS"]).PRESETS])
+@pytest.mark.parametrize(
+    "key", [p.key for p in __import__("advisor.wizard.presets", fromlist=["PRESETS"]).PRESETS]
+)
 def test_every_preset_gives_stacks_that_honour_it(app, key):
     from advisor.wizard.presets import BY_KEY
 

@@ -23,8 +23,9 @@ def test_examples_whatif_and_starters_on_postgresql(pg_app, monkeypatch):
     with pg_app.app_context():
         assert db.session.get(SavedResult, example_id) is not None and count_results() == 1
         # Someone else saved the example between our look and our write: their row stands.
-        from advisor.results.examples import EXAMPLES, example_id as derive
         from advisor.catalog.service import current_version
+        from advisor.results.examples import EXAMPLES
+        from advisor.results.examples import example_id as derive
 
         taken = derive("modern-microservices", current_version())
         create_result(EXAMPLES["modern-microservices"].constraints, result_id=taken)
@@ -45,7 +46,9 @@ def test_examples_whatif_and_starters_on_postgresql(pg_app, monkeypatch):
     fragment = page.get_data(as_text=True)
     assert page.status_code == 200 and "Re-ranked, not saved." in fragment
     form = fragment.split('class="save-whatif"', 1)[1].split("</form>", 1)[0]
-    saved = client.post(f"/r/{result_id}/whatif", data=MultiDict(re.findall(r'name="([^"]+)" value="([^"]*)"', form)))
+    saved = client.post(
+        f"/r/{result_id}/whatif", data=MultiDict(re.findall(r'name="([^"]+)" value="([^"]*)"', form))
+    )
     assert saved.status_code == 303
     with pg_app.app_context():
         new = db.session.get(SavedResult, saved.headers["Location"].rsplit("/", 1)[1])

@@ -13,12 +13,24 @@ from advisor.engine.fit import FAMILIAR_FRAMEWORK
 from tests.engine_helpers import TODAY, check_invariants, load_scenarios, seed_catalog
 
 PROFILES = [c["constraints"] for c in load_scenarios() if "error" not in c] + [
-    {"project_kind": "web_app", "features": ["background_jobs", "caching", "user_accounts"], "scale": "large"},
-    {"project_kind": "microservice", "features": ["event_streaming", "api_docs", "graphql"], "scale": "large"},
+    {
+        "project_kind": "web_app",
+        "features": ["background_jobs", "caching", "user_accounts"],
+        "scale": "large",
+    },
+    {
+        "project_kind": "microservice",
+        "features": ["event_streaming", "api_docs", "graphql"],
+        "scale": "large",
+    },
     {"project_kind": "realtime", "features": ["websockets", "pubsub"], "workload": "io_bound"},
     {"project_kind": "ml_service", "features": ["ml_inference", "social_login", "full_text_search"]},
     {"project_kind": "web_app", "features": ["full_text_search", "admin_ui"], "workload": "cpu_bound"},
-    {"project_kind": "rest_api", "features": ["background_jobs", "user_accounts"], "deployment": "serverless"},
+    {
+        "project_kind": "rest_api",
+        "features": ["background_jobs", "user_accounts"],
+        "deployment": "serverless",
+    },
 ]
 
 
@@ -51,9 +63,24 @@ def test_the_top_three_differ_in_a_core_slot_and_are_exact_bests(constraints):
         assert any(ch["slot"] in v.CORE_SLOTS for ch in stack["trades"]["changes"])
 
 
-INTERNAL_CODES = sorted({code for group in (v.PROJECT_KINDS, v.FEATURES, v.WORKLOADS, v.SLOTS,
-                                            v.CAPABILITIES, v.PRIORITY_AXES, v.RATING_AXES, v.STATUSES)
-                         for code in group if "_" in code} | {"paas"})
+INTERNAL_CODES = sorted(
+    {
+        code
+        for group in (
+            v.PROJECT_KINDS,
+            v.FEATURES,
+            v.WORKLOADS,
+            v.SLOTS,
+            v.CAPABILITIES,
+            v.PRIORITY_AXES,
+            v.RATING_AXES,
+            v.STATUSES,
+        )
+        for code in group
+        if "_" in code
+    }
+    | {"paas"}
+)
 
 
 @pytest.mark.parametrize("constraints", PROFILES, ids=lambda c: c["project_kind"])
@@ -88,8 +115,11 @@ def test_a_technology_in_two_slots_is_one_part():
 
 def test_pair_bonuses_count_only_in_the_roles_the_rule_names():
     """Celery works well with Redis as its broker, not with Redis as the cache beside RabbitMQ."""
-    result = run(project_kind="web_app", features=["caching", "background_jobs"],
-                 must_use=["celery", "rabbitmq", "redis"])
+    result = run(
+        project_kind="web_app",
+        features=["caching", "background_jobs"],
+        must_use=["celery", "rabbitmq", "redis"],
+    )
     stack = result["stacks"][0]
     assert stack["components"]["broker"] == "rabbitmq" and stack["components"]["cache"] == "redis"
     pairs = [r for r in stack["reasons"] if r["kind"] == "pair"]
@@ -98,9 +128,11 @@ def test_pair_bonuses_count_only_in_the_roles_the_rule_names():
 
 
 def test_the_framework_the_team_knows_is_among_the_first_three_and_says_so():
-    for framework, constraints in (("django", {"project_kind": "rest_api", "scale": "medium"}),
-                                   ("quart", {"project_kind": "rest_api", "workload": "io_bound"}),
-                                   ("flask", {"project_kind": "microservice", "priorities": {"performance": 5}})):
+    for framework, constraints in (
+        ("django", {"project_kind": "rest_api", "scale": "medium"}),
+        ("quart", {"project_kind": "rest_api", "workload": "io_bound"}),
+        ("flask", {"project_kind": "microservice", "priorities": {"performance": 5}}),
+    ):
         result = run(**constraints, familiar_with=[framework])
         holder = next(s for s in result["stacks"][:3] if s["components"]["framework"] == framework)
         reason = next(r for r in holder["reasons"] if r["slot"] == "framework")
@@ -109,7 +141,9 @@ def test_the_framework_the_team_knows_is_among_the_first_three_and_says_so():
 
 
 def test_a_framework_fills_the_slots_it_already_does():
-    stack = run(project_kind="web_app", features=["user_accounts", "admin_ui"], must_use=["django"])["stacks"][0]
+    stack = run(project_kind="web_app", features=["user_accounts", "admin_ui"], must_use=["django"])[
+        "stacks"
+    ][0]
     for slot in ("auth", "validation", "config"):
         assert stack["components"][slot] == "django"
         reason = next(r for r in stack["reasons"] if r["slot"] == slot)
@@ -173,8 +207,10 @@ def test_cpu_bound_work_is_offloaded_and_the_reason_says_why():
 
 
 def test_nothing_past_its_end_of_life_unless_it_must_be_used():
-    assert all("motor" not in s["components"].values()
-               for s in run(project_kind="rest_api", data_model="document", workload="io_bound")["stacks"])
+    assert all(
+        "motor" not in s["components"].values()
+        for s in run(project_kind="rest_api", data_model="document", workload="io_bound")["stacks"]
+    )
     result = run(project_kind="rest_api", data_model="document", must_use=["motor"])
     assert top(result)["db_driver"] == "motor"
     warning = next(w for w in result["warnings"] if w["technology"] == "motor")
@@ -187,12 +223,24 @@ def test_stale_and_deprecated_parts_lose_fit_with_a_reason():
     assert "maintenance" in reason["text"]
 
 
-@pytest.mark.parametrize("constraints", [
-    {"project_kind": "web_app", "must_use": ["flask", "django-orm"]},
-    {"project_kind": "rest_api", "must_use": ["fastapi"], "avoid": ["uvicorn", "hypercorn", "daphne", "granian"]},
-    {"project_kind": "scripts", "must_use": ["django-rest-framework"]},
-    {"project_kind": "web_app", "features": ["websockets"], "must_use": ["flask"], "avoid": ["flask-socketio"]},
-])
+@pytest.mark.parametrize(
+    "constraints",
+    [
+        {"project_kind": "web_app", "must_use": ["flask", "django-orm"]},
+        {
+            "project_kind": "rest_api",
+            "must_use": ["fastapi"],
+            "avoid": ["uvicorn", "hypercorn", "daphne", "granian"],
+        },
+        {"project_kind": "scripts", "must_use": ["django-rest-framework"]},
+        {
+            "project_kind": "web_app",
+            "features": ["websockets"],
+            "must_use": ["flask"],
+            "avoid": ["flask-socketio"],
+        },
+    ],
+)
 def test_every_clash_offers_changes_that_work(constraints):
     with pytest.raises(ConstraintError) as info:
         recommend(seed_catalog(), constraints, today=TODAY)
@@ -206,7 +254,12 @@ def test_every_clash_offers_changes_that_work(constraints):
 
 def test_a_replacement_keeps_the_intent_of_the_request():
     with pytest.raises(ConstraintError) as info:
-        recommend(seed_catalog(), {"project_kind": "web_app", "must_use": ["flask", "django-orm"]}, today=TODAY)
+        recommend(
+            seed_catalog(), {"project_kind": "web_app", "must_use": ["flask", "django-orm"]}, today=TODAY
+        )
     first = info.value.suggestions[0]
-    assert first["text"].startswith("Use ") and "flask" in first["constraints"]["must_use"] or \
-        "django-orm" in first["constraints"]["must_use"]
+    assert (
+        first["text"].startswith("Use ")
+        and "flask" in first["constraints"]["must_use"]
+        or "django-orm" in first["constraints"]["must_use"]
+    )

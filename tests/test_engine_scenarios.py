@@ -76,19 +76,25 @@ def test_invariants_hold_across_the_constraint_space(kind, variant):
     check_invariants(seed_catalog(), result)
 
 
-@pytest.mark.parametrize("must,avoid", [
-    (["flask"], ["gunicorn"]),
-    (["django", "celery"], ["redis"]),
-    (["rq"], []),
-    (["fastapi", "tortoise-orm"], []),
-    (["redis"], []),
-    ([], ["postgresql", "mysql"]),
-    (["tornado"], []),
-    (["aiohttp"], []),
-])
+@pytest.mark.parametrize(
+    "must,avoid",
+    [
+        (["flask"], ["gunicorn"]),
+        (["django", "celery"], ["redis"]),
+        (["rq"], []),
+        (["fastapi", "tortoise-orm"], []),
+        (["redis"], []),
+        ([], ["postgresql", "mysql"]),
+        (["tornado"], []),
+        (["aiohttp"], []),
+    ],
+)
 def test_must_use_and_avoid_are_honoured_in_every_stack(must, avoid):
-    result = recommend(seed_catalog(), {"project_kind": "web_app", "must_use": must, "avoid": avoid,
-                                        "features": ["background_jobs"]}, today=TODAY)
+    result = recommend(
+        seed_catalog(),
+        {"project_kind": "web_app", "must_use": must, "avoid": avoid, "features": ["background_jobs"]},
+        today=TODAY,
+    )
     check_invariants(seed_catalog(), result)
 
 
@@ -104,14 +110,29 @@ def test_archived_technologies_leave_recommendations():
     from advisor.engine import Catalog
 
     catalog = seed_catalog()
-    entries = [{"slug": t.slug, "name": t.name, "slots": list(t.slots), "ratings": dict(t.ratings),
-                "capabilities": sorted(t.capabilities),
-                "status": "archived" if t.slug == "django" else t.status} for t in catalog.techs.values()]
+    entries = [
+        {
+            "slug": t.slug,
+            "name": t.name,
+            "slots": list(t.slots),
+            "ratings": dict(t.ratings),
+            "capabilities": sorted(t.capabilities),
+            "status": "archived" if t.slug == "django" else t.status,
+        }
+        for t in catalog.techs.values()
+    ]
     rules = {}
     for rule in catalog.rules:
         rules.setdefault(rule.owner, []).append(
-            {"kind": rule.kind, "targets": list(rule.targets), "slot": rule.slot,
-             "when_in": rule.when_in, "strength": rule.strength, "reason": rule.reason})
+            {
+                "kind": rule.kind,
+                "targets": list(rule.targets),
+                "slot": rule.slot,
+                "when_in": rule.when_in,
+                "strength": rule.strength,
+                "reason": rule.reason,
+            }
+        )
     for entry in entries:
         entry["rules"] = rules.get(entry["slug"], [])
     archived = Catalog.from_entries(entries, version=2)

@@ -49,7 +49,9 @@ def assert_valid_atom(response) -> ET.Element:
         _date(_one(entry, "updated"))
         ids.append(_one(entry, "id").text)
         assert feed_authors or entry.findall("a:author", NS), "an entry without an author"
-        alternates = [link for link in entry.findall("a:link", NS) if link.get("rel", "alternate") == "alternate"]
+        alternates = [
+            link for link in entry.findall("a:link", NS) if link.get("rel", "alternate") == "alternate"
+        ]
         assert alternates or entry.findall("a:content", NS), "an entry needs content or an alternate link"
         for content in entry.findall("a:content", NS):
             assert content.get("type") in (None, "text", "html", "xhtml")
@@ -81,15 +83,17 @@ def test_radar_feed_has_an_entry_per_edition_with_what_moved(client, runner, tmp
     assert _one(newest, "link").get("href").endswith("/radar?edition=2")
     content = _one(newest, "content")
     assert content.get("type") == "html"
-    assert re.search(r'<a href="http://localhost/catalog/litestar">Litestar</a>:\s+up from trial to adopt',
-                     content.text)
+    assert re.search(
+        r'<a href="http://localhost/catalog/litestar">Litestar</a>:\s+up from trial to adopt', content.text
+    )
     assert _one(feed, "updated").text == _one(newest, "updated").text
 
 
 def test_catalog_feed_tells_of_new_technologies_and_deprecations(client, runner, tmp_path):
     newcomer = entry_like(runner, "quart", slug="brand-new", name="Brand New")
-    change_catalog(runner, tmp_path, {"tornado": {"status": "deprecated", "successor": "starlette"}},
-                   new=[newcomer])
+    change_catalog(
+        runner, tmp_path, {"tornado": {"status": "deprecated", "successor": "starlette"}}, new=[newcomer]
+    )
     feed = assert_valid_atom(client.get("/feeds/catalog.atom"))
     newest = _entries(feed)[0]
     assert _one(newest, "title").text == "Catalog version 2: Tornado, Brand New"
@@ -107,7 +111,7 @@ def test_catalog_feed_tells_of_new_technologies_and_deprecations(client, runner,
 
 
 def test_feed_text_is_escaped_and_stays_xml(client, runner, tmp_path):
-    newcomer = entry_like(runner, "quart", slug="odd-one", name="<b>Odd</b> & \"One\"\x07")
+    newcomer = entry_like(runner, "quart", slug="odd-one", name='<b>Odd</b> & "One"\x07')
     change_catalog(runner, tmp_path, {}, new=[newcomer])
     feed = assert_valid_atom(client.get("/feeds/catalog.atom"))
     title = _one(_entries(feed)[0], "title").text
@@ -134,10 +138,15 @@ class AlternateLinks(HTMLParser):
             self.feeds.append(a["href"])
 
 
-@pytest.mark.parametrize(("page", "feed"), [("/radar", "/feeds/radar.atom"),
-                                            ("/radar/editions", "/feeds/radar.atom"),
-                                            ("/catalog", "/feeds/catalog.atom"),
-                                            ("/catalog/motor", "/feeds/catalog.atom")])
+@pytest.mark.parametrize(
+    ("page", "feed"),
+    [
+        ("/radar", "/feeds/radar.atom"),
+        ("/radar/editions", "/feeds/radar.atom"),
+        ("/catalog", "/feeds/catalog.atom"),
+        ("/catalog/motor", "/feeds/catalog.atom"),
+    ],
+)
 def test_pages_link_their_feed(client, page, feed):
     links = AlternateLinks(client.get(page).get_data(as_text=True)).feeds
     assert links == [feed]

@@ -23,8 +23,10 @@ SQL_SLUG = "flask' OR '1'='1"
 SCRIPT = "<script>alert(1)</script>"
 RTL = "rest\u202eipa_"
 TWO_MB = b"{" + b" " * (2 * 1024 * 1024) + b"}"
-MULTIPART = (b"--b0undary\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a.json\"\r\n"
-             b"Content-Type: application/json\r\n\r\n" + TWO_MB + b"\r\n--b0undary--\r\n")
+MULTIPART = (
+    b'--b0undary\r\nContent-Disposition: form-data; name="f"; filename="a.json"\r\n'
+    b"Content-Type: application/json\r\n\r\n" + TWO_MB + b"\r\n--b0undary--\r\n"
+)
 REC = f"{API}/recommendations"
 
 
@@ -50,7 +52,7 @@ API_CASES = [
     ("not json", "post", REC, _raw("rest_api"), 400),
     ("truncated json", "post", REC, _raw('{"project_kind": "rest_api"'), 400),
     ("empty body", "post", REC, _raw(""), 400),
-    ("json with bom", "post", REC, _raw(b"\xef\xbb\xbf{\"project_kind\": \"rest_api\"}"), 201),
+    ("json with bom", "post", REC, _raw(b'\xef\xbb\xbf{"project_kind": "rest_api"}'), 201),
     ("invalid utf-8", "post", REC, _raw(b'{"project_kind": "\xff\xfe"}'), 400),
     ("NaN", "post", REC, _raw('{"project_kind": "rest_api", "priorities": {"typing": NaN}}'), 400),
     ("Infinity", "post", REC, _raw('{"project_kind": "rest_api", "priorities": {"typing": -Infinity}}'), 400),
@@ -67,25 +69,79 @@ API_CASES = [
     ("features is a string", "post", REC, _json({"project_kind": "rest_api", "features": "caching"}), 422),
     ("features hold objects", "post", REC, _json({"project_kind": "rest_api", "features": [{}]}), 422),
     ("priorities is a list", "post", REC, _json({"project_kind": "rest_api", "priorities": [5]}), 422),
-    ("priority as a string", "post", REC, _json({"project_kind": "rest_api", "priorities": {"typing": "5"}}), 422),
-    ("priority as a float", "post", REC, _json({"project_kind": "rest_api", "priorities": {"typing": 4.5}}), 422),
-    ("priority as a bool", "post", REC, _json({"project_kind": "rest_api", "priorities": {"typing": True}}), 422),
-    ("huge priority", "post", REC, _json({"project_kind": "rest_api", "priorities": {"typing": 10 ** 300}}), 422),
-    ("negative priority", "post", REC, _json({"project_kind": "rest_api", "priorities": {"typing": -1}}), 422),
-    ("1e309 priority", "post", REC, _raw('{"project_kind": "rest_api", "priorities": {"typing": 1e309}}'), 422),
+    (
+        "priority as a string",
+        "post",
+        REC,
+        _json({"project_kind": "rest_api", "priorities": {"typing": "5"}}),
+        422,
+    ),
+    (
+        "priority as a float",
+        "post",
+        REC,
+        _json({"project_kind": "rest_api", "priorities": {"typing": 4.5}}),
+        422,
+    ),
+    (
+        "priority as a bool",
+        "post",
+        REC,
+        _json({"project_kind": "rest_api", "priorities": {"typing": True}}),
+        422,
+    ),
+    (
+        "huge priority",
+        "post",
+        REC,
+        _json({"project_kind": "rest_api", "priorities": {"typing": 10**300}}),
+        422,
+    ),
+    (
+        "negative priority",
+        "post",
+        REC,
+        _json({"project_kind": "rest_api", "priorities": {"typing": -1}}),
+        422,
+    ),
+    (
+        "1e309 priority",
+        "post",
+        REC,
+        _raw('{"project_kind": "rest_api", "priorities": {"typing": 1e309}}'),
+        422,
+    ),
     ("unknown key", "post", REC, _json({"project_kind": "rest_api", "__proto__": {"admin": True}}), 422),
     ("empty key", "post", REC, _json({"project_kind": "rest_api", "": 1}), 422),
     ("huge key", "post", REC, _json({"project_kind": "rest_api", "k" * 100_000: 1}), 422),
     ("duplicate keys", "post", REC, _raw('{"project_kind": "rest_api", "project_kind": "nope"}'), 422),
     # huge lists and deep nesting
-    ("huge feature list", "post", REC, _json({"project_kind": "rest_api", "features": ["caching"] * 20_000}), 422),
+    (
+        "huge feature list",
+        "post",
+        REC,
+        _json({"project_kind": "rest_api", "features": ["caching"] * 20_000}),
+        422,
+    ),
     ("huge slug list", "post", REC, _json({"project_kind": "rest_api", "must_use": ["flask"] * 20_000}), 422),
-    ("huge list of numbers", "post", REC, _json({"project_kind": "rest_api", "avoid": list(range(30_000))}), 422),
+    (
+        "huge list of numbers",
+        "post",
+        REC,
+        _json({"project_kind": "rest_api", "avoid": list(range(30_000))}),
+        422,
+    ),
     ("nested 50 deep", "post", REC, _raw(_nested(50)), 422),
     ("nested 100000 deep", "post", REC, _raw(_nested(100_000)), 400),
     ("nested objects", "post", REC, _raw('{"priorities": ' + '{"a": ' * 5000 + "1" + "}" * 5001), 400),
     ("2 MB body", "post", REC, _raw(TWO_MB), 413),
-    ("2 MB form", "post", REC, _raw(b"a=" + b"x" * (2 * 1024 * 1024), "application/x-www-form-urlencoded"), 415),
+    (
+        "2 MB form",
+        "post",
+        REC,
+        _raw(b"a=" + b"x" * (2 * 1024 * 1024), "application/x-www-form-urlencoded"),
+        415,
+    ),
     # unicode
     ("RTL override", "post", REC, _json({"project_kind": RTL}), 422),
     ("NUL in kind", "post", REC, _json({"project_kind": "rest_api\u0000"}), 422),
@@ -140,12 +196,34 @@ PAGE_CASES = [
     ("post to the landing page", "post", "/", _raw(TWO_MB, "application/x-www-form-urlencoded"), 405),
     ("wizard step with SQL", "get", "/wizard/' OR '1'='1", {}, 404),
     ("wizard step with script", "get", "/wizard/%3Cscript%3E", {}, 404),
-    ("wizard 2 MB form", "post", "/wizard/kind", _raw(b"project_kind=" + b"x" * (2 * 1024 * 1024),
-                                                       "application/x-www-form-urlencoded"), 413),
-    ("wizard 2 MB upload", "post", "/wizard/kind", _raw(MULTIPART, "multipart/form-data; boundary=b0undary"), 413),
-    ("admin login with SQL", "post", "/admin/login", {"data": {"email": "' OR 1=1 --", "password": SQL}}, 400),
-    ("admin 2 MB form", "post", "/admin/login", _raw(b"email=" + b"x" * (2 * 1024 * 1024),
-                                                     "application/x-www-form-urlencoded"), 413),
+    (
+        "wizard 2 MB form",
+        "post",
+        "/wizard/kind",
+        _raw(b"project_kind=" + b"x" * (2 * 1024 * 1024), "application/x-www-form-urlencoded"),
+        413,
+    ),
+    (
+        "wizard 2 MB upload",
+        "post",
+        "/wizard/kind",
+        _raw(MULTIPART, "multipart/form-data; boundary=b0undary"),
+        413,
+    ),
+    (
+        "admin login with SQL",
+        "post",
+        "/admin/login",
+        {"data": {"email": "' OR 1=1 --", "password": SQL}},
+        400,
+    ),
+    (
+        "admin 2 MB form",
+        "post",
+        "/admin/login",
+        _raw(b"email=" + b"x" * (2 * 1024 * 1024), "application/x-www-form-urlencoded"),
+        413,
+    ),
 ]
 
 
@@ -170,14 +248,16 @@ def _check(app, client, method, url, kwargs, expected):
     return response
 
 
-@pytest.mark.parametrize(("method", "url", "kwargs", "expected"),
-                         [c[1:] for c in API_CASES], ids=[c[0] for c in API_CASES])
+@pytest.mark.parametrize(
+    ("method", "url", "kwargs", "expected"), [c[1:] for c in API_CASES], ids=[c[0] for c in API_CASES]
+)
 def test_hostile_api_input(app, client, method, url, kwargs, expected):
     _check(app, client, method, url, kwargs, expected)
 
 
-@pytest.mark.parametrize(("method", "url", "kwargs", "expected"),
-                         [c[1:] for c in PAGE_CASES], ids=[c[0] for c in PAGE_CASES])
+@pytest.mark.parametrize(
+    ("method", "url", "kwargs", "expected"), [c[1:] for c in PAGE_CASES], ids=[c[0] for c in PAGE_CASES]
+)
 def test_hostile_page_input(app, client, method, url, kwargs, expected):
     _check(app, client, method, url, kwargs, expected)
 
@@ -193,8 +273,11 @@ def test_hostile_login_values_get_a_clean_refusal(app, value):
         expected = (400,) if "\u0000" in value else (200, 401, 422, 429)
         assert response.status_code in expected, response.status_code
         assert SCRIPT.encode() not in response.data
-    invalid_utf8 = client.post("/admin/login", data=b"email=%ED%A0%80&password=%FF%FE",
-                               content_type="application/x-www-form-urlencoded")
+    invalid_utf8 = client.post(
+        "/admin/login",
+        data=b"email=%ED%A0%80&password=%FF%FE",
+        content_type="application/x-www-form-urlencoded",
+    )
     assert invalid_utf8.status_code in (200, 400, 401, 422, 429)
 
 
@@ -211,17 +294,36 @@ def test_error_messages_are_clear_and_bounded(client):
     body = client.post(REC, json={"project_kind": "x" * 200_000}).get_json()
     assert body["errors"]["project_kind"]
     assert client.post(REC, data=_nested(100_000), content_type="application/json").get_json() == {
-        "errors": {"_request": ["Malformed JSON: nested too deeply."]}}
+        "errors": {"_request": ["Malformed JSON: nested too deeply."]}
+    }
 
 
 # --- Hypothesis on the JSON API and the wizard's forms ---------------------------------------
 
 JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=30),
-    lambda children: st.lists(children, max_size=5) | st.dictionaries(st.text(max_size=15), children, max_size=5),
-    max_leaves=20)
-CONSTRAINT_KEYS = ["project_kind", "features", "data_model", "scale", "workload", "team_experience",
-                   "familiar_with", "priorities", "deployment", "must_use", "avoid"]
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=30),
+    lambda children: (
+        st.lists(children, max_size=5) | st.dictionaries(st.text(max_size=15), children, max_size=5)
+    ),
+    max_leaves=20,
+)
+CONSTRAINT_KEYS = [
+    "project_kind",
+    "features",
+    "data_model",
+    "scale",
+    "workload",
+    "team_experience",
+    "familiar_with",
+    "priorities",
+    "deployment",
+    "must_use",
+    "avoid",
+]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -258,7 +360,8 @@ def _wizard_fields(app) -> dict[str, list[tuple[str, list[str], bool]]]:
 
 def _csrf_token(html: str) -> str:
     match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
-        r'"X-CSRFToken": "([^"]+)"', html)
+        r'"X-CSRFToken": "([^"]+)"', html
+    )
     assert match, "no CSRF token on the wizard page"
     return match.group(1)
 
@@ -281,8 +384,9 @@ def test_any_wizard_form_post_gives_a_page_with_errors_or_a_result(app, data):
     form = {}
     for name, values, multiple in fields[step]:
         if data.draw(st.booleans(), label=f"send {name}"):
-            drawn = data.draw(st.lists(_value(values), max_size=4) if multiple else _value(values),
-                              label=name)
+            drawn = data.draw(
+                st.lists(_value(values), max_size=4) if multiple else _value(values), label=name
+            )
             form[name] = drawn
     form["nav"] = data.draw(st.sampled_from(["next", "back", "", SCRIPT]), label="nav")
     htmx = data.draw(st.booleans(), label="htmx")
@@ -291,7 +395,9 @@ def test_any_wizard_form_post_gives_a_page_with_errors_or_a_result(app, data):
     if not htmx:
         form["csrf_token"] = token
     response = client.post(f"/wizard/{step}", data=form, headers=headers)
-    nul = any("\u0000" in v for value in form.values() for v in (value if isinstance(value, list) else [value]))
+    nul = any(
+        "\u0000" in v for value in form.values() for v in (value if isinstance(value, list) else [value])
+    )
     expected = (400,) if nul else (200, 303, 422)
     assert response.status_code in expected, (step, form, response.status_code)
     if response.status_code == 303:

@@ -26,6 +26,7 @@ def _post(client, body) -> tuple[float, object]:
 
 # --- error amplification -----------------------------------------------------------------------
 
+
 def test_fifty_thousand_bad_features_give_a_small_fast_422(client):
     """250 KB of ["x", ...] used to give an 11 MB error in over a second: every item repeated the
     allowed values. The length is checked first, so the answer is one line."""
@@ -64,14 +65,23 @@ def test_many_bad_items_are_summed_up_after_a_few(client):
     assert len(response.data) < SMALL
 
 
-@pytest.mark.parametrize("body", [
-    {"project_kind": "rest_api", **{f"u{i}": 1 for i in range(15_000)}},
-    {"project_kind": "rest_api", "priorities": {f"p{i}": 1 for i in range(15_000)}},
-    {"project_kind": "x" * 200_000},
-    {"project_kind": "rest_api", "k" * 200_000: 1},
-    {"project_kind": "rest_api", "priorities": {"p" * 200_000: 1}},
-], ids=["15000 unknown fields", "15000 unknown priorities", "200 KB value", "200 KB key",
-        "200 KB nested key"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"project_kind": "rest_api", **{f"u{i}": 1 for i in range(15_000)}},
+        {"project_kind": "rest_api", "priorities": {f"p{i}": 1 for i in range(15_000)}},
+        {"project_kind": "x" * 200_000},
+        {"project_kind": "rest_api", "k" * 200_000: 1},
+        {"project_kind": "rest_api", "priorities": {"p" * 200_000: 1}},
+    ],
+    ids=[
+        "15000 unknown fields",
+        "15000 unknown priorities",
+        "200 KB value",
+        "200 KB key",
+        "200 KB nested key",
+    ],
+)
 def test_every_error_body_stays_small(client, body):
     took, response = _post(client, body)
     assert_error_shape(response, 422)
@@ -88,9 +98,13 @@ def test_a_capped_error_still_names_the_first_problems(client):
 
 # --- chunked bodies ----------------------------------------------------------------------------
 
+
 def _chunked(client, body: bytes):
-    return client.post(REC, input_stream=io.BytesIO(body),
-                       headers={"Content-Type": "application/json", "Transfer-Encoding": "chunked"})
+    return client.post(
+        REC,
+        input_stream=io.BytesIO(body),
+        headers={"Content-Type": "application/json", "Transfer-Encoding": "chunked"},
+    )
 
 
 def test_a_chunked_body_over_the_limit_is_413(client):
@@ -104,6 +118,7 @@ def test_a_chunked_body_within_the_limit_is_read_whole(client):
 
 
 # --- full matches ------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("field", ["familiar_with", "must_use", "avoid"])
 def test_a_slug_with_a_trailing_newline_is_not_a_slug(client, field):
@@ -133,6 +148,7 @@ def test_request_ids_with_a_trailing_newline_are_replaced(app):
 
 # --- wizard ------------------------------------------------------------------------------------
 
+
 def _features_step(client, features: list[str]):
     token = csrf_token(client)
     assert post_step(client, "kind", ANSWERS["kind"], token).status_code == 303
@@ -149,7 +165,11 @@ def test_the_wizard_takes_29_copies_of_one_feature_as_one(client):
 def test_the_wizard_finishes_after_duplicate_features(client):
     token = csrf_token(client)
     for name, data in ANSWERS.items():
-        data = {"features": ["caching"] * 29 + ["caching", "background_jobs"] * 3} if name == "features" else data
+        data = (
+            {"features": ["caching"] * 29 + ["caching", "background_jobs"] * 3}
+            if name == "features"
+            else data
+        )
         response = post_step(client, name, data, token)
         assert response.status_code == 303, (name, response.status_code)
     assert response.headers["Location"].startswith("/r/")

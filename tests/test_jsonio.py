@@ -11,7 +11,7 @@ from advisor.core.jsonio import OrjsonProvider, dumps_text
 
 VALUES = [
     {"b": 1, "a": [1.5, None, True, "é \u2028 <script>"], "c": {"z": 0.1, "y": -2}},
-    {"when": datetime(2026, 11, 23, 12, 0, tzinfo=UTC), "big": 2 ** 70},
+    {"when": datetime(2026, 11, 23, 12, 0, tzinfo=UTC), "big": 2**70},
     {"nested": [{"x": 1e-7}], "empty": {}},
 ]
 
@@ -27,11 +27,11 @@ def test_responses_are_the_json_flask_would_send(app):
 def test_app_uses_it_and_big_integers_fall_back(app):
     assert isinstance(app.json, OrjsonProvider)
     with app.app_context():
-        assert json.loads(app.json.dumps({"n": 2 ** 70})) == {"n": 2 ** 70}
+        assert json.loads(app.json.dumps({"n": 2**70})) == {"n": 2**70}
 
 
 def test_column_serializer_round_trips():
-    for value in ({"a": [1, 2.5, "x", None]}, {"n": 2 ** 70}, [{"é": "ü"}]):
+    for value in ({"a": [1, 2.5, "x", None]}, {"n": 2**70}, [{"é": "ü"}]):
         assert json.loads(dumps_text(value)) == value
 
 
@@ -45,5 +45,6 @@ def test_jsonify_goes_through_orjson(app, monkeypatch):
     monkeypatch.setattr(jsonio.orjson, "dumps", lambda *a, **kw: calls.append(1) or real(*a, **kw))
     with app.test_request_context():
         from flask import jsonify
+
         response = jsonify({"b": 1, "a": "é"})
     assert calls and json.loads(response.get_data(as_text=True)) == {"a": "é", "b": 1}

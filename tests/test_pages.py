@@ -22,7 +22,7 @@ class Page(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.scripts: list[str] = []
         self.stylesheets: list[str] = []
-        self.headings: list[tuple[str, str | None, str]] = []   # (tag, id, text)
+        self.headings: list[tuple[str, str | None, str]] = []  # (tag, id, text)
         self.slots: dict[str, list[str]] = {}
         self.texts: list[str] = []
         self._heading: list | None = None
@@ -105,8 +105,9 @@ def _listed_count_and_version(app) -> tuple[int, int]:
     from advisor.catalog.service import current_version
 
     with app.app_context():
-        return db.session.scalar(sa.select(sa.func.count()).select_from(Technology).where(
-            Technology.status.in_(LISTED_STATUSES))), current_version()
+        return db.session.scalar(
+            sa.select(sa.func.count()).select_from(Technology).where(Technology.status.in_(LISTED_STATUSES))
+        ), current_version()
 
 
 def test_landing_page_shows_the_catalog_version(app, client):
@@ -121,13 +122,16 @@ def test_landing_page_counts_each_technology_once(app, client):
     assert f"{listed} technologies" in text
 
 
-@pytest.mark.parametrize(("slug", "name"), [("fastapi", "FastAPI"), ("django-rest-framework",
-                                                                     "Django REST framework")])
+@pytest.mark.parametrize(
+    ("slug", "name"), [("fastapi", "FastAPI"), ("django-rest-framework", "Django REST framework")]
+)
 def test_catalog_detail_renders(client, slug, name):
     page = _page(client.get(f"/catalog/{slug}"))
     _check_layout(page)
     assert any(name in h for h in page.heading("h1"))
-    assert {"Ratings", "Capabilities", "Maintenance", "On the radar", "Alternatives"} <= set(page.heading("h2"))
+    assert {"Ratings", "Capabilities", "Maintenance", "On the radar", "Alternatives"} <= set(
+        page.heading("h2")
+    )
 
 
 @pytest.mark.parametrize("slug", ["no-such-tech", "tornado", "Django", "..%2f"])
@@ -172,8 +176,14 @@ def test_detail_says_why_a_server_has_no_release_facts(client, runner, tmp_path)
     from tests.catalog_helpers import export_text
 
     entry = next(e for e in yaml.safe_load(export_text(runner)) if e["slug"] == "postgresql")
-    entry.update(package=None, latest_version=None, last_release=None, popularity_rank=None,
-                 status="active", status_note="A database server, not a PyPI package.")
+    entry.update(
+        package=None,
+        latest_version=None,
+        last_release=None,
+        popularity_rank=None,
+        status="active",
+        status_note="A database server, not a PyPI package.",
+    )
     path = tmp_path / "pg.yaml"
     path.write_text(yaml.safe_dump([entry], sort_keys=False), encoding="utf-8")
     assert runner.invoke(args=["catalog", "import", str(path)]).exit_code == 0

@@ -36,7 +36,9 @@ ACCEPTED = [
 ]
 
 
-@pytest.mark.parametrize(("password", "word"), REFUSED, ids=[w + "-" + str(i) for i, (_, w) in enumerate(REFUSED)])
+@pytest.mark.parametrize(
+    ("password", "word"), REFUSED, ids=[w + "-" + str(i) for i, (_, w) in enumerate(REFUSED)]
+)
 def test_weak_passwords_are_refused_with_a_clear_reason(password, word):
     problems = password_problems(password, EMAIL)
     assert problems and any(word in p.lower() for p in problems), problems
@@ -57,17 +59,21 @@ def test_the_cli_refuses_weak_passwords(app, runner, password, word):
 
 
 def test_the_cli_accepts_a_strong_password(app, runner):
-    result = runner.invoke(args=["curator", "create", EMAIL, "--password-stdin"],
-                           input="a fairly long pass phrase 42\n")
+    result = runner.invoke(
+        args=["curator", "create", EMAIL, "--password-stdin"], input="a fairly long pass phrase 42\n"
+    )
     assert result.exit_code == 0, result.output
 
 
-@pytest.mark.parametrize(("password", "word"), [("password1234", "common"),
-                                                ("curator@example.org!!", "email")])
+@pytest.mark.parametrize(
+    ("password", "word"), [("password1234", "common"), ("curator@example.org!!", "email")]
+)
 def test_changing_to_a_weak_password_is_refused(app, curator_client, password, word):
     csrf = token(curator_client, "/admin/account/password")
-    response = curator_client.post("/admin/account/password", data={
-        "csrf_token": csrf, "current": PASSWORD, "password": password, "confirm": password})
+    response = curator_client.post(
+        "/admin/account/password",
+        data={"csrf_token": csrf, "current": PASSWORD, "password": password, "confirm": password},
+    )
     assert response.status_code == 422
     assert word in response.text.lower()
     with app.app_context():
@@ -75,13 +81,21 @@ def test_changing_to_a_weak_password_is_refused(app, curator_client, password, w
         assert user.check_password(PASSWORD)
 
 
-@pytest.mark.parametrize(("password", "word"), [("password1234", "common"),
-                                                (f"{EMAIL}2024", "email"),
-                                                (" " * 12, "at least 12")])
+@pytest.mark.parametrize(
+    ("password", "word"), [("password1234", "common"), (f"{EMAIL}2024", "email"), (" " * 12, "at least 12")]
+)
 def test_creating_a_user_with_a_weak_password_is_refused(app, admin_client, password, word):
     csrf = token(admin_client, "/admin/users/new")
-    response = admin_client.post("/admin/users/new", data={
-        "csrf_token": csrf, "email": EMAIL, "role": "curator", "password": password, "confirm": password})
+    response = admin_client.post(
+        "/admin/users/new",
+        data={
+            "csrf_token": csrf,
+            "email": EMAIL,
+            "role": "curator",
+            "password": password,
+            "confirm": password,
+        },
+    )
     assert response.status_code == 422
     assert word in response.text.lower()
     with app.app_context():
@@ -90,9 +104,16 @@ def test_creating_a_user_with_a_weak_password_is_refused(app, admin_client, pass
 
 def test_creating_a_user_with_a_strong_password_works(app, admin_client):
     csrf = token(admin_client, "/admin/users/new")
-    response = admin_client.post("/admin/users/new", data={
-        "csrf_token": csrf, "email": EMAIL, "role": "curator", "password": "a fairly long pass phrase 42",
-        "confirm": "a fairly long pass phrase 42"})
+    response = admin_client.post(
+        "/admin/users/new",
+        data={
+            "csrf_token": csrf,
+            "email": EMAIL,
+            "role": "curator",
+            "password": "a fairly long pass phrase 42",
+            "confirm": "a fairly long pass phrase 42",
+        },
+    )
     assert response.status_code == 303
 
 

@@ -36,9 +36,14 @@ def _tool(name: str) -> list[str]:
 
 
 def _base_env(database_url: str, **extra: str) -> dict[str, str]:
-    env = {**os.environ, "DATABASE_URL": database_url, "ADVISOR_ENV": "development",
-           "SECRET_KEY": "production-test-secret-" + "x" * 20, "ADVISOR_RATELIMIT": "0",
-           "ADVISOR_LOG_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "ADVISOR_ENV": "development",
+        "SECRET_KEY": "production-test-secret-" + "x" * 20,
+        "ADVISOR_RATELIMIT": "0",
+        "ADVISOR_LOG_LEVEL": "WARNING",
+    }
     for name in ("REDIS_URL", "ADVISOR_RESULT_RATE_LIMIT", "ADVISOR_PROXY_HOPS", "ADVISOR_PRELOAD"):
         env.pop(name, None)
     env.update(extra)
@@ -46,8 +51,14 @@ def _base_env(database_url: str, **extra: str) -> dict[str, str]:
 
 
 def flask_cli(database_url: str, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    result = subprocess.run([*_tool("flask"), "--app", "advisor", *args], cwd=ROOT,
-                            env=_base_env(database_url), capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [*_tool("flask"), "--app", "advisor", *args],
+        cwd=ROOT,
+        env=_base_env(database_url),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     if check:
         assert result.returncode == 0, f"flask {' '.join(args)}:\n{result.stdout}\n{result.stderr}"
     return result
@@ -74,9 +85,13 @@ class Gunicorn:
 
     def start(self) -> Gunicorn:
         with self.log_path.open("wb") as log:  # a file, never a pipe that could fill and block
-            self.process = subprocess.Popen([*_tool("gunicorn"), "-c", "gunicorn.conf.py", "wsgi:app"],
-                                            cwd=ROOT, env=self.env, stdout=log,
-                                            stderr=subprocess.STDOUT)
+            self.process = subprocess.Popen(
+                [*_tool("gunicorn"), "-c", "gunicorn.conf.py", "wsgi:app"],
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         deadline = time.monotonic() + 30
         while True:
             with contextlib.suppress(requests.RequestException):
@@ -110,14 +125,25 @@ def gunicorns(tmp_path: Path, *envs: dict[str, str]) -> Iterator[list[Gunicorn]]
             server.stop()
 
 
-def create(base: str, session: requests.Session | None = None, headers: dict | None = None,
-           timeout: float = 30, **constraints) -> requests.Response:
+def create(
+    base: str,
+    session: requests.Session | None = None,
+    headers: dict | None = None,
+    timeout: float = 30,
+    **constraints,
+) -> requests.Response:
     http = session or requests
-    return http.post(f"{base}{API}/recommendations", json={"project_kind": "rest_api", **constraints},
-                     headers=headers or {}, timeout=timeout, allow_redirects=False)
+    return http.post(
+        f"{base}{API}/recommendations",
+        json={"project_kind": "rest_api", **constraints},
+        headers=headers or {},
+        timeout=timeout,
+        allow_redirects=False,
+    )
 
 
 # --- (a) SQLite, four workers, 200 concurrent writes ---------------------------------------------
+
 
 def test_sqlite_four_workers_200_concurrent_creations(tmp_path):
     url = f"sqlite:///{tmp_path / 'advisor.sqlite3'}"
@@ -125,6 +151,7 @@ def test_sqlite_four_workers_200_concurrent_creations(tmp_path):
     kinds = ["rest_api", "web_app", "microservice", "scripts"]
 
     with gunicorns(tmp_path, _base_env(url, WEB_CONCURRENCY="4")) as (server,):
+
         def one(i: int) -> tuple[int, str, str]:
             with requests.Session() as http:
                 response = create(server.url, http, project_kind=kinds[i % len(kinds)])
@@ -153,6 +180,7 @@ def test_sqlite_four_workers_200_concurrent_creations(tmp_path):
 
 # --- (b) two instances sharing PostgreSQL and Redis ---------------------------------------------
 
+
 def _redis_or_skip():
     if not REDIS_URL:
         pytest.skip("ADVISOR_TEST_REDIS_URL is not set")
@@ -172,8 +200,14 @@ def test_two_instances_share_results_catalog_and_rate_limits(pg_url, tmp_path):
     # Requests carry a made-up client address (one proxy hop trusted), so this test's rate-limit
     # keys are its own in the shared Redis database and can be removed afterwards.
     client_ip = f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250 + 1}"
-    env = _base_env(pg_url, WEB_CONCURRENCY="2", REDIS_URL=REDIS_URL, ADVISOR_RATELIMIT="1",
-                    ADVISOR_RESULT_RATE_LIMIT="5 per minute", ADVISOR_PROXY_HOPS="1")
+    env = _base_env(
+        pg_url,
+        WEB_CONCURRENCY="2",
+        REDIS_URL=REDIS_URL,
+        ADVISOR_RATELIMIT="1",
+        ADVISOR_RESULT_RATE_LIMIT="5 per minute",
+        ADVISOR_PROXY_HOPS="1",
+    )
     headers = {"X-Forwarded-For": client_ip}
     try:
         with gunicorns(tmp_path, env, env) as (a, b):
@@ -181,8 +215,7 @@ def test_two_instances_share_results_catalog_and_rate_limits(pg_url, tmp_path):
             created = create(a.url, headers=headers)
             assert created.status_code == 201, created.text[:500]
             body = created.json()
-            from_b = requests.get(f"{b.url}{API}/recommendations/{body['id']}", headers=headers,
-                                  timeout=10)
+            from_b = requests.get(f"{b.url}{API}/recommendations/{body['id']}", headers=headers, timeout=10)
             assert from_b.status_code == 200 and from_b.json()["id"] == body["id"]
             assert from_b.json()["stacks"] == body["stacks"]
             page = requests.get(f"{b.url}/r/{body['id']}", timeout=10)
@@ -196,11 +229,15 @@ def test_two_instances_share_results_catalog_and_rate_limits(pg_url, tmp_path):
             marker = f"- slug: {top_framework}\n"
             assert text.count(marker) == 1, f"{top_framework} not found once in the export"
             start = text.index(marker) + len(marker)
-            name_line = text[start:text.index("\n", start)]
+            name_line = text[start : text.index("\n", start)]
             assert name_line.lstrip().startswith("name: "), name_line
             new_name = f"Renamed {uuid.uuid4().hex[:6]}"
-            text = text[:start] + name_line.split("name: ")[0] + f"name: {new_name}" \
-                + text[start + len(name_line):]
+            text = (
+                text[:start]
+                + name_line.split("name: ")[0]
+                + f"name: {new_name}"
+                + text[start + len(name_line) :]
+            )
             export.write_text(text, encoding="utf-8")
             flask_cli(pg_url, "catalog", "import", str(export))
 
@@ -211,9 +248,11 @@ def test_two_instances_share_results_catalog_and_rate_limits(pg_url, tmp_path):
 
             # Rate limits are shared: 5 per minute per client across both instances.
             # Two results are already counted (one on A, one on B).
-            statuses = [create(a.url, headers=headers).status_code,
-                        create(b.url, headers=headers).status_code,
-                        create(a.url, headers=headers).status_code]
+            statuses = [
+                create(a.url, headers=headers).status_code,
+                create(b.url, headers=headers).status_code,
+                create(a.url, headers=headers).status_code,
+            ]
             assert statuses == [201, 201, 201]
             sixth = create(b.url, headers=headers)
             assert sixth.status_code == 429, sixth.text[:300]
@@ -226,10 +265,15 @@ def test_two_instances_share_results_catalog_and_rate_limits(pg_url, tmp_path):
 
 # --- (c) PostgreSQL restarted under load ---------------------------------------------------------
 
+
 def _pg_ctl(action: str) -> subprocess.CompletedProcess:
     versions = sorted(os.listdir("/etc/postgresql"))
-    return subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", versions[-1], "main", action],
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        ["pg_ctlcluster", "--skip-systemctl-redirect", versions[-1], "main", action],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def _pg_is_up() -> bool:
@@ -273,8 +317,10 @@ def restartable_pg_url() -> Iterator[str]:
     finally:
         _ensure_pg_running()
         with admin.connect() as conn:
-            conn.execute(sa.text(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"), {"n": name})
+            conn.execute(
+                sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
+                {"n": name},
+            )
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
         admin.dispose()
 
@@ -350,12 +396,14 @@ def test_postgresql_restart_during_load(restartable_pg_url, tmp_path):
 
 # --- Redis unreachable ---------------------------------------------------------------------------
 
+
 def test_redis_down_app_keeps_serving(tmp_path):
     """REDIS_URL points at a port nobody listens on: results, pages and health still work."""
     url = f"sqlite:///{tmp_path / 'advisor.sqlite3'}"
     prepare_database(url)
-    env = _base_env(url, WEB_CONCURRENCY="2", REDIS_URL=f"redis://127.0.0.1:{free_port()}/0",
-                    ADVISOR_RATELIMIT="1")
+    env = _base_env(
+        url, WEB_CONCURRENCY="2", REDIS_URL=f"redis://127.0.0.1:{free_port()}/0", ADVISOR_RATELIMIT="1"
+    )
     with gunicorns(tmp_path, env) as (server,), requests.Session() as http:
         created = create(server.url, http)
         assert created.status_code == 201, created.text[:500]
@@ -366,6 +414,7 @@ def test_redis_down_app_keeps_serving(tmp_path):
 
 
 # --- a dead connection at the end of a request -----------------------------------------------
+
 
 def test_session_close_failure_does_not_replace_the_response(app, monkeypatch):
     """PostgreSQL going away mid-request makes the closing ROLLBACK fail: the answer still stands.

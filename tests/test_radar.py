@@ -25,37 +25,42 @@ def _listed(client) -> dict[str, dict]:
 
 # --- the live radar (no edition yet) ----------------------------------------------------------
 
+
 def test_every_listed_technology_has_a_valid_ring_and_quadrant(client):
     body = radar(client)
     assert body["edition"] is None and body["published_at"] is None and body["previous_edition"] is None
     listed = _listed(client)
     slugs = [e["slug"] for e in body["entries"]]
-    assert sorted(slugs) == sorted(listed)            # every listed technology, each once
+    assert sorted(slugs) == sorted(listed)  # every listed technology, each once
     for entry in body["entries"]:
         assert entry["ring"] in RINGS and entry["quadrant"] in QUADRANTS
         assert entry["quadrant"] == SLOT_QUADRANTS[listed[entry["slug"]]["slots"][0]]
         assert entry["moved"] is None and entry["source"] == "computed" and entry["reason"]
         assert entry["name"] == listed[entry["slug"]]["name"]
-    assert {e["ring"] for e in body["entries"]} == set(RINGS)   # all four rings in use
+    assert {e["ring"] for e in body["entries"]} == set(RINGS)  # all four rings in use
     assert [e["number"] for e in body["entries"]] == list(range(1, len(slugs) + 1))
     assert body["rule"] and body["left"] == []
 
 
 def test_rings_follow_the_facts(client):
     found = rings(radar(client))
-    assert found["motor"] == "hold"          # end of life
-    assert found["psycopg2"] == "hold"       # maintenance mode
-    assert found["postgresql"] == "adopt"    # maturity 5, not a PyPI package
+    assert found["motor"] == "hold"  # end of life
+    assert found["psycopg2"] == "hold"  # maintenance mode
+    assert found["postgresql"] == "adopt"  # maturity 5, not a PyPI package
     assert found["django"] == "adopt"
-    assert found["litestar"] == "trial"      # maturity 3, in the top 5,000
+    assert found["litestar"] == "trial"  # maturity 3, in the top 5,000
     assert found["tortoise-orm"] == "assess"  # maturity 2
 
 
 def test_technologies_carry_the_curators_ring_and_their_placement(client):
     celery = client.get("/api/v1/technologies/celery").get_json()
     assert celery["ring"] is None
-    assert celery["radar"] == {"ring": "adopt", "quadrant": "messaging-and-jobs", "source": "computed",
-                               "reason": celery["radar"]["reason"]}
+    assert celery["radar"] == {
+        "ring": "adopt",
+        "quadrant": "messaging-and-jobs",
+        "source": "computed",
+        "reason": celery["radar"]["reason"],
+    }
 
 
 def test_the_seed_radar_is_drawn_without_overlaps(app):
@@ -66,7 +71,7 @@ def test_the_seed_radar_is_drawn_without_overlaps(app):
     points = layout.layout(entries)
     placed = list(points.values())
     for i, a in enumerate(placed):
-        for b in placed[i + 1:]:
+        for b in placed[i + 1 :]:
             assert math.hypot(a.x - b.x, a.y - b.y) >= 2 * layout.BLIP
 
 
@@ -86,6 +91,7 @@ def test_an_unknown_edition_is_a_404(client, runner):
 
 
 # --- editions ---------------------------------------------------------------------------------
+
 
 def test_a_ring_changed_by_import_moves_in_the_next_edition_only(app, client, runner, tmp_path):
     """The acceptance journey: publish, change rings through `catalog import`, publish again."""
@@ -127,8 +133,9 @@ def test_new_and_archived_technologies_are_in_and_left(client, runner, tmp_path)
     publish(runner)
     body = radar(client)
     assert moves(body)["fresh-framework"] == "in"
-    assert body["left"] == [{"slug": "cron", "name": "cron", "quadrant": "messaging-and-jobs",
-                             "ring": "adopt"}]
+    assert body["left"] == [
+        {"slug": "cron", "name": "cron", "quadrant": "messaging-and-jobs", "ring": "adopt"}
+    ]
     assert "cron" not in rings(body)
     assert "cron" in rings(radar(client, 1))
     editions = client.get("/api/v1/radar/editions").get_json()["editions"]
@@ -143,10 +150,10 @@ def test_publishing_is_audited(app, runner):
     publish(runner, actor="ops@example.org")
     publish(runner, actor="ops@example.org")
     with app.app_context():
-        rows = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "publish")
-                                  .order_by(AuditEntry.id)).all()
-        assert [r.changes["radar_edition"] for r in rows] == [{"old": None, "new": 1},
-                                                              {"old": 1, "new": 2}]
+        rows = db.session.scalars(
+            sa.select(AuditEntry).where(AuditEntry.action == "publish").order_by(AuditEntry.id)
+        ).all()
+        assert [r.changes["radar_edition"] for r in rows] == [{"old": None, "new": 1}, {"old": 1, "new": 2}]
         assert {r.actor for r in rows} == {"ops@example.org"}
         editions = db.session.scalars(sa.select(RadarEdition).order_by(RadarEdition.number)).all()
         assert [e.number for e in editions] == [1, 2]
@@ -158,8 +165,11 @@ def test_the_page_lists_editions_and_draws_every_blip_as_a_link(client, runner):
     assert "The live radar" in page and "No edition has been published yet" in page
     assert len(re.findall(r'<a class="blip ', page)) == len(_listed(client))
     # Each blip is a link with a title, and its table row says the same.
-    for slug, title in re.findall(r'id="blip-([a-z0-9-]+)" href="/catalog/\1" aria-label="[^"]+">\s*'
-                                  r'<title>([^<]+)</title>', page)[:5]:
+    for slug, title in re.findall(
+        r'id="blip-([a-z0-9-]+)" href="/catalog/\1" aria-label="[^"]+">\s*'
+        r"<title>([^<]+)</title>",
+        page,
+    )[:5]:
         assert f'id="row-{slug}"' in page and title.split(". ", 1)[1].split(":")[0] in page
     for line in ("Hold: in maintenance mode", "No release for 18 months"):
         assert line in page
@@ -179,6 +189,7 @@ def test_postgresql_publishes_and_keeps_editions(pg_app, tmp_path):
 
 
 # --- the curator's ring -----------------------------------------------------------------------
+
 
 def test_the_ring_goes_through_export_and_import(runner, tmp_path, client):
     change_catalog(runner, tmp_path, {"flask": {"ring": "assess"}})
@@ -200,13 +211,16 @@ def test_an_unknown_ring_is_refused_whole(runner, tmp_path):
 
 # --- publishing from the admin ----------------------------------------------------------------
 
+
 def _confirm_form(client) -> dict:
     page = client.get("/admin/radar/publish")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    return {"csrf_token": csrf_from(html),
-            "number": re.search(r'name="number" type="hidden" value="(\d+)"', html).group(1),
-            "catalog_version": re.search(r'name="catalog_version" type="hidden" value="(\d+)"', html).group(1)}
+    return {
+        "csrf_token": csrf_from(html),
+        "number": re.search(r'name="number" type="hidden" value="(\d+)"', html).group(1),
+        "catalog_version": re.search(r'name="catalog_version" type="hidden" value="(\d+)"', html).group(1),
+    }
 
 
 def test_anonymous_users_cannot_publish(client):
@@ -245,14 +259,14 @@ def test_publishing_needs_the_csrf_token(client, curator_client):
 def test_a_stale_confirm_step_is_shown_again_not_published(client, runner, tmp_path, curator_client):
     curator = curator_client
     form = _confirm_form(curator)
-    change_catalog(runner, tmp_path, {"rq": {"ring": "hold"}})     # the catalog moved on
+    change_catalog(runner, tmp_path, {"rq": {"ring": "hold"}})  # the catalog moved on
     response = curator.post("/admin/radar/publish", data=form)
     assert response.status_code == 409
     assert "The catalog changed since you opened this page" in response.get_data(as_text=True)
     assert radar(client)["edition"] is None
 
     form = _confirm_form(curator)
-    publish(runner)                                                  # someone else published 1
+    publish(runner)  # someone else published 1
     response = curator.post("/admin/radar/publish", data=form)
     assert response.status_code == 409
     assert "Edition 1 was published meanwhile" in response.get_data(as_text=True)
@@ -265,7 +279,7 @@ def test_curators_set_and_clear_a_ring_in_the_admin_form(app, client, curator_cl
 
     edit = "/admin/technologies/huey/edit"
     html = curator_client.get(edit).get_data(as_text=True)
-    assert "the facts mislead: Trial: maturity 4 of 5" in html      # the computed ring as a hint
+    assert "the facts mislead: Trial: maturity 4 of 5" in html  # the computed ring as a hint
     pairs = read_form(html)
     assert dict(pairs)["ring"] == ""
     response = post_pairs(curator_client, edit, replace(pairs, "ring", "hold") + [("op", "save")])

@@ -24,8 +24,9 @@ def moved_app(app, tmp_path):
     runner = app.test_cli_runner()
     publish(runner)
     newcomer = entry_like(runner, "quart", slug="fresh-framework", name="Fresh Framework")
-    change_catalog(runner, tmp_path, {"litestar": {"ring": "adopt"}, "celery": {"ring": "hold"}},
-                   new=[newcomer])
+    change_catalog(
+        runner, tmp_path, {"litestar": {"ring": "adopt"}, "celery": {"ring": "hold"}}, new=[newcomer]
+    )
     publish(runner)
     return app
 
@@ -50,13 +51,16 @@ def test_radar_blips_are_links_reachable_by_keyboard(browser, moved_app):
             page.goto(server.url + "/radar")
             blips = page.eval_on_selector_all(
                 "svg.radar-svg a.blip",
-                "els => els.map(e => [e.id, e.getAttribute('href'), e.querySelector('title').textContent])")
+                "els => els.map(e => [e.id, e.getAttribute('href'), e.querySelector('title').textContent])",
+            )
             rows = page.locator(".radar-table tbody tr").count()
             assert len(blips) == rows > 100
             for blip_id, href, title in blips:
                 assert href == "/catalog/" + blip_id.removeprefix("blip-")
                 assert re.match(r"^\d+\. .+: (Adopt|Trial|Assess|Hold), ", title)
-            moved = {b[0]: b[2] for b in blips if b[0] in ("blip-litestar", "blip-celery", "blip-fresh-framework")}
+            moved = {
+                b[0]: b[2] for b in blips if b[0] in ("blip-litestar", "blip-celery", "blip-fresh-framework")
+            }
             assert moved["blip-litestar"].endswith("up from trial")
             assert moved["blip-celery"].endswith("down from adopt")
             assert moved["blip-fresh-framework"].endswith("new")
@@ -92,7 +96,7 @@ def test_catalog_search_updates_as_you_type(browser, live_server):
         assert {"/catalog/postgresql", "/catalog/asyncpg", "/catalog/psycopg", "/catalog/psycopg2"} <= hrefs
         assert "/catalog/celery" not in hrefs
         assert "q=postgres" in page.url
-        assert page.evaluate("document.activeElement.id") == "q"   # typing goes on
+        assert page.evaluate("document.activeElement.id") == "q"  # typing goes on
         _check(page, watch, width, "catalog-search")
 
         page.locator("#q").fill("")
@@ -118,11 +122,16 @@ def test_catalog_search_works_without_javascript(browser, live_server):
     context.close()
 
 
-@pytest.mark.parametrize(("path", "name"), [("/catalog/redis", "technology"),
-                                            ("/catalog/litestar", "technology-moved"),
-                                            ("/radar/editions", "editions"),
-                                            ("/radar?edition=1", "radar-edition-1"),
-                                            ("/", "landing")])
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("/catalog/redis", "technology"),
+        ("/catalog/litestar", "technology-moved"),
+        ("/radar/editions", "editions"),
+        ("/radar?edition=1", "radar-edition-1"),
+        ("/", "landing"),
+    ],
+)
 def test_pages_pass_axe_and_fit(browser, moved_app, path, name):
     with LiveServer(moved_app) as server:
         for width in WIDTHS:
@@ -146,7 +155,9 @@ def test_admin_publishes_an_edition_in_the_browser(browser, moved_app):
             page.goto(server.url + "/admin/radar")
             _check(page, watch, width, "admin-radar")
             page.get_by_role("link", name=re.compile(r"Prepare edition \d")).click()
-            expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"Publish radar edition \d\?"))
+            expect(page.get_by_role("heading", level=1)).to_have_text(
+                re.compile(r"Publish radar edition \d\?")
+            )
             _check(page, watch, width, "admin-radar-publish")
             page.get_by_role("button", name=re.compile(r"Publish edition \d")).click()
             expect(page.locator(".flash-success")).to_contain_text("Published radar edition")

@@ -14,11 +14,26 @@ from advisor.radar.rings import RULE, USED_RANK, WIDELY_USED_RANK, computed_ring
 TODAY = date(2026, 12, 1)
 
 
-def entry(maturity=3, status="active", rank=None, package="pkg", last_release="2026-10", ring=None,
-          slots=("framework",)):
-    return {"slug": "x", "name": "X", "slots": list(slots), "ratings": {"maturity": maturity},
-            "status": status, "popularity_rank": rank, "package": package,
-            "last_release": last_release, "ring": ring}
+def entry(
+    maturity=3,
+    status="active",
+    rank=None,
+    package="pkg",
+    last_release="2026-10",
+    ring=None,
+    slots=("framework",),
+):
+    return {
+        "slug": "x",
+        "name": "X",
+        "slots": list(slots),
+        "ratings": {"maturity": maturity},
+        "status": status,
+        "popularity_rank": rank,
+        "package": package,
+        "last_release": last_release,
+        "ring": ring,
+    }
 
 
 def test_every_slot_has_exactly_one_quadrant():
@@ -27,23 +42,26 @@ def test_every_slot_has_exactly_one_quadrant():
     assert set(QUADRANT_SLOTS) == set(QUADRANTS)
 
 
-@pytest.mark.parametrize(("fields", "ring"), [
-    ({"status": "maintenance", "maturity": 5, "rank": 10}, "hold"),
-    ({"status": "deprecated", "maturity": 4, "rank": 10}, "hold"),
-    ({"status": "end_of_life"}, "hold"),
-    ({"maturity": 5, "rank": USED_RANK}, "adopt"),
-    ({"maturity": 5, "package": None}, "adopt"),            # a database server: maturity alone
-    ({"maturity": 4, "rank": WIDELY_USED_RANK}, "adopt"),
-    ({"maturity": 4, "rank": WIDELY_USED_RANK + 1}, "trial"),
-    ({"maturity": 5, "rank": None}, "trial"),               # packaged but not in the top 15,000
-    ({"maturity": 4, "package": None}, "trial"),
-    ({"maturity": 3, "rank": USED_RANK}, "trial"),
-    ({"maturity": 3, "rank": USED_RANK + 1}, "assess"),
-    ({"maturity": 2, "rank": 5}, "assess"),
-    ({"maturity": 5, "rank": 50, "last_release": "2025-06"}, "trial"),   # 18 months: one ring out
-    ({"maturity": 5, "rank": 50, "last_release": "2025-07"}, "adopt"),   # 17 months: fresh
-    ({"maturity": 2, "last_release": "2020-01"}, "hold"),
-])
+@pytest.mark.parametrize(
+    ("fields", "ring"),
+    [
+        ({"status": "maintenance", "maturity": 5, "rank": 10}, "hold"),
+        ({"status": "deprecated", "maturity": 4, "rank": 10}, "hold"),
+        ({"status": "end_of_life"}, "hold"),
+        ({"maturity": 5, "rank": USED_RANK}, "adopt"),
+        ({"maturity": 5, "package": None}, "adopt"),  # a database server: maturity alone
+        ({"maturity": 4, "rank": WIDELY_USED_RANK}, "adopt"),
+        ({"maturity": 4, "rank": WIDELY_USED_RANK + 1}, "trial"),
+        ({"maturity": 5, "rank": None}, "trial"),  # packaged but not in the top 15,000
+        ({"maturity": 4, "package": None}, "trial"),
+        ({"maturity": 3, "rank": USED_RANK}, "trial"),
+        ({"maturity": 3, "rank": USED_RANK + 1}, "assess"),
+        ({"maturity": 2, "rank": 5}, "assess"),
+        ({"maturity": 5, "rank": 50, "last_release": "2025-06"}, "trial"),  # 18 months: one ring out
+        ({"maturity": 5, "rank": 50, "last_release": "2025-07"}, "adopt"),  # 17 months: fresh
+        ({"maturity": 2, "last_release": "2020-01"}, "hold"),
+    ],
+)
 def test_computed_ring(fields, ring):
     assert computed_ring(entry(**fields), TODAY)[0] == ring
 
@@ -71,10 +89,17 @@ def test_quadrant_is_the_primary_slots():
     assert place(entry(slots=("deployment", "server")), TODAY).quadrant == "tooling-and-operations"
 
 
-@pytest.mark.parametrize(("previous", "ring", "has_previous", "moved"), [
-    (None, "adopt", False, None), (None, "hold", True, "in"), ("trial", "adopt", True, "up"),
-    ("adopt", "hold", True, "down"), ("assess", "assess", True, None), ("hold", "assess", True, "up"),
-])
+@pytest.mark.parametrize(
+    ("previous", "ring", "has_previous", "moved"),
+    [
+        (None, "adopt", False, None),
+        (None, "hold", True, "in"),
+        ("trial", "adopt", True, "up"),
+        ("adopt", "hold", True, "down"),
+        ("assess", "assess", True, None),
+        ("hold", "assess", True, "up"),
+    ],
+)
 def test_movement(previous, ring, has_previous, moved):
     assert movement(previous, ring, has_previous) == moved
 
@@ -109,5 +134,5 @@ def test_layout_keeps_blips_in_their_band_and_quarter_without_overlap(count):
     if count <= 40:  # more than the seed catalog's fullest band (34): the blips never touch
         for cell in by_cell.values():
             for i, a in enumerate(cell):
-                for b in cell[i + 1:]:
+                for b in cell[i + 1 :]:
                     assert math.hypot(a.x - b.x, a.y - b.y) >= 2 * layout.BLIP, (a, b)

@@ -46,11 +46,20 @@ def reset_limiter_state():
 
 
 def test_rate_limits_go_on_per_process_when_redis_hangs(db_path, hung_url, reset_limiter_state, caplog):
-    app = make_app(f"sqlite:///{db_path}", RATELIMIT_ENABLED=True, RESULT_RATE_LIMIT="3 per minute",
-                   RATELIMIT_STORAGE_URI=hung_url, REDIS_URL=hung_url)
+    app = make_app(
+        f"sqlite:///{db_path}",
+        RATELIMIT_ENABLED=True,
+        RESULT_RATE_LIMIT="3 per minute",
+        RATELIMIT_STORAGE_URI=hung_url,
+        REDIS_URL=hung_url,
+    )
     client = app.test_client()
-    statuses = [within(1.0, lambda: client.post(f"{API}/recommendations", json={"project_kind": "scripts"}))
-                .status_code for _ in range(4)]
+    statuses = [
+        within(
+            1.0, lambda: client.post(f"{API}/recommendations", json={"project_kind": "scripts"})
+        ).status_code
+        for _ in range(4)
+    ]
     assert statuses == [201, 201, 201, 429]
     warnings = [r for r in caplog.records if "falling back to in-memory storage" in r.getMessage()]
     assert len(warnings) == 1, [r.getMessage() for r in caplog.records]

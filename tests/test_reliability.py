@@ -6,10 +6,10 @@ their request bodies.
 from __future__ import annotations
 
 import contextlib
-import socket
 import os
 import re
 import shutil
+import socket
 import subprocess
 import threading
 import time
@@ -21,8 +21,8 @@ import pytest
 import requests
 
 from tests.api_helpers import API, free_port
-from tests.reliability_helpers import HungListener, timed
 from tests.conftest import ROOT
+from tests.reliability_helpers import HungListener, timed
 from tests.test_production import _base_env, _tool, create, gunicorns, prepare_database
 
 pytestmark = pytest.mark.slow
@@ -48,17 +48,25 @@ def test_hung_redis_every_page_answers_within_a_second(tmp_path, hung_redis):
     creation each answer within a second; readiness names Redis; logins still fail closed."""
     url = f"sqlite:///{tmp_path / 'advisor.sqlite3'}"
     prepare_database(url)
-    env = _base_env(url, WEB_CONCURRENCY="2", REDIS_URL=f"redis://127.0.0.1:{hung_redis.port}/0",
-                    ADVISOR_RATELIMIT="1", ADVISOR_LOG_LEVEL="INFO")
+    env = _base_env(
+        url,
+        WEB_CONCURRENCY="2",
+        REDIS_URL=f"redis://127.0.0.1:{hung_redis.port}/0",
+        ADVISOR_RATELIMIT="1",
+        ADVISOR_LOG_LEVEL="INFO",
+    )
     with gunicorns(tmp_path, env) as (server,), requests.Session() as http:
         base = server.url
         checks = {
             "healthz": lambda: http.get(f"{base}/healthz", timeout=10),
             "index": lambda: http.get(f"{base}/", timeout=10),
             "wizard step": lambda: http.get(f"{base}/wizard/kind", timeout=10),
-            "wizard post": lambda: http.post(f"{base}/wizard/kind", timeout=10, allow_redirects=False,
-                                             data={"project_kind": "rest_api",
-                                                   "csrf_token": _csrf(http, f"{base}/wizard/kind")}),
+            "wizard post": lambda: http.post(
+                f"{base}/wizard/kind",
+                timeout=10,
+                allow_redirects=False,
+                data={"project_kind": "rest_api", "csrf_token": _csrf(http, f"{base}/wizard/kind")},
+            ),
             "creation": lambda: create(base, http, timeout=10),
         }
         # Twice round, so that both workers (and both the first and a later request) are measured.
@@ -77,8 +85,13 @@ def test_hung_redis_every_page_answers_within_a_second(tmp_path, hung_redis):
 
         # The login throttle cannot count attempts: logins fail closed, quickly.
         token = _csrf(http, f"{base}/admin/login")
-        took, login = timed(lambda: http.post(f"{base}/admin/login", timeout=10, data={
-            "email": "nobody@example.org", "password": "x" * 12, "csrf_token": token}))
+        took, login = timed(
+            lambda: http.post(
+                f"{base}/admin/login",
+                timeout=10,
+                data={"email": "nobody@example.org", "password": "x" * 12, "csrf_token": token},
+            )
+        )
         assert login.status_code == 503 and took < 1.0, (login.status_code, took)
 
     log = server.log()
@@ -89,12 +102,15 @@ def test_hung_redis_every_page_answers_within_a_second(tmp_path, hung_redis):
 
 # --- slow clients ------------------------------------------------------------------------------
 
+
 class Trickler:
     """`count` connections that each send a POST's headers (Content-Length: 1000) and then one byte of
     body per second, as a slow-loris client does, until the server answers or drops them."""
 
-    HEAD = (b"POST " + API.encode() + b"/recommendations HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-            b"Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{")
+    HEAD = (
+        b"POST " + API.encode() + b"/recommendations HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        b"Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"
+    )
 
     def __init__(self, port: int, count: int):
         self.sockets = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(count)]
@@ -159,8 +175,9 @@ def test_fifty_slow_bodies_do_not_block_other_clients(tmp_path):
                 time.sleep(0.5)
             outcomes = slow.outcomes(deadline=started + 15)
             assert len(outcomes) == 50, f"{50 - len(outcomes)} slow connections still held after 15 s"
-            assert all(o == b"" or o.startswith(b"HTTP/1.1 408") for o in outcomes.values()), \
-                {o[:40] for o in outcomes.values()}
+            assert all(o == b"" or o.startswith(b"HTTP/1.1 408") for o in outcomes.values()), {
+                o[:40] for o in outcomes.values()
+            }
         took, response = timed(lambda: requests.get(f"{server.url}/healthz", timeout=10))
         assert response.status_code == 200 and took < 2.0
     assert "Traceback" not in server.log(), server.log()[-3000:]
@@ -171,8 +188,10 @@ def test_slow_headers_are_cut_off_too(tmp_path):
     gunicorn's keepalive (5 s), under which the gevent worker reads every request."""
     url = f"sqlite:///{tmp_path / 'advisor.sqlite3'}"
     prepare_database(url)
-    with gunicorns(tmp_path, _base_env(url)) as (server,), \
-            socket.create_connection(("127.0.0.1", server.port), timeout=15) as sock:
+    with (
+        gunicorns(tmp_path, _base_env(url)) as (server,),
+        socket.create_connection(("127.0.0.1", server.port), timeout=15) as sock,
+    ):
         started = time.monotonic()
         sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")
         dropped = None
@@ -194,11 +213,13 @@ def test_slow_headers_are_cut_off_too(tmp_path):
 def _chunked(port: int, body: bytes, path: str = f"{API}/recommendations") -> bytes:
     """POST `body` with Transfer-Encoding: chunked (64 KB chunks); the answer's first bytes."""
     with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
-        sock.sendall(f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                     "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n".encode())
+        sock.sendall(
+            f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n".encode()
+        )
         with contextlib.suppress(OSError):  # the server may answer and close before the end
             for start in range(0, len(body), 65536):
-                chunk = body[start:start + 65536]
+                chunk = body[start : start + 65536]
                 sock.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
             sock.sendall(b"0\r\n\r\n")
         answer = b""
@@ -262,24 +283,40 @@ def test_sqlite_writers_in_one_gevent_worker_queue_without_stalling(tmp_path):
     url = f"sqlite:///{tmp_path / 'advisor.sqlite3'}"
     prepare_database(url)
     email, password = f"load-{uuid.uuid4().hex[:8]}@example.org", "a fairly long pass phrase 42"
-    made = subprocess.run([*_tool("flask"), "--app", "advisor", "curator", "create", email,
-                           "--password-stdin"], input=password + "\n", cwd=ROOT, text=True,
-                          env=_base_env(url), capture_output=True, timeout=60)
+    made = subprocess.run(
+        [*_tool("flask"), "--app", "advisor", "curator", "create", email, "--password-stdin"],
+        input=password + "\n",
+        cwd=ROOT,
+        text=True,
+        env=_base_env(url),
+        capture_output=True,
+        timeout=60,
+    )
     assert made.returncode == 0, made.stderr
-    env = _base_env(url, WEB_CONCURRENCY="1", REDIS_URL=REDIS_URL, ADVISOR_RATELIMIT="1",
-                    ADVISOR_RESULT_RATE_LIMIT="100000 per minute",
-                    ADVISOR_LOGIN_RATE_LIMIT="100000 per minute")
+    env = _base_env(
+        url,
+        WEB_CONCURRENCY="1",
+        REDIS_URL=REDIS_URL,
+        ADVISOR_RATELIMIT="1",
+        ADVISOR_RESULT_RATE_LIMIT="100000 per minute",
+        ADVISOR_LOGIN_RATE_LIMIT="100000 per minute",
+    )
     with gunicorns(tmp_path, env) as (server,):
+
         def one(i: int) -> tuple[int, float]:
             if i % 2:
                 took, response = timed(lambda: create(server.url, timeout=60, project_kind=KINDS[i % 4]))
                 return response.status_code, took
             with requests.Session() as http:
                 token = _csrf(http, f"{server.url}/admin/login")
-                took, response = timed(lambda: http.post(
-                    f"{server.url}/admin/login", data={"email": email, "password": password,
-                                                       "csrf_token": token},
-                    timeout=60, allow_redirects=False))
+                took, response = timed(
+                    lambda: http.post(
+                        f"{server.url}/admin/login",
+                        data={"email": email, "password": password, "csrf_token": token},
+                        timeout=60,
+                        allow_redirects=False,
+                    )
+                )
             return response.status_code, took
 
         started = time.perf_counter()
@@ -292,6 +329,7 @@ def test_sqlite_writers_in_one_gevent_worker_queue_without_stalling(tmp_path):
 
 
 # --- the reverse proxy of docker-compose.yml ------------------------------------------------------
+
 
 @pytest.fixture
 def nginx_in_front(tmp_path):
@@ -310,14 +348,20 @@ def nginx_in_front(tmp_path):
         conf = tmp_path / "nginx.conf"
         conf.write_text(text)
         with (tmp_path / "nginx.log").open("wb") as log:  # a file, never a pipe that could fill
-            started.append(subprocess.Popen([nginx, "-p", str(tmp_path), "-c", str(conf),
-                                             "-g", "daemon off;"], stdout=log, stderr=subprocess.STDOUT))
+            started.append(
+                subprocess.Popen(
+                    [nginx, "-p", str(tmp_path), "-c", str(conf), "-g", "daemon off;"],
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
+            )
         deadline = time.monotonic() + 10
         while True:
             with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
                 return port
-            assert time.monotonic() < deadline and started[-1].poll() is None, \
-                (tmp_path / "nginx.log").read_text(errors="replace")
+            assert time.monotonic() < deadline and started[-1].poll() is None, (
+                tmp_path / "nginx.log"
+            ).read_text(errors="replace")
             time.sleep(0.1)
 
     yield start
@@ -331,8 +375,13 @@ def test_nginx_config_shields_even_a_single_sync_worker(tmp_path, nginx_in_front
     oversized bodies stop at the proxy, and the forwarded host is the client's, not one it injects."""
     url = f"sqlite:///{tmp_path / 'advisor.sqlite3'}"
     prepare_database(url)
-    env = _base_env(url, WEB_CONCURRENCY="1", ADVISOR_WORKER_CLASS="sync", ADVISOR_PROXY_HOPS="1",
-                    TRUSTED_HOSTS="127.0.0.1,localhost")
+    env = _base_env(
+        url,
+        WEB_CONCURRENCY="1",
+        ADVISOR_WORKER_CLASS="sync",
+        ADVISOR_PROXY_HOPS="1",
+        TRUSTED_HOSTS="127.0.0.1,localhost",
+    )
     with gunicorns(tmp_path, env) as (server,):
         port = nginx_in_front(server.port)
         base = f"http://127.0.0.1:{port}"
@@ -345,6 +394,10 @@ def test_nginx_config_shields_even_a_single_sync_worker(tmp_path, nginx_in_front
         assert created.headers["Location"].startswith(f"{base}/r/"), created.headers["Location"]
         evil = requests.get(f"{base}/", headers={"Host": "evil.example"}, timeout=10)
         assert evil.status_code == 400
-        big = requests.post(f"{base}{API}/recommendations", data=b"{" + b" " * (300 * 1024) + b"}",
-                            headers={"Content-Type": "application/json"}, timeout=10)
+        big = requests.post(
+            f"{base}{API}/recommendations",
+            data=b"{" + b" " * (300 * 1024) + b"}",
+            headers={"Content-Type": "application/json"},
+            timeout=10,
+        )
         assert big.status_code == 413

@@ -52,12 +52,12 @@ def test_result_page_shows_every_stack_with_reasons_bars_and_tradeoffs(client, s
     names = payload["technologies"]
     for stack in stacks:
         assert f'id="stack-{stack["rank"]}"' in html and f'id="glance-{stack["rank"]}"' in html
-        assert f'{stack["score"]:.1f} of 100' in html
+        assert f"{stack['score']:.1f} of 100" in html
         for slug in stack["components"].values():
             assert names[slug]["name"].replace("&", "&amp;") in html
     first = stacks[0]
     for reason in first["reasons"]:
-        assert f'+{reason["contribution"]:.2f}' in html
+        assert f"+{reason['contribution']:.2f}" in html
     assert 'class="bar score-bar"' in html and 'class="bar-fill"' in html
     assert ">Pros</h3>" in html and ">Cons</h3>" in html
     assert first["tradeoffs"][0]["pros"][0] in html
@@ -69,7 +69,7 @@ def test_alternatives_say_what_they_would_cost(client, saved):
     slot, rows = next(iter(payload["alternatives"].items()))
     alt = rows[0]
     assert alt["name"] in html
-    assert f'&minus;{-alt["delta"]:.2f} points' in html or alt["delta"] == 0
+    assert f"&minus;{-alt['delta']:.2f} points" in html or alt["delta"] == 0
     assert "Instead of" in html
 
 
@@ -77,8 +77,16 @@ def test_answers_catalog_version_and_date_are_shown(client, saved):
     result_id, _ = saved
     html = client.get(f"/r/{result_id}").get_data(as_text=True)
     answers = html.split('id="answers-heading"', 1)[1]
-    for words in ("REST API", "Background jobs, Caching", "Medium", "Mostly waiting", "Flask",
-                  "Performance 4/5, Typing 3/5", "Containers", "Django"):
+    for words in (
+        "REST API",
+        "Background jobs, Caching",
+        "Medium",
+        "Mostly waiting",
+        "Flask",
+        "Performance 4/5, Typing 3/5",
+        "Containers",
+        "Django",
+    ):
         assert words in answers, words
     assert "from catalog version 1." in html
     assert re.search(r'<time datetime="\d{4}-\d{2}-\d{2}">', html)
@@ -105,8 +113,10 @@ def test_pages_have_no_inline_script_style_or_handlers(client, saved):
     token = csrf_token(client)
     client.post("/wizard/kind", data={"project_kind": "web_app", "csrf_token": token})
     pages = [client.get(f"/r/{result_id}").get_data(as_text=True)]
-    pages += [client.get(f"/wizard/{name}").get_data(as_text=True)
-              for name in ("kind", "features", "data", "team", "priorities", "deploy")]
+    pages += [
+        client.get(f"/wizard/{name}").get_data(as_text=True)
+        for name in ("kind", "features", "data", "team", "priorities", "deploy")
+    ]
     for html in pages:
         assert not re.search(r"<script(?![^>]*\ssrc=)[^>]*>", html)
         assert not re.search(r"\sstyle=", html)
@@ -154,13 +164,18 @@ def test_result_page_is_sent_gzipped_to_clients_that_ask_and_revalidates_per_enc
         assert response.headers["Cache-Control"] == "public, max-age=300"
     # A strong ETag names one representation: the gzip body has its own.
     assert packed.headers["ETag"] != plain.headers["ETag"]
-    again = client.get(f"/r/{result_id}", headers={"Accept-Encoding": "gzip",
-                                                   "If-None-Match": packed.headers["ETag"]})
+    again = client.get(
+        f"/r/{result_id}", headers={"Accept-Encoding": "gzip", "If-None-Match": packed.headers["ETag"]}
+    )
     assert again.status_code == 304 and again.data == b"" and "Content-Encoding" not in again.headers
     assert again.headers["ETag"] == packed.headers["ETag"]
     # The plain copy's tag does not validate the gzip body, nor the other way round.
-    assert client.get(f"/r/{result_id}", headers={"Accept-Encoding": "gzip",
-                                                  "If-None-Match": plain.headers["ETag"]}).status_code == 200
+    assert (
+        client.get(
+            f"/r/{result_id}", headers={"Accept-Encoding": "gzip", "If-None-Match": plain.headers["ETag"]}
+        ).status_code
+        == 200
+    )
     assert client.get(f"/r/{result_id}", headers={"If-None-Match": packed.headers["ETag"]}).status_code == 200
     refused = client.get(f"/r/{result_id}", headers={"Accept-Encoding": "gzip;q=0"})
     assert "Content-Encoding" not in refused.headers and refused.data == plain.data
@@ -209,8 +224,7 @@ def test_result_page_runs_at_most_two_queries(client, app, saved):
     assert len(reads(statements)) <= 2, statements
 
 
-def test_catalog_change_shows_a_note_and_rerun_makes_a_new_permalink(app, client, runner, saved,
-                                                                     tmp_path):
+def test_catalog_change_shows_a_note_and_rerun_makes_a_new_permalink(app, client, runner, saved, tmp_path):
     result_id, payload = saved
     before = client.get(f"/r/{result_id}")
     assert "The catalog has changed" not in before.get_data(as_text=True)
@@ -258,6 +272,7 @@ def test_rerun_that_no_longer_fits_the_catalog_explains_why(app, client):
         result_id = result.id
         from advisor.catalog.models import Technology
         from advisor.catalog.service import bump_version
+
         db.session.execute(sa.update(Technology).where(Technology.slug == "flask").values(status="archived"))
         bump_version()
         db.session.commit()
@@ -278,8 +293,10 @@ def test_catalog_text_in_a_saved_result_is_escaped(app, client):
         stack = dict(payload["stacks"][0])
         stack["reasons"] = [dict(stack["reasons"][0], text=evil + "reason")] + stack["reasons"][1:]
         slug = stack["components"]["framework"]
-        payload["technologies"] = {**payload["technologies"],
-                                   slug: {**payload["technologies"][slug], "name": evil + "name"}}
+        payload["technologies"] = {
+            **payload["technologies"],
+            slug: {**payload["technologies"][slug], "name": evil + "name"},
+        }
         payload["stacks"] = [stack] + payload["stacks"][1:]
         result.payload = payload
         db.session.commit()
@@ -309,7 +326,11 @@ def test_creation_runs_the_engine_outside_a_transaction_and_reads_nothing_back(a
     assert seen == [False]
     assert statements[written:] == []  # the new row's values were kept, not re-read
     assert [" ".join(s.split()[:2]) for s in statements] == [
-        "BEGIN", "SELECT catalog_state.version", "BEGIN IMMEDIATE", "INSERT INTO"], statements
+        "BEGIN",
+        "SELECT catalog_state.version",
+        "BEGIN IMMEDIATE",
+        "INSERT INTO",
+    ], statements
 
 
 def test_remembered_results_are_per_app(tmp_path, seeded_sqlite):
@@ -328,8 +349,11 @@ def test_remembered_results_are_per_app(tmp_path, seeded_sqlite):
     with apps[1].app_context():
         state = db.session.get(CatalogState, 1)
         top = next(iter(first["stacks"][0]["components"].values()))
-        db.session.execute(sa.update(Technology).where(Technology.slug == top).values(
-            name="Renamed in the second database only"))
+        db.session.execute(
+            sa.update(Technology)
+            .where(Technology.slug == top)
+            .values(name="Renamed in the second database only")
+        )
         db.session.commit()
         assert state.version == first["catalog_version"]  # same version, different catalog
         second = create_result(answers).payload
@@ -349,8 +373,12 @@ def test_result_page_drops_indentation_only(app, client, saved):
     with app.test_request_context(f"/r/{result_id}"):
         result = db.session.get(SavedResult, result_id)
         catalog = snapshot()
-        full = render_template("results/show.html", page=present(result.payload, result.constraints, catalog),
-                               saved=result, changed=False)
+        full = render_template(
+            "results/show.html",
+            page=present(result.payload, result.constraints, catalog),
+            saved=result,
+            changed=False,
+        )
     assert len(sent) < 0.85 * len(full)
     assert "\n " not in sent
     assert re.sub(r"\s+", " ", sent) == re.sub(r"\s+", " ", full)
@@ -363,8 +391,12 @@ def test_a_production_snapshot_is_frozen_out_of_the_collector(db_path):
     from advisor.config import from_environment
     from tests.conftest import make_app
 
-    assert from_environment(str(db_path.parent), {"ADVISOR_ENV": "production", "SECRET_KEY": "s"})[
-        "SNAPSHOT_GC_FREEZE"] is True
+    assert (
+        from_environment(str(db_path.parent), {"ADVISOR_ENV": "production", "SECRET_KEY": "s"})[
+            "SNAPSHOT_GC_FREEZE"
+        ]
+        is True
+    )
     assert from_environment(str(db_path.parent), {})["SNAPSHOT_GC_FREEZE"] is False
     app = make_app(f"sqlite:///{db_path}", SNAPSHOT_GC_FREEZE=True)
     before = gc.get_freeze_count()

@@ -29,9 +29,16 @@ def _result_id(app) -> str:
 
 def page_urls(app) -> dict[str, str]:
     """One URL per kind of page that exists in this build of the app."""
-    urls = {"landing": "/", "catalog": "/catalog/", "catalog detail": "/catalog/fastapi",
-            "api list": f"{API}/technologies", "api docs": f"{API}/docs", "health": "/healthz",
-            "static": "/static/css/app.css", "not found": "/no/such/page"}
+    urls = {
+        "landing": "/",
+        "catalog": "/catalog/",
+        "catalog detail": "/catalog/fastapi",
+        "api list": f"{API}/technologies",
+        "api docs": f"{API}/docs",
+        "health": "/healthz",
+        "static": "/static/css/app.css",
+        "not found": "/no/such/page",
+    }
     if _has(app, "results.show"):
         urls["result"] = f"/r/{_result_id(app)}"
     if _has(app, "admin.login"):
@@ -42,6 +49,7 @@ def page_urls(app) -> dict[str, str]:
 
 
 # --- security headers -------------------------------------------------------------------------
+
 
 def test_every_kind_of_page_carries_the_security_headers(app, client):
     urls = page_urls(app)
@@ -117,9 +125,19 @@ def test_session_cookie_is_httponly_and_samesite(app, client):
         assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
 
-@pytest.mark.parametrize("path", ["/.git/config", "/.env", "/.git/HEAD", "/static/.gitignore",
-                                  "/static/css/.hidden.css", "/.well-known/../.git/config",
-                                  "/%2e%2e/%2e%2e/etc/passwd", "/static/../.git/config"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/.git/config",
+        "/.env",
+        "/.git/HEAD",
+        "/static/.gitignore",
+        "/static/css/.hidden.css",
+        "/.well-known/../.git/config",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/static/../.git/config",
+    ],
+)
 def test_dotfiles_and_traversal_are_404(client, path):
     response = client.get(path)
     assert response.status_code == 404
@@ -127,6 +145,7 @@ def test_dotfiles_and_traversal_are_404(client, path):
 
 
 # --- request ids and logs ---------------------------------------------------------------------
+
 
 def test_request_id_is_generated_and_unique(client):
     ids = {client.get("/healthz").headers["X-Request-ID"] for _ in range(5)}
@@ -164,9 +183,11 @@ def test_logs_hold_no_secrets(app, client, capsys):
     headers = {"Cookie": f"session={secrets[1]}", "Authorization": f"Bearer {secrets[2]}"}
     login = "/admin/login" if _has(app, "admin.login") else "/"
     client.post(login, data={"email": "a@example.com", "password": secrets[0]}, headers=headers)
-    client.post(f"{API}/recommendations?token={secrets[3]}", json={"project_kind": "x",
-                                                                  "password": secrets[0]},
-                headers=headers)
+    client.post(
+        f"{API}/recommendations?token={secrets[3]}",
+        json={"project_kind": "x", "password": secrets[0]},
+        headers=headers,
+    )
     client.get(f"/catalog/?q={secrets[3]}", headers=headers)
     err = capsys.readouterr().err
     assert _log_lines(err), "nothing was logged"
@@ -182,18 +203,27 @@ def test_errors_are_logged_with_the_request_id(client, capsys):
 
 # --- proxies ----------------------------------------------------------------------------------
 
+
 def test_forwarded_headers_are_ignored_without_proxy_hops(client):
-    response = client.post(f"{API}/recommendations", json={"project_kind": "scripts"},
-                           headers={"X-Forwarded-Proto": "https", "X-Forwarded-Host": "evil.example"})
+    response = client.post(
+        f"{API}/recommendations",
+        json={"project_kind": "scripts"},
+        headers={"X-Forwarded-Proto": "https", "X-Forwarded-Host": "evil.example"},
+    )
     assert response.get_json()["url"].startswith("http://localhost/")
 
 
 def test_forwarded_headers_are_trusted_through_configured_hops(db_path, capsys):
     app = make_app(f"sqlite:///{db_path}", PROXY_HOPS=1)
     response = app.test_client().post(
-        f"{API}/recommendations", json={"project_kind": "scripts"},
-        headers={"X-Forwarded-Proto": "https", "X-Forwarded-Host": "advisor.example",
-                 "X-Forwarded-For": "203.0.113.9"})
+        f"{API}/recommendations",
+        json={"project_kind": "scripts"},
+        headers={
+            "X-Forwarded-Proto": "https",
+            "X-Forwarded-Host": "advisor.example",
+            "X-Forwarded-For": "203.0.113.9",
+        },
+    )
     assert response.get_json()["url"].startswith("https://advisor.example/r/")
     entry = [e for e in _log_lines(capsys.readouterr().err) if e["logger"] == "advisor.request"][-1]
     assert entry["remote_addr"] == "203.0.113.9"
@@ -201,13 +231,16 @@ def test_forwarded_headers_are_trusted_through_configured_hops(db_path, capsys):
 
 # --- CORS -------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def cors_client(db_path):
     return make_app(f"sqlite:///{db_path}", CORS_ORIGINS=[ALLOWED]).test_client()
 
 
-@pytest.mark.parametrize("path", ["/technologies", "/technologies/flask", "/vocabulary",
-                                  "/openapi.json", "/recommendations/unknown-id"])
+@pytest.mark.parametrize(
+    "path",
+    ["/technologies", "/technologies/flask", "/vocabulary", "/openapi.json", "/recommendations/unknown-id"],
+)
 def test_cors_allows_listed_origins_on_read_routes(cors_client, path):
     response = cors_client.get(f"{API}{path}", headers={"Origin": ALLOWED})
     assert response.headers["Access-Control-Allow-Origin"] == ALLOWED
@@ -223,21 +256,28 @@ def test_cors_never_echoes_other_origins(cors_client):
 
 
 def test_cors_is_not_offered_for_writes_or_pages(cors_client):
-    post = cors_client.post(f"{API}/recommendations", json={"project_kind": "scripts"},
-                            headers={"Origin": ALLOWED})
+    post = cors_client.post(
+        f"{API}/recommendations", json={"project_kind": "scripts"}, headers={"Origin": ALLOWED}
+    )
     assert post.status_code == 201
     assert "Access-Control-Allow-Origin" not in post.headers
-    preflight = cors_client.options(f"{API}/recommendations", headers={
-        "Origin": ALLOWED, "Access-Control-Request-Method": "POST"})
+    preflight = cors_client.options(
+        f"{API}/recommendations", headers={"Origin": ALLOWED, "Access-Control-Request-Method": "POST"}
+    )
     assert "Access-Control-Allow-Origin" not in preflight.headers
     page = cors_client.get("/catalog/", headers={"Origin": ALLOWED})
     assert "Access-Control-Allow-Origin" not in page.headers
 
 
 def test_cors_preflight_for_reads(cors_client):
-    response = cors_client.options(f"{API}/technologies", headers={
-        "Origin": ALLOWED, "Access-Control-Request-Method": "GET",
-        "Access-Control-Request-Headers": "X-Request-ID"})
+    response = cors_client.options(
+        f"{API}/technologies",
+        headers={
+            "Origin": ALLOWED,
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "X-Request-ID",
+        },
+    )
     assert response.status_code == 200
     assert response.headers["Access-Control-Allow-Origin"] == ALLOWED
     assert "GET" in response.headers["Access-Control-Allow-Methods"]
@@ -258,6 +298,7 @@ def test_wildcard_cors_never_comes_with_credentials(db_path):
 
 
 # --- CSRF -------------------------------------------------------------------------------------
+
 
 def _sample_value(rule, arg: str):
     if type(rule._converters[arg]).__name__ == "IntegerConverter":

@@ -91,8 +91,9 @@ def test_limits_are_shared_through_redis(db_path):
     config = {"RATELIMIT_STORAGE_URI": REDIS_URL, "RATELIMIT_KEY_PREFIX": prefix}
     first = rate_limited_app(make_app, db_path, "2 per minute", **config).test_client()
     assert [_post(first).status_code for _ in range(2)] == [201, 201]
-    second = make_app(f"sqlite:///{db_path}", RATELIMIT_ENABLED=True, RESULT_RATE_LIMIT="2 per minute",
-                      **config).test_client()
+    second = make_app(
+        f"sqlite:///{db_path}", RATELIMIT_ENABLED=True, RESULT_RATE_LIMIT="2 per minute", **config
+    ).test_client()
     response = _post(second)
     assert response.status_code == 429 and int(response.headers["Retry-After"]) > 0
 
@@ -100,8 +101,12 @@ def test_limits_are_shared_through_redis(db_path):
 def test_app_keeps_serving_when_redis_is_down(db_path):
     """Storage unreachable: results are still created, limits go on per process in memory."""
     dead = f"redis://127.0.0.1:{free_port()}/0"
-    app = make_app(f"sqlite:///{db_path}", RATELIMIT_ENABLED=True, RESULT_RATE_LIMIT="3 per minute",
-                   RATELIMIT_STORAGE_URI=dead)
+    app = make_app(
+        f"sqlite:///{db_path}",
+        RATELIMIT_ENABLED=True,
+        RESULT_RATE_LIMIT="3 per minute",
+        RATELIMIT_STORAGE_URI=dead,
+    )
     client = app.test_client()
     try:
         statuses = [_post(client).status_code for _ in range(4)]

@@ -25,13 +25,24 @@ def gunicorn_url(seeded_sqlite, tmp_path_factory):
     db_path = tmp_path / "advisor.sqlite3"
     shutil.copy(seeded_sqlite, db_path)
     port = free_port()
-    env = {**os.environ, "ADVISOR_ENV": "production", "SECRET_KEY": "x" * 40,
-           "DATABASE_URL": f"sqlite:///{db_path}", "WEB_CONCURRENCY": "1",
-           "ADVISOR_BIND": f"127.0.0.1:{port}", "ADVISOR_RATELIMIT": "0"}
+    env = {
+        **os.environ,
+        "ADVISOR_ENV": "production",
+        "SECRET_KEY": "x" * 40,
+        "DATABASE_URL": f"sqlite:///{db_path}",
+        "WEB_CONCURRENCY": "1",
+        "ADVISOR_BIND": f"127.0.0.1:{port}",
+        "ADVISOR_RATELIMIT": "0",
+    }
     env.pop("REDIS_URL", None)
     log = (tmp_path / "gunicorn.log").open("wb")  # a file, not a pipe that could fill and block
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
-                              cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
@@ -81,8 +92,9 @@ def test_production_cookies_are_secure(gunicorn_url):
 
 
 def test_api_works_under_gunicorn(gunicorn_url):
-    created = requests.post(f"{gunicorn_url}{API}/recommendations", json={"project_kind": "rest_api"},
-                            timeout=30)
+    created = requests.post(
+        f"{gunicorn_url}{API}/recommendations", json={"project_kind": "rest_api"}, timeout=30
+    )
     assert created.status_code == 201
     body = created.json()
     assert requests.get(f"{gunicorn_url}{API}/recommendations/{body['id']}", timeout=10).json() == body
@@ -90,11 +102,14 @@ def test_api_works_under_gunicorn(gunicorn_url):
 
 def test_huge_bodies_are_413_and_no_worker_dies(gunicorn_url):
     two_mb = b"{" + b" " * (2 * 1024 * 1024) + b"}"
-    for path, content_type in ((f"{API}/recommendations", "application/json"),
-                               ("/wizard/kind", "application/x-www-form-urlencoded")):
+    for path, content_type in (
+        (f"{API}/recommendations", "application/json"),
+        ("/wizard/kind", "application/x-www-form-urlencoded"),
+    ):
         try:
-            response = requests.post(gunicorn_url + path, data=two_mb, timeout=30,
-                                     headers={"Content-Type": content_type})
+            response = requests.post(
+                gunicorn_url + path, data=two_mb, timeout=30, headers={"Content-Type": content_type}
+            )
             assert response.status_code == 413, (path, response.status_code)
         except requests.ConnectionError:
             pass  # the server may close the connection after answering 413 before the upload ends

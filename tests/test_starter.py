@@ -22,8 +22,12 @@ from tests.result_helpers import new_payload, save
 
 FILES = ["pyproject.toml", "README.md", "docker-compose.yml", ".env.example"]
 # FastAPI + PostgreSQL + Redis + Celery, as the issue asks.
-FASTAPI_CELERY = {"project_kind": "rest_api", "features": ["background_jobs", "caching"],
-                  "must_use": ["fastapi", "postgresql", "redis", "celery"], "priorities": {"performance": 3}}
+FASTAPI_CELERY = {
+    "project_kind": "rest_api",
+    "features": ["background_jobs", "caching"],
+    "must_use": ["fastapi", "postgresql", "redis", "celery"],
+    "priorities": {"performance": 3},
+}
 PINNED = re.compile(r"^[\w./-]+:v?\d+\.\d+(\.\d+)?(-[\w.-]+)?$")  # a release, never "latest" or "8"
 
 
@@ -69,7 +73,9 @@ def test_the_zip_of_a_fastapi_postgresql_redis_celery_stack(app, client):
 
     from tests.engine_helpers import seed_catalog
 
-    assert deps["fastapi"].specifier == SpecifierSet(seed_catalog().techs["fastapi"].version)  # the catalog's range
+    assert deps["fastapi"].specifier == SpecifierSet(
+        seed_catalog().techs["fastapi"].version
+    )  # the catalog's range
     env = files[".env.example"]
     assert "DATABASE_URL=postgresql+asyncpg://app:app@localhost:5432/app" in env
     assert re.search(r"^CACHE_URL=redis://localhost:6379/0$", env, re.M)
@@ -77,17 +83,22 @@ def test_the_zip_of_a_fastapi_postgresql_redis_celery_stack(app, client):
 
 
 def test_every_component_with_a_package_is_a_dependency_with_its_range(app, client):
-    result_id, payload = _made(app, {"project_kind": "web_app", "features": ["admin_ui", "background_jobs"],
-                                     "must_use": ["django"]})
+    result_id, payload = _made(
+        app, {"project_kind": "web_app", "features": ["admin_ui", "background_jobs"], "must_use": ["django"]}
+    )
+    import sqlalchemy as sa
+
     from advisor.catalog.models import Technology
     from advisor.extensions import db
-    import sqlalchemy as sa
 
     for rank, stack in enumerate(payload["stacks"], start=1):
         deps = _dependencies(_files(client, result_id, rank)["pyproject.toml"])
         with app.app_context():
-            rows = db.session.execute(sa.select(Technology.package, Technology.version_range).where(
-                Technology.slug.in_(stack["components"].values()))).all()
+            rows = db.session.execute(
+                sa.select(Technology.package, Technology.version_range).where(
+                    Technology.slug.in_(stack["components"].values())
+                )
+            ).all()
         for package, version in rows:
             if package:
                 assert package.lower() in deps, (rank, package)
@@ -110,12 +121,19 @@ def test_the_readme_gives_each_stacks_real_commands(app, client):
     result_id = save(app, new_payload())
     django = _files(client, result_id, 1)
     readme = django["README.md"]
-    for command in ("python manage.py migrate", "python manage.py runserver",
-                    "gunicorn -w 4 -b 0.0.0.0:8000 app.wsgi:application", "celery -A app worker --loglevel=INFO",
-                    "docker compose up --wait", "cp .env.example .env"):
+    for command in (
+        "python manage.py migrate",
+        "python manage.py runserver",
+        "gunicorn -w 4 -b 0.0.0.0:8000 app.wsgi:application",
+        "celery -A app worker --loglevel=INFO",
+        "docker compose up --wait",
+        "cp .env.example .env",
+    ):
         assert command in readme, command
     fastapi = _files(client, result_id, 2)
-    assert "gunicorn -k uvicorn_worker.UvicornWorker -w 4 -b 0.0.0.0:8000 app.main:app" in fastapi["README.md"]
+    assert (
+        "gunicorn -k uvicorn_worker.UvicornWorker -w 4 -b 0.0.0.0:8000 app.main:app" in fastapi["README.md"]
+    )
     assert "uvicorn-worker" in fastapi["README.md"] and "alembic upgrade head" in fastapi["README.md"]
     assert "uvicorn-worker" in _dependencies(fastapi["pyproject.toml"])
     assert "uvicorn[standard]" in fastapi["pyproject.toml"]
@@ -159,7 +177,8 @@ def test_the_starter_is_documented(client):
     document = client.get("/api/v1/openapi.json").get_json()
     operation = document["paths"]["/recommendations/{result_id}/stacks/{rank}/starter"]["get"]
     assert operation["responses"]["200"]["content"]["application/json"]["schema"] == {
-        "$ref": "#/components/schemas/Starter"}
+        "$ref": "#/components/schemas/Starter"
+    }
 
 
 def test_a_stack_without_services_says_so(app, client):
@@ -174,12 +193,16 @@ def test_a_stack_without_services_says_so(app, client):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("constraints", [
-    FASTAPI_CELERY,
-    BY_KEY["traditional-monolith"].constraints,
-    BY_KEY["lightweight-api"].constraints,
-    BY_KEY["realtime-chat"].constraints,
-], ids=["fastapi-celery", "monolith", "lightweight", "realtime"])
+@pytest.mark.parametrize(
+    "constraints",
+    [
+        FASTAPI_CELERY,
+        BY_KEY["traditional-monolith"].constraints,
+        BY_KEY["lightweight-api"].constraints,
+        BY_KEY["realtime-chat"].constraints,
+    ],
+    ids=["fastapi-celery", "monolith", "lightweight", "realtime"],
+)
 def test_pip_resolves_the_generated_pyproject(app, client, tmp_path, constraints):
     """pip's resolver, against the real package index, finds versions that satisfy every range."""
     result_id, _ = _made(app, constraints)
@@ -187,13 +210,28 @@ def test_pip_resolves_the_generated_pyproject(app, client, tmp_path, constraints
     requirements = tmp_path / "requirements.txt"
     requirements.write_text("\n".join(deps) + "\n")
     report = tmp_path / "report.json"
-    command = [sys.executable, "-m", "pip", "install", "--dry-run", "--ignore-installed", "--quiet",
-               "--disable-pip-version-check", "--target", str(tmp_path / "target"), "--report", str(report),
-               "-r", str(requirements)]
+    command = [
+        sys.executable,
+        "-m",
+        "pip",
+        "install",
+        "--dry-run",
+        "--ignore-installed",
+        "--quiet",
+        "--disable-pip-version-check",
+        "--target",
+        str(tmp_path / "target"),
+        "--report",
+        str(report),
+        "-r",
+        str(requirements),
+    ]
     done = subprocess.run(command, capture_output=True, text=True, timeout=540)
     assert done.returncode == 0, done.stderr[-3000:]
-    chosen = {item["metadata"]["name"].lower().replace("_", "-"): item["metadata"]["version"]
-              for item in json.loads(report.read_text())["install"]}
+    chosen = {
+        item["metadata"]["name"].lower().replace("_", "-"): item["metadata"]["version"]
+        for item in json.loads(report.read_text())["install"]
+    }
     for line in deps:
         requirement = Requirement(line)
         name = requirement.name.lower().replace("_", "-")

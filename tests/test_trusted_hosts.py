@@ -33,7 +33,8 @@ def _results(app) -> int:
 
 def test_the_environment_variable_is_a_comma_separated_list():
     assert from_environment("/tmp", {"TRUSTED_HOSTS": " advisor.example, .example.org ,"})[
-        "TRUSTED_HOSTS"] == ["advisor.example", ".example.org"]
+        "TRUSTED_HOSTS"
+    ] == ["advisor.example", ".example.org"]
     assert from_environment("/tmp", {})["TRUSTED_HOSTS"] is None
 
 
@@ -71,8 +72,9 @@ def test_a_forwarded_host_is_checked_too(db_path):
 
 def test_cached_result_pages_only_ever_carry_a_trusted_host(guarded):
     client = guarded.test_client()
-    created = client.post(f"{API}/recommendations", json={"project_kind": "web_app"},
-                          headers={"Host": TRUSTED})
+    created = client.post(
+        f"{API}/recommendations", json={"project_kind": "web_app"}, headers={"Host": TRUSTED}
+    )
     path = f"/r/{created.get_json()['id']}"
     assert client.get(path, headers={"Host": EVIL}).status_code == 400
     page = client.get(path, headers={"Host": TRUSTED, "Accept-Encoding": "identity"})
@@ -101,8 +103,9 @@ def test_a_64_character_host_label_gets_the_real_error_page(db_path, caplog, tru
         assert_error_shape(response, 400, "_request")
     else:
         assert 'rel="stylesheet"' in response.text and "does not answer to the host name" in response.text
-    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], \
-        [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], [
+        r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR
+    ]
 
 
 def test_production_without_trusted_hosts_says_so_in_the_log(db_path, caplog):
@@ -110,4 +113,5 @@ def test_production_without_trusted_hosts_says_so_in_the_log(db_path, caplog):
         make_app(f"sqlite:///{db_path}", ADVISOR_ENV="production")
         make_app(f"sqlite:///{db_path}", ADVISOR_ENV="production", TRUSTED_HOSTS=[TRUSTED])
     assert [r.getMessage() for r in caplog.records if "TRUSTED_HOSTS" in r.getMessage()] == [
-        "TRUSTED_HOSTS is not set: any Host header is answered and used in absolute URLs"]
+        "TRUSTED_HOSTS is not set: any Host header is answered and used in absolute URLs"
+    ]

@@ -16,9 +16,15 @@ from tests.conftest import make_app
 from tests.wizard_helpers import CONSTRAINTS, HTMX, TOKEN_RE
 
 # From CONSTRAINTS' priorities (performance 4, typing 3) to maturity and simplicity.
-CALMER = {"priorities-dev_speed": "0", "priorities-performance": "0", "priorities-maturity": "5",
-          "priorities-flexibility": "0", "priorities-simplicity": "5", "priorities-typing": "0",
-          "avoid": "django"}
+CALMER = {
+    "priorities-dev_speed": "0",
+    "priorities-performance": "0",
+    "priorities-maturity": "5",
+    "priorities-flexibility": "0",
+    "priorities-simplicity": "5",
+    "priorities-typing": "0",
+    "avoid": "django",
+}
 
 
 @pytest.fixture
@@ -55,11 +61,16 @@ def test_a_rerank_swaps_the_ranking_in_and_saves_nothing(app, client, saved):
 def test_the_rerank_is_what_the_preview_api_answers(client, saved):
     result_id, payload = saved
     fragment = client.get(f"/r/{result_id}/whatif", query_string=CALMER, headers=HTMX).get_data(as_text=True)
-    body = {**payload["constraints"], "priorities": {"maturity": 5, "simplicity": 5},
-            "must_use": [], "avoid": ["django"]}
+    body = {
+        **payload["constraints"],
+        "priorities": {"maturity": 5, "simplicity": 5},
+        "must_use": [],
+        "avoid": ["django"],
+    }
     preview = client.post("/api/v1/recommendations/preview", json=body).get_json()
-    for stack, shown in zip(preview["stacks"], re.findall(r'id="glance-\d+">.*?<strong>([\d.]+)</strong>',
-                                                          fragment, re.S)):
+    for stack, shown in zip(
+        preview["stacks"], re.findall(r'id="glance-\d+">.*?<strong>([\d.]+)</strong>', fragment, re.S)
+    ):
         assert f"{stack['score']:.1f}" == shown
 
 
@@ -78,12 +89,18 @@ def test_without_javascript_the_panel_is_a_plain_form_and_the_answer_a_page(clie
     assert '<input type="hidden" name="avoid" value="django">' in save_form
 
 
-@pytest.mark.parametrize(("query", "words"), [
-    ({"priorities-typing": "9"}, "Typing: Choose a level from 0"),
-    ({"priorities-maturity": "x"}, "Maturity: "),
-    ({"must_use": "postgresql", "avoid": "postgresql"}, "Exclude: Cannot be both pinned and excluded: PostgreSQL."),
-    ({"must_use": "no-such-part"}, "Pin: &#39;no-such-part&#39; is not a part of these stacks."),
-])
+@pytest.mark.parametrize(
+    ("query", "words"),
+    [
+        ({"priorities-typing": "9"}, "Typing: Choose a level from 0"),
+        ({"priorities-maturity": "x"}, "Maturity: "),
+        (
+            {"must_use": "postgresql", "avoid": "postgresql"},
+            "Exclude: Cannot be both pinned and excluded: PostgreSQL.",
+        ),
+        ({"must_use": "no-such-part"}, "Pin: &#39;no-such-part&#39; is not a part of these stacks."),
+    ],
+)
 def test_bad_changes_are_named_and_keep_the_ranking(client, saved, query, words):
     result_id, _ = saved
     page = client.get(f"/r/{result_id}/whatif", query_string=query)
@@ -99,8 +116,11 @@ def test_bad_changes_are_named_and_keep_the_ranking(client, saved, query, words)
 
 def test_a_clash_the_engine_finds_is_shown_in_the_panel(client, saved):
     result_id, payload = saved
-    slot = next(slot for slot in payload["stacks"][0]["components"]
-                if len({s["components"].get(slot) for s in payload["stacks"]} - {None}) >= 2)
+    slot = next(
+        slot
+        for slot in payload["stacks"][0]["components"]
+        if len({s["components"].get(slot) for s in payload["stacks"]} - {None}) >= 2
+    )
     both = list(dict.fromkeys(s["components"][slot] for s in payload["stacks"] if slot in s["components"]))
     query = [("must_use", both[0]), ("must_use", both[1])]  # two parts for one slot
     htmx = client.get(f"/r/{result_id}/whatif", query_string=query, headers=HTMX)
@@ -122,8 +142,13 @@ def test_save_as_new_link_makes_a_new_permalink_and_leaves_the_old_one(app, clie
     with app.app_context():
         old, new = db.session.get(SavedResult, result_id), db.session.get(SavedResult, new_id)
         assert old.payload == payload and old.constraints == payload["constraints"]
-        assert new.constraints["priorities"]["maturity"] == 5 and new.constraints["priorities"]["performance"] == 0
-        assert new.constraints["avoid"] == ["django"] and new.constraints["features"] == CONSTRAINTS["features"]
+        assert (
+            new.constraints["priorities"]["maturity"] == 5
+            and new.constraints["priorities"]["performance"] == 0
+        )
+        assert (
+            new.constraints["avoid"] == ["django"] and new.constraints["features"] == CONSTRAINTS["features"]
+        )
     new_page = client.get(f"/r/{new_id}").get_data(as_text=True)
     assert _order(new_page) == _order(html)  # what was previewed is what was saved
     htmx = client.post(f"/r/{result_id}/whatif", data=MultiDict(fields), headers=HTMX)

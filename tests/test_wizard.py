@@ -14,13 +14,36 @@ from advisor.extensions import db
 from advisor.results.models import SavedResult
 from advisor.results.service import create_result
 from advisor.wizard import labels
-from tests.wizard_helpers import (ANSWERS, CONSTRAINTS, HTMX, STEP_NAMES, TOKEN_RE, answer_all,
-                                  checked_values, count_queries, csrf_token, edit_technology,
-                                  post_step, reads, result_id_from, saved_count)
+from tests.wizard_helpers import (
+    ANSWERS,
+    CONSTRAINTS,
+    HTMX,
+    STEP_NAMES,
+    TOKEN_RE,
+    answer_all,
+    checked_values,
+    count_queries,
+    csrf_token,
+    edit_technology,
+    post_step,
+    reads,
+    result_id_from,
+    saved_count,
+)
 
-CONSTRAINT_FIELDS = {"project_kind", "features", "data_model", "scale", "workload", "team_experience",
-                     "familiar_with", "deployment", "must_use", "avoid",
-                     *(f"priorities-{axis}" for axis in v.PRIORITY_AXES)}
+CONSTRAINT_FIELDS = {
+    "project_kind",
+    "features",
+    "data_model",
+    "scale",
+    "workload",
+    "team_experience",
+    "familiar_with",
+    "deployment",
+    "must_use",
+    "avoid",
+    *(f"priorities-{axis}" for axis in v.PRIORITY_AXES),
+}
 
 
 def _names(html: str) -> set[str]:
@@ -35,6 +58,7 @@ def _started(client) -> str:
 
 
 # --- pages and partials ----------------------------------------------------------------------
+
 
 def test_start_redirects_to_the_first_step(client):
     response = client.get("/wizard/")
@@ -107,13 +131,22 @@ def test_unknown_step_is_404(client):
 
 
 def test_every_vocabulary_value_has_words():
-    for key in ("project_kind", "features", "data_model", "scale", "workload", "team_experience",
-                "deployment", "priorities"):
+    for key in (
+        "project_kind",
+        "features",
+        "data_model",
+        "scale",
+        "workload",
+        "team_experience",
+        "deployment",
+        "priorities",
+    ):
         for value, label, hint in labels.options(key):
             assert label and hint and label != value, (key, value)
 
 
 # --- moving on, validation, answers kept ----------------------------------------------------
+
 
 def test_plain_post_moves_on_with_303(client):
     token = csrf_token(client)
@@ -146,8 +179,9 @@ def test_missing_answer_is_an_inline_error(client):
 
 def test_invalid_answer_keeps_the_other_answers_on_the_step(client):
     token = _started(client)
-    response = post_step(client, "data", {"data_model": "document", "scale": "galactic",
-                                          "workload": "cpu_bound"}, token)
+    response = post_step(
+        client, "data", {"data_model": "document", "scale": "galactic", "workload": "cpu_bound"}, token
+    )
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert 'id="scale-error"' in html
@@ -160,8 +194,10 @@ def test_answers_are_kept_across_steps_and_shown_again(client):
     for name in ("kind", "features", "data", "team", "priorities"):
         assert post_step(client, name, ANSWERS[name], token).status_code == 303
     assert checked_values(client.get("/wizard/kind").get_data(as_text=True), "project_kind") == {"rest_api"}
-    assert checked_values(client.get("/wizard/features").get_data(as_text=True),
-                          "features") == {"background_jobs", "caching"}
+    assert checked_values(client.get("/wizard/features").get_data(as_text=True), "features") == {
+        "background_jobs",
+        "caching",
+    }
     assert checked_values(client.get("/wizard/team").get_data(as_text=True), "familiar_with") == {"flask"}
     priorities = client.get("/wizard/priorities").get_data(as_text=True)
     assert checked_values(priorities, "priorities-performance") == {"4"}
@@ -197,16 +233,17 @@ def test_required_and_avoided_at_once_is_refused(client):
 def test_engine_clash_is_shown_on_the_field_and_keeps_every_answer(client, app):
     token = _started(client)
     post_step(client, "features", ANSWERS["features"], token)
-    response = post_step(client, "deploy", {"deployment": "paas", "must_use": ["flask", "django-orm"]},
-                         token)
+    response = post_step(client, "deploy", {"deployment": "paas", "must_use": ["flask", "django-orm"]}, token)
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     error = re.search(r'id="must_use-error">(.*?)</p>', html, re.S).group(1)
     assert "flask" in error and "django-orm" in error
     assert checked_values(html, "deployment") == {"paas"}
     assert checked_values(html, "must_use") == {"flask", "django-orm"}
-    assert checked_values(client.get("/wizard/features").get_data(as_text=True),
-                          "features") == {"background_jobs", "caching"}
+    assert checked_values(client.get("/wizard/features").get_data(as_text=True), "features") == {
+        "background_jobs",
+        "caching",
+    }
     assert saved_count(app) == 0
 
 
@@ -221,6 +258,7 @@ def test_errors_belonging_to_another_step_link_to_it(client, app):
 
 
 # --- finishing --------------------------------------------------------------------------------
+
 
 def test_plain_final_post_saves_a_result_and_redirects_to_it(client, app):
     response = answer_all(client)
@@ -249,6 +287,7 @@ def test_wizard_gives_the_same_stacks_as_the_constraints(app):
 
 # --- CSRF --------------------------------------------------------------------------------------
 
+
 def test_posts_without_a_csrf_token_are_refused_and_write_nothing(app):
     assert app.config.get("WTF_CSRF_ENABLED", True)
     client = app.test_client()
@@ -271,6 +310,7 @@ def test_the_token_works_as_a_form_field_and_as_the_htmx_header(client):
 
 # --- technology pickers ------------------------------------------------------------------------
 
+
 def test_without_javascript_pickers_list_every_listed_technology_grouped_by_slot(client, app):
     """Every status but archived: a team may know, need or avoid an end-of-life technology too."""
     with app.app_context():
@@ -278,8 +318,9 @@ def test_without_javascript_pickers_list_every_listed_technology_grouped_by_slot
         db.session.scalar(sa.select(Technology).where(Technology.slug == "pyramid")).status = "end_of_life"
         bump_version()
         db.session.commit()
-        expected = set(db.session.scalars(sa.select(Technology.slug).where(
-            Technology.status.in_(v.LISTED_STATUSES))))
+        expected = set(
+            db.session.scalars(sa.select(Technology.slug).where(Technology.status.in_(v.LISTED_STATUSES)))
+        )
     _started(client)
     html = client.get("/wizard/team").get_data(as_text=True)
     listed = set(re.findall(r'name="familiar_with" value="([^"]+)"', html))
@@ -289,16 +330,20 @@ def test_without_javascript_pickers_list_every_listed_technology_grouped_by_slot
 
 def test_picker_filter_returns_matching_options_and_keeps_ticked_ones(client):
     _started(client)
-    response = client.get("/wizard/deploy", query_string={"q": "postgres", "must_use": "flask"},
-                          headers={**HTMX, "HX-Target": "must_use-options-container"})
+    response = client.get(
+        "/wizard/deploy",
+        query_string={"q": "postgres", "must_use": "flask"},
+        headers={**HTMX, "HX-Target": "must_use-options-container"},
+    )
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "<h1" not in html and "<form" not in html
     values = set(re.findall(r'name="must_use" value="([^"]+)"', html))
     assert {"postgresql", "flask"} <= values and "django" not in values
     assert checked_values(html, "must_use") == {"flask"}
-    empty = client.get("/wizard/deploy", query_string={"q": "zzzz"},
-                       headers={**HTMX, "HX-Target": "avoid-options-container"})
+    empty = client.get(
+        "/wizard/deploy", query_string={"q": "zzzz"}, headers={**HTMX, "HX-Target": "avoid-options-container"}
+    )
     assert "No technology matches" in empty.get_data(as_text=True)
 
 
@@ -310,6 +355,7 @@ def test_catalog_text_is_escaped_in_the_pickers(client, app):
 
 
 # --- remembered htmx swaps ------------------------------------------------------------------------
+
 
 def _token_in(html: str) -> str:
     match = TOKEN_RE.search(html)
@@ -357,6 +403,7 @@ def test_remembered_swaps_follow_the_answers_the_catalog_and_flashes(client, app
 
 # --- edit answers and start over ---------------------------------------------------------------
 
+
 def test_edit_answers_prefills_the_wizard_from_a_saved_result(client, app):
     with app.app_context():
         result_id = create_result(CONSTRAINTS).id
@@ -382,6 +429,7 @@ def test_start_over_forgets_the_answers(client):
 
 
 # --- queries -----------------------------------------------------------------------------------
+
 
 def test_each_step_runs_a_small_constant_number_of_queries(client, app):
     token = _started(client)

@@ -15,9 +15,20 @@ from advisor.extensions import db
 from advisor.results.models import SavedResult
 from advisor.results.service import create_result
 from advisor.wizard import fixes, steps
-from tests.wizard_helpers import (ANSWERS, CLASH, HTMX, checked_values, count_queries, csrf_token,
-                                  edit_technology, fix_forms, post_step, reads, result_id_from,
-                                  saved_count)
+from tests.wizard_helpers import (
+    ANSWERS,
+    CLASH,
+    HTMX,
+    checked_values,
+    count_queries,
+    csrf_token,
+    edit_technology,
+    fix_forms,
+    post_step,
+    reads,
+    result_id_from,
+    saved_count,
+)
 
 
 def _clash(client, htmx: bool = False):
@@ -34,17 +45,19 @@ def _session_constraints(client) -> dict:
 
 
 def _engine_suggestions(app, constraints: dict) -> list[dict]:
-    with app.app_context():
-        with pytest.raises(ConstraintError) as caught:
-            create_result(constraints)
+    with app.app_context(), pytest.raises(ConstraintError) as caught:
+        create_result(constraints)
     return caught.value.suggestions
 
 
 def _replacing(offered: list[dict], slug: str) -> dict:
     """The fix that swaps `slug` in must-use for another technology."""
-    return next(f for f in offered if slug not in f["constraints"]["must_use"]
-                and len(f["constraints"]["must_use"]) == len(CLASH["must_use"]))
-
+    return next(
+        f
+        for f in offered
+        if slug not in f["constraints"]["must_use"]
+        and len(f["constraints"]["must_use"]) == len(CLASH["must_use"])
+    )
 
 
 def _post_fix(client, constraints, token: str | None, htmx: bool = False, raw: str | None = None):
@@ -59,6 +72,7 @@ def _post_fix(client, constraints, token: str | None, htmx: bool = False, raw: s
 
 
 # --- the clash page ------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
 def test_clash_page_offers_every_suggestion_as_a_fix(client, app, htmx):
@@ -92,11 +106,23 @@ def test_each_fix_says_what_it_changes_in_words(client, app):
 
 
 def test_changes_name_every_kind_of_answer_in_words():
-    before = {"project_kind": "web_app", "features": ["admin_ui", "caching"], "deployment": "paas",
-              "priorities": {"performance": 4}, "must_use": ["flask"], "avoid": []}
-    after = {"project_kind": "web_app", "features": ["caching"], "deployment": "containers",
-             "priorities": {"performance": 2, "typing": 1}, "must_use": ["flask"], "avoid": ["django"],
-             "scale": "small"}  # the default scale: not a change
+    before = {
+        "project_kind": "web_app",
+        "features": ["admin_ui", "caching"],
+        "deployment": "paas",
+        "priorities": {"performance": 4},
+        "must_use": ["flask"],
+        "avoid": [],
+    }
+    after = {
+        "project_kind": "web_app",
+        "features": ["caching"],
+        "deployment": "containers",
+        "priorities": {"performance": 2, "typing": 1},
+        "must_use": ["flask"],
+        "avoid": ["django"],
+        "scale": "small",
+    }  # the default scale: not a change
     assert fixes.changes(before, after, {"django": "Django"}) == [
         ("Features", "removes Admin interface"),
         ("Priorities", "Performance 2/5 instead of 4/5, Typing 1/5 instead of 0/5"),
@@ -107,6 +133,7 @@ def test_changes_name_every_kind_of_answer_in_words():
 
 
 # --- applying a fix -----------------------------------------------------------------------------
+
 
 def test_a_fix_becomes_the_answers_and_leads_to_its_result(client, app):
     token, response = _clash(client)
@@ -121,8 +148,9 @@ def test_a_fix_becomes_the_answers_and_leads_to_its_result(client, app):
     deploy = client.get("/wizard/deploy").get_data(as_text=True)
     assert checked_values(deploy, "must_use") == set(fix["constraints"]["must_use"])
     assert checked_values(deploy, "deployment") == {"paas"}
-    assert checked_values(client.get("/wizard/features").get_data(as_text=True),
-                          "features") == set(ANSWERS["features"]["features"])
+    assert checked_values(client.get("/wizard/features").get_data(as_text=True), "features") == set(
+        ANSWERS["features"]["features"]
+    )
 
 
 def test_an_htmx_fix_redirects_the_browser(client, app):
@@ -155,15 +183,22 @@ def test_a_fix_without_the_csrf_token_is_refused_and_writes_nothing(client, app,
     assert _session_constraints(client) == before
 
 
-@pytest.mark.parametrize(("raw", "says"), [
-    ("{not json", "not valid JSON"),
-    ("", "not valid JSON"),
-    ('["flask"]', "must be a JSON object"),
-    ('{"project_kind": "spaceship"}', "project_kind: &#39;spaceship&#39; is not one of"),
-    ('{"project_kind": "rest_api", "must_use": ["cobol-on-cogs"]}', "must_use: Unknown technology: cobol-on-cogs."),
-    ('{"project_kind": "rest_api", "admin": true}', "admin: Unknown field."),
-    ('{"project_kind": "rest_api", "priorities": {"typing": 9}}', "priorities: typing:"),
-], ids=["broken", "empty", "array", "vocabulary", "unknown-slug", "extra-key", "out-of-range"])
+@pytest.mark.parametrize(
+    ("raw", "says"),
+    [
+        ("{not json", "not valid JSON"),
+        ("", "not valid JSON"),
+        ('["flask"]', "must be a JSON object"),
+        ('{"project_kind": "spaceship"}', "project_kind: &#39;spaceship&#39; is not one of"),
+        (
+            '{"project_kind": "rest_api", "must_use": ["cobol-on-cogs"]}',
+            "must_use: Unknown technology: cobol-on-cogs.",
+        ),
+        ('{"project_kind": "rest_api", "admin": true}', "admin: Unknown field."),
+        ('{"project_kind": "rest_api", "priorities": {"typing": 9}}', "priorities: typing:"),
+    ],
+    ids=["broken", "empty", "array", "vocabulary", "unknown-slug", "extra-key", "out-of-range"],
+)
 def test_a_tampered_fix_is_a_clear_400_and_writes_nothing(client, app, raw, says):
     token, _ = _clash(client)
     before = _session_constraints(client)
@@ -179,19 +214,29 @@ def test_a_fix_without_its_field_is_a_400(client, app):
     token, _ = _clash(client)
     refused = client.post("/wizard/fix", data={"csrf_token": token})
     assert refused.status_code == 400 and "The fix carries no constraints." in refused.get_data(as_text=True)
-    json_client = client.post("/wizard/fix", data={"csrf_token": token, "constraints": "[]"},
-                              headers={"Accept": "application/json"})
+    json_client = client.post(
+        "/wizard/fix", data={"csrf_token": token, "constraints": "[]"}, headers={"Accept": "application/json"}
+    )
     assert json_client.status_code == 400 and "constraints" in json_client.get_json()["errors"]
 
 
 # --- a fix that no longer works -------------------------------------------------------------------
 
+
 def _forbid(app, slug: str, other: str) -> None:
     """A curator's edit: `slug` now conflicts with `other` (one new catalog version)."""
     with app.app_context():
         entry = to_entry(db.session.scalar(sa.select(Technology).where(Technology.slug == slug)))
-        entry["rules"].append({"kind": "conflicts", "targets": [other], "slot": None, "when_in": None,
-                               "strength": 3, "reason": "A curator found they break each other."})
+        entry["rules"].append(
+            {
+                "kind": "conflicts",
+                "targets": [other],
+                "slot": None,
+                "when_in": None,
+                "strength": 3,
+                "reason": "A curator found they break each other.",
+            }
+        )
         apply_entries([entry], "curator@example.com", "update")
         db.session.commit()
 
@@ -208,8 +253,9 @@ def test_a_fix_the_catalog_has_since_ruled_out_shows_the_new_clash_and_its_fixes
     html = again.get_data(as_text=True)
     assert "cannot be in one stack" in html and "A curator found they break each other" in html
     fresh = fix_forms(html)
-    assert [f["constraints"] for f in fresh] == [s["constraints"] for s in
-                                                  _engine_suggestions(app, fix["constraints"])]
+    assert [f["constraints"] for f in fresh] == [
+        s["constraints"] for s in _engine_suggestions(app, fix["constraints"])
+    ]
     assert fresh and all(set(f["constraints"]["must_use"]) != {"flask", added} for f in fresh)
     # The page shows the fix's answers, and those are now the wizard's.
     assert checked_values(html, "must_use") == {"flask", added}
@@ -235,5 +281,5 @@ def test_catalog_names_in_fixes_are_escaped(client, app):
     edit_technology(app, "django", name='<img src=x onerror="alert(1)">Django')
     _, response = _clash(client)
     html = response.get_data(as_text=True)
-    section = html[html.index('id="fixes-container"'):html.index("<h1")]
+    section = html[html.index('id="fixes-container"') : html.index("<h1")]
     assert "<img src=x" not in section and "&lt;img src=x" in section

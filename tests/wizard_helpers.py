@@ -28,10 +28,16 @@ ANSWERS = {
 }
 # The same answers as constraints JSON.
 CONSTRAINTS = {
-    "project_kind": "rest_api", "features": ["background_jobs", "caching"],
-    "data_model": "relational", "scale": "medium", "workload": "io_bound",
-    "team_experience": "intermediate", "familiar_with": ["flask"],
-    "priorities": {"performance": 4, "typing": 3}, "deployment": "containers", "avoid": ["django"],
+    "project_kind": "rest_api",
+    "features": ["background_jobs", "caching"],
+    "data_model": "relational",
+    "scale": "medium",
+    "workload": "io_bound",
+    "team_experience": "intermediate",
+    "familiar_with": ["flask"],
+    "priorities": {"performance": 4, "typing": 3},
+    "deployment": "containers",
+    "avoid": ["django"],
 }
 STEP_NAMES = list(ANSWERS)
 # A last step that no stack satisfies: Flask cannot run the Django ORM.
@@ -121,12 +127,19 @@ def fix_forms(html: str) -> list[dict]:
     fixes = []
     for form in re.findall(r'<li class="fix">\s*(<form.*?</form>)', html, re.S):
         value = re.search(r'<input[^>]*name="constraints"[^>]*value="([^"]*)"', form).group(1)
-        fixes.append({
-            "action": re.search(r'action="([^"]+)"', form).group(1),
-            "text": html_lib.unescape(re.search(r"<button[^>]*>(.*?)</button>", form, re.S).group(1)),
-            "constraints": json.loads(html_lib.unescape(value)),
-            "changes": html_lib.unescape(re.sub(r"<[^>]+>", "", re.search(
-                r'<p class="fix-changes"[^>]*>(.*?)</p>', form, re.S).group(1))).strip(),
-            "csrf": bool(TOKEN_RE.search(form)),
-        })
+        fixes.append(
+            {
+                "action": re.search(r'action="([^"]+)"', form).group(1),
+                "text": html_lib.unescape(re.search(r"<button[^>]*>(.*?)</button>", form, re.S).group(1)),
+                "constraints": json.loads(html_lib.unescape(value)),
+                "changes": html_lib.unescape(
+                    re.sub(
+                        r"<[^>]+>",
+                        "",
+                        re.search(r'<p class="fix-changes"[^>]*>(.*?)</p>', form, re.S).group(1),
+                    )
+                ).strip(),
+                "csrf": bool(TOKEN_RE.search(form)),
+            }
+        )
     return fixes

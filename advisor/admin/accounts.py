@@ -38,8 +38,11 @@ def login():
         key = "throttled" if outcome.throttled else "unavailable" if outcome.unavailable else "failed"
         status, error = LOGIN_ERRORS[key]
         if status in (429, 503):
-            headers["Retry-After"] = str(auth.throttle().retry_after(form.email.data, request.remote_addr or "")
-                                         if outcome.throttled else 30)
+            headers["Retry-After"] = str(
+                auth.throttle().retry_after(form.email.data, request.remote_addr or "")
+                if outcome.throttled
+                else 30
+            )
     return render_template("admin/login.html", form=form, error=error, next_url=next_url), status, headers
 
 

@@ -47,8 +47,7 @@ def load_user(user_id: str) -> User | None:
 @login_manager.unauthorized_handler
 def unauthorized():
     """Anonymous: 302 to the login page; API-style requests get 401 JSON, htmx a client redirect."""
-    log.info("anonymous request refused: %s %s from %s", request.method, request.path,
-             request.remote_addr)
+    log.info("anonymous request refused: %s %s from %s", request.method, request.path, request.remote_addr)
     target = safe_next(request.full_path.rstrip("?")) if request.method == "GET" else None
     login_url = url_for("admin.login", next=target)
     if wants_json():
@@ -79,6 +78,7 @@ def safe_next(target: str | None) -> str | None:
 
 # --- throttling -------------------------------------------------------------------------------
 
+
 class ThrottleUnavailable(RuntimeError):
     """The counter storage cannot be reached; logins fail closed."""
 
@@ -99,8 +99,11 @@ class LoginThrottle:
     """
 
     def __init__(self, app):
-        uri = app.config.get("LOGIN_RATE_LIMIT_STORAGE_URI") or app.config.get(
-            "RATELIMIT_STORAGE_URI") or "memory://"
+        uri = (
+            app.config.get("LOGIN_RATE_LIMIT_STORAGE_URI")
+            or app.config.get("RATELIMIT_STORAGE_URI")
+            or "memory://"
+        )
         options = client_options(app) if is_redis(uri) else {}
         self.storage = storage_from_string(uri, **options)
         self.strategy = FixedWindowRateLimiter(self.storage)
@@ -131,8 +134,10 @@ class LoginThrottle:
 
     def retry_after(self, email: str, address: str) -> int:
         try:
-            resets = [self.strategy.get_window_stats(self.limit, key).reset_time
-                      for key in self.keys(email, address)]
+            resets = [
+                self.strategy.get_window_stats(self.limit, key).reset_time
+                for key in self.keys(email, address)
+            ]
         except Exception:
             return 60
         return max(1, int(max(resets) - time.time()))
@@ -179,6 +184,7 @@ def throttle_allows(email: str) -> bool:
 
 
 # --- sessions ---------------------------------------------------------------------------------
+
 
 def start_session(user: User, password: str) -> None:
     """A fresh session: nothing from before login survives (renewed CSRF token too)."""
@@ -246,8 +252,13 @@ def admin_required(view):
     @wraps(view)
     def wrapped(*args, **kwargs):
         if not current_user.is_admin:
-            log.warning("access denied: %s (%s) to %s %s", current_user.email, current_user.role,
-                        request.method, request.path)
+            log.warning(
+                "access denied: %s (%s) to %s %s",
+                current_user.email,
+                current_user.role,
+                request.method,
+                request.path,
+            )
             abort(403)
         return view(*args, **kwargs)
 

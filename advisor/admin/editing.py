@@ -18,18 +18,32 @@ def form_data(entry: dict) -> dict:
     """Form data for a canonical entry."""
     slots = entry.get("slots") or []
     return {
-        "slug": entry["slug"], "name": entry["name"], "aliases": ", ".join(entry.get("aliases") or []),
-        "summary": entry.get("summary") or "", "description": entry.get("description") or "",
-        "homepage": entry.get("homepage") or "", "package": entry.get("package") or "",
-        "version": entry.get("version") or "", "primary_slot": slots[0] if slots else "",
+        "slug": entry["slug"],
+        "name": entry["name"],
+        "aliases": ", ".join(entry.get("aliases") or []),
+        "summary": entry.get("summary") or "",
+        "description": entry.get("description") or "",
+        "homepage": entry.get("homepage") or "",
+        "package": entry.get("package") or "",
+        "version": entry.get("version") or "",
+        "primary_slot": slots[0] if slots else "",
         **{key: "" if entry.get(key) is None else str(entry[key]) for key in MAINTENANCE_KEYS},
         "ring": entry.get("ring") or "",
-        "other_slots": slots[1:], "ratings": dict(entry["ratings"]),
+        "other_slots": slots[1:],
+        "ratings": dict(entry["ratings"]),
         "capabilities": list(entry.get("capabilities") or []),
         **{kind: list(entry.get(kind) or []) for kind in TRADEOFF_KINDS},
-        "rules": [{"kind": r["kind"], "targets": list(r["targets"]), "slot": r.get("slot") or "",
-                   "when_in": r.get("when_in") or "", "strength": r.get("strength", 2),
-                   "reason": r.get("reason") or ""} for r in entry.get("rules") or []],
+        "rules": [
+            {
+                "kind": r["kind"],
+                "targets": list(r["targets"]),
+                "slot": r.get("slot") or "",
+                "when_in": r.get("when_in") or "",
+                "strength": r.get("strength", 2),
+                "reason": r.get("reason") or "",
+            }
+            for r in entry.get("rules") or []
+        ],
     }
 
 
@@ -55,7 +69,9 @@ def entry_from_form(form: TechnologyForm, slug: str, status: str, old_slots: lis
     primary = form.primary_slot.data
     chosen = [s for s in form.other_slots.data or [] if s != primary]
     # Keep the order the other slots already had; new ones follow in vocabulary order.
-    others = [s for s in old_slots[1:] if s in chosen] + [s for s in SLOTS if s in chosen and s not in old_slots[1:]]
+    others = [s for s in old_slots[1:] if s in chosen] + [
+        s for s in SLOTS if s in chosen and s not in old_slots[1:]
+    ]
     return {
         "slug": slug,
         "name": _text(form.name.data),
@@ -76,10 +92,17 @@ def entry_from_form(form: TechnologyForm, slug: str, status: str, old_slots: lis
         "ratings": {axis: form.ratings[axis].data for axis in RATING_AXES},
         "capabilities": sorted(set(form.capabilities.data or [])),
         **{kind: form.lines(kind) for kind in TRADEOFF_KINDS},
-        "rules": [{"kind": r.form.kind.data, "targets": sorted(set(r.form.targets.data or [])),
-                   "slot": r.form.slot.data or None, "when_in": r.form.when_in.data or None,
-                   "strength": r.form.strength.data, "reason": _text(r.form.reason.data)}
-                  for r in form.kept_rules()],
+        "rules": [
+            {
+                "kind": r.form.kind.data,
+                "targets": sorted(set(r.form.targets.data or [])),
+                "slot": r.form.slot.data or None,
+                "when_in": r.form.when_in.data or None,
+                "strength": r.form.strength.data,
+                "reason": _text(r.form.reason.data),
+            }
+            for r in form.kept_rules()
+        ],
     }
 
 
@@ -105,6 +128,7 @@ def read_json_entry(text: str | None) -> dict | None:
 
 
 # --- rows added and removed (htmx, or a plain submit without JavaScript) ----------------------
+
 
 def apply_row_op(form: TechnologyForm, op: str) -> str | None:
     """Add or remove one row of a group ("add:pros", "remove:rules-2"); returns the group's name."""
@@ -155,12 +179,15 @@ def target_choices(targets, selected: list[str]) -> list[SelectChoice]:
     if missing:
         groups["Not in the catalog"] = [(s, f"{s} (not in the catalog)") for s in missing]
     order = {SLOT_LABELS.get(s, s): i for i, s in enumerate(SLOTS)}
-    return [SelectChoice(slug, label, optgroup=group)
-            for group, items in sorted(groups.items(), key=lambda kv: order.get(kv[0], len(order)))
-            for slug, label in items]
+    return [
+        SelectChoice(slug, label, optgroup=group)
+        for group, items in sorted(groups.items(), key=lambda kv: order.get(kv[0], len(order)))
+        for slug, label in items
+    ]
 
 
 # --- errors -----------------------------------------------------------------------------------
+
 
 def validate_lines(form: TechnologyForm) -> bool:
     ok = True
@@ -201,7 +228,7 @@ def apply_problems(form: TechnologyForm, problems: list[str], slug: str) -> None
     prefix = f"form: entry 1 ({slug}): "
     kept = form.kept_rules()
     for problem in problems:
-        rest = problem[len(prefix):] if problem.startswith(prefix) else problem
+        rest = problem[len(prefix) :] if problem.startswith(prefix) else problem
         path, _, message = rest.partition(": ")
         if not message:
             path, message = "entry", rest
@@ -214,8 +241,23 @@ def apply_problems(form: TechnologyForm, problems: list[str], slug: str) -> None
             add_error(sub[parts[2]] if parts[2] in sub._fields else sub.targets, message)
         elif head == "slots":
             add_error(form.primary_slot, message)
-        elif head in ("slug", "name", "summary", "description", "homepage", "package", "version",
-                      "aliases", "capabilities", "ring", *MAINTENANCE_KEYS) and head in form:
+        elif (
+            head
+            in (
+                "slug",
+                "name",
+                "summary",
+                "description",
+                "homepage",
+                "package",
+                "version",
+                "aliases",
+                "capabilities",
+                "ring",
+                *MAINTENANCE_KEYS,
+            )
+            and head in form
+        ):
             add_error(form[head], message)
         else:
             form.problems.setdefault(head if head in ROW_GROUPS else "entry", []).append(message)

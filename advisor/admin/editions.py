@@ -25,8 +25,9 @@ class PublishForm(FlaskForm):
 def radar_overview():
     """Published editions, and how the next one would differ from the latest."""
     latest = radar.latest_edition()
-    return render_template("admin/radar.html", latest=latest, preview=radar.live_radar(latest),
-                           editions=radar.all_editions())
+    return render_template(
+        "admin/radar.html", latest=latest, preview=radar.live_radar(latest), editions=radar.all_editions()
+    )
 
 
 @bp.get("/radar/publish")
@@ -40,8 +41,9 @@ def _confirm(message: str | None = None, status: int = 200):
     preview = radar.live_radar(latest)
     number = (latest.number if latest else 0) + 1
     form = PublishForm(data={"number": str(number), "catalog_version": str(preview.catalog_version)})
-    return render_template("admin/radar_publish.html", form=form, number=number, latest=latest,
-                           preview=preview, message=message), status
+    return render_template(
+        "admin/radar_publish.html", form=form, number=number, latest=latest, preview=preview, message=message
+    ), status
 
 
 @bp.post("/radar/publish")
@@ -52,8 +54,9 @@ def radar_publish():
     if not form.validate():
         return _confirm("The form had expired; check the edition again.", 400)
     if form.catalog_version.data != str(current_version()):
-        return _confirm("The catalog changed since you opened this page; here is the edition as it "
-                        "would be now.", 409)
+        return _confirm(
+            "The catalog changed since you opened this page; here is the edition as it would be now.", 409
+        )
     number = int(form.number.data) if (form.number.data or "").isdigit() else None
     try:
         edition = radar.publish(current_user.email, expected_number=number)

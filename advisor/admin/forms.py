@@ -8,12 +8,22 @@ import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import (EmailField, FieldList, Form, FormField, HiddenField, IntegerField,
-                     PasswordField, SelectField, SelectMultipleField, StringField, TextAreaField)
+from wtforms import (
+    EmailField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import (EqualTo, InputRequired, Length, NumberRange, Optional, Regexp,
-                                ValidationError)
 from wtforms.utils import unset_value
+from wtforms.validators import EqualTo, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 from wtforms.widgets import NumberInput
 
 from advisor.admin.models import ROLES, User
@@ -22,40 +32,105 @@ from advisor.catalog.models import Technology
 from advisor.catalog.schemas import URL_RE
 from advisor.engine.constraints import SLUG_RE
 from advisor.engine.maintenance import STATUS_LABELS
-from advisor.engine.vocabulary import (CAPABILITIES, LISTED_STATUSES, RATING_AXES, RING_LABELS,
-                                       RINGS, RULE_KINDS, SLOT_LABELS, SLOTS, TRADEOFF_KINDS)
+from advisor.engine.vocabulary import (
+    CAPABILITIES,
+    LISTED_STATUSES,
+    RATING_AXES,
+    RING_LABELS,
+    RINGS,
+    RULE_KINDS,
+    SLOT_LABELS,
+    SLOTS,
+)
 from advisor.extensions import db
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-RATING_LABELS = {"dev_speed": "Development speed", "performance": "Performance",
-                 "maturity": "Maturity", "flexibility": "Flexibility", "simplicity": "Simplicity",
-                 "typing": "Typing", "scalability": "Scalability", "ecosystem": "Ecosystem",
-                 "learnability": "Ease of learning"}
-LINE_LABELS = {"pros": "Pros", "cons": "Cons", "best_for": "Best for",
-               "when_to_use": "When to use", "when_to_avoid": "When to avoid"}
-RULE_KIND_LABELS = {"requires": "requires one of", "conflicts": "conflicts with",
-                    "works_well_with": "works well with"}
+RATING_LABELS = {
+    "dev_speed": "Development speed",
+    "performance": "Performance",
+    "maturity": "Maturity",
+    "flexibility": "Flexibility",
+    "simplicity": "Simplicity",
+    "typing": "Typing",
+    "scalability": "Scalability",
+    "ecosystem": "Ecosystem",
+    "learnability": "Ease of learning",
+}
+LINE_LABELS = {
+    "pros": "Pros",
+    "cons": "Cons",
+    "best_for": "Best for",
+    "when_to_use": "When to use",
+    "when_to_avoid": "When to avoid",
+}
+RULE_KIND_LABELS = {
+    "requires": "requires one of",
+    "conflicts": "conflicts with",
+    "works_well_with": "works well with",
+}
 SLOT_CHOICES = [SelectChoice(s, SLOT_LABELS.get(s, s)) for s in SLOTS]
 OPTIONAL_SLOT_CHOICES = [SelectChoice("", "any slot"), *SLOT_CHOICES]
 # The README's capability groups, so that sixty checkboxes read as ten short lists.
 CAPABILITY_GROUPS = {
     "Interfaces": ("wsgi", "asgi", "own_server"),
-    "Framework traits": ("async", "admin_ui", "user_accounts", "orm_builtin", "templating", "forms",
-                         "openapi", "validation_builtin", "websockets", "graphql",
-                         "dependency_injection", "background_tasks", "batteries_included",
-                         "lightweight", "long_polling"),
+    "Framework traits": (
+        "async",
+        "admin_ui",
+        "user_accounts",
+        "orm_builtin",
+        "templating",
+        "forms",
+        "openapi",
+        "validation_builtin",
+        "websockets",
+        "graphql",
+        "dependency_injection",
+        "background_tasks",
+        "batteries_included",
+        "lightweight",
+        "long_polling",
+    ),
     "Servers": ("http2", "process_manager", "hot_reload"),
-    "Data": ("relational", "document", "key_value", "full_text_search", "json_documents",
-             "transactions", "embedded", "horizontal_scaling", "replication"),
-    "Messaging and caching": ("caching", "sessions", "pubsub", "guaranteed_delivery",
-                              "event_streaming", "complex_routing", "persistence", "high_throughput"),
+    "Data": (
+        "relational",
+        "document",
+        "key_value",
+        "full_text_search",
+        "json_documents",
+        "transactions",
+        "embedded",
+        "horizontal_scaling",
+        "replication",
+    ),
+    "Messaging and caching": (
+        "caching",
+        "sessions",
+        "pubsub",
+        "guaranteed_delivery",
+        "event_streaming",
+        "complex_routing",
+        "persistence",
+        "high_throughput",
+    ),
     "Jobs": ("scheduling", "retries", "workflows", "monitoring"),
     "Auth": ("jwt", "oauth", "social_login", "password_hashing", "token_auth"),
     "APIs and licence": ("sync", "managed", "commercial"),
-    "General": ("type_hints", "serverless_friendly", "ml_friendly", "metrics", "tracing",
-                "error_tracking", "structured_logging"),
-    "Deployment targets": ("deploy_containers", "deploy_kubernetes", "deploy_paas", "deploy_vm",
-                           "deploy_serverless"),
+    "General": (
+        "type_hints",
+        "serverless_friendly",
+        "ml_friendly",
+        "metrics",
+        "tracing",
+        "error_tracking",
+        "structured_logging",
+    ),
+    "Deployment targets": (
+        "deploy_containers",
+        "deploy_kubernetes",
+        "deploy_paas",
+        "deploy_vm",
+        "deploy_serverless",
+    ),
 }
 MAX_LINES = 30
 MAX_RULES = 40
@@ -110,10 +185,16 @@ class FullMatch(Regexp):
 
 
 def _email_field(label: str = "Email", autocomplete: str = "username"):
-    return EmailField(label, render_kw={"autocomplete": autocomplete, "spellcheck": "false"}, validators=[
-        InputRequired("Enter an email address."), Length(max=254, message="That email is too long."),
-        FullMatch(EMAIL_RE, message="Enter an email address like name@example.org.")],
-        filters=[lambda v: v.strip().lower() if isinstance(v, str) else v])
+    return EmailField(
+        label,
+        render_kw={"autocomplete": autocomplete, "spellcheck": "false"},
+        validators=[
+            InputRequired("Enter an email address."),
+            Length(max=254, message="That email is too long."),
+            FullMatch(EMAIL_RE, message="Enter an email address like name@example.org."),
+        ],
+        filters=[lambda v: v.strip().lower() if isinstance(v, str) else v],
+    )
 
 
 def _strong_password(form, field) -> None:
@@ -124,27 +205,43 @@ def _strong_password(form, field) -> None:
 
 
 def _new_password_fields():
-    password = PasswordField("Password", render_kw={"autocomplete": "new-password"}, validators=[
-        InputRequired("Choose a password."), _strong_password])
-    confirm = PasswordField("Password again", render_kw={"autocomplete": "new-password"}, validators=[
-        InputRequired("Type the password again."),
-        EqualTo("password", message="The two passwords are not the same.")])
+    password = PasswordField(
+        "Password",
+        render_kw={"autocomplete": "new-password"},
+        validators=[InputRequired("Choose a password."), _strong_password],
+    )
+    confirm = PasswordField(
+        "Password again",
+        render_kw={"autocomplete": "new-password"},
+        validators=[
+            InputRequired("Type the password again."),
+            EqualTo("password", message="The two passwords are not the same."),
+        ],
+    )
     return password, confirm
 
 
 class LoginForm(FlaskForm):
     email = _email_field()
-    password = PasswordField("Password", render_kw={"autocomplete": "current-password"},
-                             validators=[InputRequired("Enter your password.")])
+    password = PasswordField(
+        "Password",
+        render_kw={"autocomplete": "current-password"},
+        validators=[InputRequired("Enter your password.")],
+    )
 
 
 class UserForm(FlaskForm):
     """An admin creates a curator or another admin."""
 
     email = _email_field(autocomplete="off")
-    role = SelectField("Role", choices=[SelectChoice("curator", "Curator: edits the catalog"),
-                                        SelectChoice("admin", "Admin: also manages curators")],
-                       validators=[InputRequired()])
+    role = SelectField(
+        "Role",
+        choices=[
+            SelectChoice("curator", "Curator: edits the catalog"),
+            SelectChoice("admin", "Admin: also manages curators"),
+        ],
+        validators=[InputRequired()],
+    )
     password, confirm = _new_password_fields()
 
     def validate_role(self, field):
@@ -157,8 +254,11 @@ class UserForm(FlaskForm):
 
 
 class PasswordChangeForm(FlaskForm):
-    current = PasswordField("Current password", render_kw={"autocomplete": "current-password"},
-                            validators=[InputRequired("Enter your current password.")])
+    current = PasswordField(
+        "Current password",
+        render_kw={"autocomplete": "current-password"},
+        validators=[InputRequired("Enter your current password.")],
+    )
     password, confirm = _new_password_fields()
 
 
@@ -168,10 +268,16 @@ class ConfirmForm(FlaskForm):
 
 # --- technologies -----------------------------------------------------------------------------
 
+
 def _rating(axis: str):
-    return IntegerField(RATING_LABELS.get(axis, axis), widget=NumberInput(min=1, max=5), validators=[
-        InputRequired("Give a rating from 1 to 5."),
-        NumberRange(1, 5, message="Ratings go from 1 (weak) to 5 (strong).")])
+    return IntegerField(
+        RATING_LABELS.get(axis, axis),
+        widget=NumberInput(min=1, max=5),
+        validators=[
+            InputRequired("Give a rating from 1 to 5."),
+            NumberRange(1, 5, message="Ratings go from 1 (weak) to 5 (strong)."),
+        ],
+    )
 
 
 RatingsForm = type("RatingsForm", (Form,), {axis: _rating(axis) for axis in RATING_AXES})
@@ -180,73 +286,131 @@ RatingsForm = type("RatingsForm", (Form,), {axis: _rating(axis) for axis in RATI
 class RuleForm(Form):
     """One compatibility rule; the targets are picked from the catalog, never typed."""
 
-    kind = SelectField("Kind", choices=[SelectChoice(k, RULE_KIND_LABELS[k]) for k in RULE_KINDS],
-                       default="works_well_with")
+    kind = SelectField(
+        "Kind", choices=[SelectChoice(k, RULE_KIND_LABELS[k]) for k in RULE_KINDS], default="works_well_with"
+    )
     targets = SelectMultipleField("Technologies", choices=[], validate_choice=False)
     slot = SelectField("In slot", choices=OPTIONAL_SLOT_CHOICES, default="")
     when_in = SelectField("Only while this fills", choices=OPTIONAL_SLOT_CHOICES, default="")
-    strength = SelectField("Strength", choices=[SelectChoice(1, "1 (slight)"), SelectChoice(2, "2"),
-                                                 SelectChoice(3, "3 (strong)")],
-                           coerce=int, default=2)
-    reason = StringField("Reason shown to users", validators=[
-        Length(max=500, message="Keep the reason under 500 characters.")])
+    strength = SelectField(
+        "Strength",
+        choices=[SelectChoice(1, "1 (slight)"), SelectChoice(2, "2"), SelectChoice(3, "3 (strong)")],
+        coerce=int,
+        default=2,
+    )
+    reason = StringField(
+        "Reason shown to users", validators=[Length(max=500, message="Keep the reason under 500 characters.")]
+    )
 
     def is_blank(self) -> bool:
         return not self.targets.data and not (self.reason.data or "").strip()
 
 
 def _lines(label: str):
-    return RowList(StringField(label, validators=[
-        Length(max=500, message="Keep each line under 500 characters.")]), max_entries=MAX_LINES + 5)
+    return RowList(
+        StringField(label, validators=[Length(max=500, message="Keep each line under 500 characters.")]),
+        max_entries=MAX_LINES + 5,
+    )
 
 
 class TechnologyForm(FlaskForm):
     """Every field of a catalog entry. `lock_version` and `base` carry the version it was opened at."""
 
-    slug = StringField("Slug", validators=[
-        InputRequired("Give the technology a slug."), Length(max=64, message="Slugs have at most 64 characters."),
-        FullMatch(SLUG_RE, message="Slugs are lowercase letters, digits and dashes, starting with a letter or digit.")],
-        filters=[lambda v: v.strip() if isinstance(v, str) else v])
-    name = StringField("Name", validators=[InputRequired("Give the technology a name."),
-                                           Length(max=120, message="Names have at most 120 characters.")])
-    aliases = StringField("Other names", description="Separated by commas.",
-                          validators=[Length(max=1000, message="Too many aliases.")])
-    summary = StringField("Summary", description="One line, under 140 characters if you can.",
-                          validators=[Length(max=280, message="Summaries have at most 280 characters.")])
-    description = TextAreaField("Description", validators=[
-        Length(max=5000, message="Descriptions have at most 5000 characters.")])
-    homepage = StringField("Homepage", validators=[
-        Optional(), Length(max=300, message="Homepages have at most 300 characters."),
-        FullMatch(URL_RE, message="Homepages are http:// or https:// addresses.")])
+    slug = StringField(
+        "Slug",
+        validators=[
+            InputRequired("Give the technology a slug."),
+            Length(max=64, message="Slugs have at most 64 characters."),
+            FullMatch(
+                SLUG_RE,
+                message="Slugs are lowercase letters, digits and dashes, starting with a letter or digit.",
+            ),
+        ],
+        filters=[lambda v: v.strip() if isinstance(v, str) else v],
+    )
+    name = StringField(
+        "Name",
+        validators=[
+            InputRequired("Give the technology a name."),
+            Length(max=120, message="Names have at most 120 characters."),
+        ],
+    )
+    aliases = StringField(
+        "Other names",
+        description="Separated by commas.",
+        validators=[Length(max=1000, message="Too many aliases.")],
+    )
+    summary = StringField(
+        "Summary",
+        description="One line, under 140 characters if you can.",
+        validators=[Length(max=280, message="Summaries have at most 280 characters.")],
+    )
+    description = TextAreaField(
+        "Description", validators=[Length(max=5000, message="Descriptions have at most 5000 characters.")]
+    )
+    homepage = StringField(
+        "Homepage",
+        validators=[
+            Optional(),
+            Length(max=300, message="Homepages have at most 300 characters."),
+            FullMatch(URL_RE, message="Homepages are http:// or https:// addresses."),
+        ],
+    )
     package = StringField("PyPI package", validators=[Length(max=120, message="At most 120 characters.")])
-    version = StringField("Recommended versions", description='PEP 440 style, e.g. ">=2.0,<3".',
-                          validators=[Length(max=120, message="At most 120 characters.")])
+    version = StringField(
+        "Recommended versions",
+        description='PEP 440 style, e.g. ">=2.0,<3".',
+        validators=[Length(max=120, message="At most 120 characters.")],
+    )
     # Archiving is not a status to pick here: it is the separate archive and restore action.
-    status = SelectField("Status", choices=[SelectChoice(s, STATUS_LABELS[s]) for s in LISTED_STATUSES],
-                         default="active")
+    status = SelectField(
+        "Status", choices=[SelectChoice(s, STATUS_LABELS[s]) for s in LISTED_STATUSES], default="active"
+    )
     # The catalog's own validation (shared with imports) checks these; the form only bounds lengths.
-    successor = StringField("Successor", description="The slug of what replaces it, e.g. pymongo.",
-                            validators=[Length(max=64, message="Slugs have at most 64 characters.")],
-                            filters=[lambda v: v.strip() if isinstance(v, str) else v])
-    status_note = TextAreaField("Status note", description=(
-        "One or two sentences, dated where a fact changed (\"end of life on 14 May 2026\")."),
-        validators=[Length(max=1000, message="Status notes have at most 1000 characters.")])
-    latest_version = StringField("Latest version", description="The newest release on PyPI.",
-                                 validators=[Length(max=64, message="At most 64 characters.")])
-    last_release = StringField("Last release", description="The month of that release: YYYY-MM.",
-                               validators=[Length(max=20, message="A month is written YYYY-MM.")])
-    popularity_rank = StringField("Popularity rank", description="Rank among the most downloaded PyPI packages.",
-                                  validators=[Length(max=20, message="A rank is a whole number.")])
-    ring = SelectField("Radar ring", choices=[SelectChoice("", "Computed from the facts"),
-                                              *(SelectChoice(r, RING_LABELS[r]) for r in RINGS)],
-                       default="")
-    primary_slot = SelectField("Primary slot", choices=[SelectChoice("", "Choose a slot"), *SLOT_CHOICES],
-                               validators=[InputRequired("Pick the slot this technology fills.")])
-    other_slots = SelectMultipleField("Also fills", choices=SLOT_CHOICES,
-                                      validate_choice=False)
+    successor = StringField(
+        "Successor",
+        description="The slug of what replaces it, e.g. pymongo.",
+        validators=[Length(max=64, message="Slugs have at most 64 characters.")],
+        filters=[lambda v: v.strip() if isinstance(v, str) else v],
+    )
+    status_note = TextAreaField(
+        "Status note",
+        description=('One or two sentences, dated where a fact changed ("end of life on 14 May 2026").'),
+        validators=[Length(max=1000, message="Status notes have at most 1000 characters.")],
+    )
+    latest_version = StringField(
+        "Latest version",
+        description="The newest release on PyPI.",
+        validators=[Length(max=64, message="At most 64 characters.")],
+    )
+    last_release = StringField(
+        "Last release",
+        description="The month of that release: YYYY-MM.",
+        validators=[Length(max=20, message="A month is written YYYY-MM.")],
+    )
+    popularity_rank = StringField(
+        "Popularity rank",
+        description="Rank among the most downloaded PyPI packages.",
+        validators=[Length(max=20, message="A rank is a whole number.")],
+    )
+    ring = SelectField(
+        "Radar ring",
+        choices=[
+            SelectChoice("", "Computed from the facts"),
+            *(SelectChoice(r, RING_LABELS[r]) for r in RINGS),
+        ],
+        default="",
+    )
+    primary_slot = SelectField(
+        "Primary slot",
+        choices=[SelectChoice("", "Choose a slot"), *SLOT_CHOICES],
+        validators=[InputRequired("Pick the slot this technology fills.")],
+    )
+    other_slots = SelectMultipleField("Also fills", choices=SLOT_CHOICES, validate_choice=False)
     ratings = FormField(RatingsForm)
-    capabilities = SelectMultipleField("Capabilities", choices=[SelectChoice(c) for c in CAPABILITIES],
-                                       validate_choice=False)
+    capabilities = SelectMultipleField(
+        "Capabilities", choices=[SelectChoice(c) for c in CAPABILITIES], validate_choice=False
+    )
     pros = _lines("Pro")
     cons = _lines("Con")
     best_for = _lines("Best for")

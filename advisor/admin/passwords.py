@@ -28,15 +28,19 @@ _SPACES = re.compile(r" {2,}")
 def password_problems(password: str, email: str | None = None) -> list[str]:
     """Why `password` is not acceptable for the account `email` (empty when it is)."""
     if len(_SPACES.sub(" ", password)) < MIN_PASSWORD_LENGTH:
-        return [f"Passwords have at least {MIN_PASSWORD_LENGTH} characters "
-                "(several spaces in a row count as one)."]
+        return [
+            f"Passwords have at least {MIN_PASSWORD_LENGTH} characters "
+            "(several spaces in a row count as one)."
+        ]
     if len(password) > MAX_PASSWORD_LENGTH:
         return [f"Passwords have at most {MAX_PASSWORD_LENGTH} characters."]
     email = (email or "").strip().lower()
     if email and email in password.lower():
         return ["The password must not contain your email address."]
     name = email.split("@")[0]
-    verdict = zxcvbn(password[:ESTIMATED_CHARACTERS], user_inputs=[w for w in (email, name, *SITE_WORDS) if w])
+    verdict = zxcvbn(
+        password[:ESTIMATED_CHARACTERS], user_inputs=[w for w in (email, name, *SITE_WORDS) if w]
+    )
     if verdict["score"] >= MIN_SCORE:
         return []
     feedback = verdict["feedback"]

@@ -8,8 +8,16 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from advisor.admin import bp, editing, service
-from advisor.admin.forms import (CAPABILITY_GROUPS, LINE_LABELS, RATING_LABELS, ConfirmForm,
-                                 TechnologyForm, field_errors, page_number, version_number)
+from advisor.admin.forms import (
+    CAPABILITY_GROUPS,
+    LINE_LABELS,
+    RATING_LABELS,
+    ConfirmForm,
+    TechnologyForm,
+    field_errors,
+    page_number,
+    version_number,
+)
 from advisor.catalog.models import Technology, TechnologySlot
 from advisor.catalog.service import current_version, to_entry
 from advisor.engine.maintenance import STATUS_LABELS
@@ -21,14 +29,16 @@ PER_PAGE = 50
 
 # --- list -------------------------------------------------------------------------------------
 
+
 @bp.get("/")
 def index():
     """Every technology, filtered by slot, status and a search as you type."""
     q = (request.args.get("q") or "").strip()[:100]
     slot = request.args.get("slot") if request.args.get("slot") in SLOTS else ""
     status = request.args.get("status") if request.args.get("status") in STATUSES else ""
-    page = db.paginate(_list_query(q, slot, status), page=page_number(request.args), per_page=PER_PAGE,
-                       error_out=False)
+    page = db.paginate(
+        _list_query(q, slot, status), page=page_number(request.args), per_page=PER_PAGE, error_out=False
+    )
     context = dict(page=page, q=q, slot=slot, status=status, slots=SLOTS, version=current_version())
     if request.headers.get("HX-Request") == "true" and not request.headers.get("HX-History-Restore-Request"):
         return render_template("admin/_tech_table.html", **context)
@@ -36,12 +46,19 @@ def index():
 
 
 def _list_query(q: str, slot: str, status: str):
-    query = sa.select(Technology).options(selectinload(Technology.slots)).order_by(
-        sa.func.lower(Technology.name), Technology.slug)
+    query = (
+        sa.select(Technology)
+        .options(selectinload(Technology.slots))
+        .order_by(sa.func.lower(Technology.name), Technology.slug)
+    )
     if q:
         pattern = "%" + q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        query = query.where(sa.or_(sa.func.lower(Technology.name).like(pattern, escape="\\"),
-                                   Technology.slug.like(pattern, escape="\\")))
+        query = query.where(
+            sa.or_(
+                sa.func.lower(Technology.name).like(pattern, escape="\\"),
+                Technology.slug.like(pattern, escape="\\"),
+            )
+        )
     if slot:
         query = query.where(Technology.slots.any(TechnologySlot.slot == slot))
     if status:
@@ -50,6 +67,7 @@ def _list_query(q: str, slot: str, status: str):
 
 
 # --- create and edit --------------------------------------------------------------------------
+
 
 @bp.route("/technologies/new", methods=["GET", "POST"])
 def create():
@@ -113,9 +131,16 @@ def _save_edit(form: TechnologyForm, tech: Technology, entry: dict):
     if outcome.status == "conflict":
         base = editing.read_json_entry(form.base.data)
         return render_template(
-            "admin/conflict.html", tech=tech, mine=entry, theirs=outcome.theirs,
-            lock_version=outcome.lock_version, fields=service.merge_fields(base, entry, outcome.theirs),
-            last=service.last_change(tech.slug), form=ConfirmForm(), **_labels()), 409
+            "admin/conflict.html",
+            tech=tech,
+            mine=entry,
+            theirs=outcome.theirs,
+            lock_version=outcome.lock_version,
+            fields=service.merge_fields(base, entry, outcome.theirs),
+            last=service.last_change(tech.slug),
+            form=ConfirmForm(),
+            **_labels(),
+        ), 409
     if outcome.status == "unchanged":
         flash("Nothing had changed, so nothing was saved.", "info")
     else:
@@ -148,14 +173,30 @@ def merge(slug: str):
     return _render(form, tech, merged=True)
 
 
-def _render(form: TechnologyForm, tech: Technology | None, *, status: int = 200,
-            partial: str | None = None, preview=None, merged: bool = False):
+def _render(
+    form: TechnologyForm,
+    tech: Technology | None,
+    *,
+    status: int = 200,
+    partial: str | None = None,
+    preview=None,
+    merged: bool = False,
+):
     editing.finish(form, service.target_options())
     action = url_for("admin.edit", slug=tech.slug) if tech else url_for("admin.create")
-    context = dict(form=form, tech=tech, action_url=action, preview=preview, merged=merged,
-                   errors=field_errors(form), referring=service.referring(tech.slug) if tech else [],
-                   last=service.last_change(tech.slug) if tech else None, confirm=ConfirmForm(),
-                   computed_reason=service.computed_ring_reason(tech), **_labels())
+    context = dict(
+        form=form,
+        tech=tech,
+        action_url=action,
+        preview=preview,
+        merged=merged,
+        errors=field_errors(form),
+        referring=service.referring(tech.slug) if tech else [],
+        last=service.last_change(tech.slug) if tech else None,
+        confirm=ConfirmForm(),
+        computed_reason=service.computed_ring_reason(tech),
+        **_labels(),
+    )
     if partial and _htmx():
         name = "preview" if partial == "preview" else ("rules" if partial == "rules" else "lines")
         return render_template(f"admin/_{name}.html", kind=partial, **context)
@@ -163,8 +204,13 @@ def _render(form: TechnologyForm, tech: Technology | None, *, status: int = 200,
 
 
 def _labels() -> dict:
-    return dict(slot_labels=SLOT_LABELS, rating_labels=RATING_LABELS, line_labels=LINE_LABELS,
-                tradeoff_kinds=TRADEOFF_KINDS, capability_groups=CAPABILITY_GROUPS)
+    return dict(
+        slot_labels=SLOT_LABELS,
+        rating_labels=RATING_LABELS,
+        line_labels=LINE_LABELS,
+        tradeoff_kinds=TRADEOFF_KINDS,
+        capability_groups=CAPABILITY_GROUPS,
+    )
 
 
 def _htmx() -> bool:
@@ -172,6 +218,7 @@ def _htmx() -> bool:
 
 
 # --- archive and restore ----------------------------------------------------------------------
+
 
 @bp.post("/technologies/<slug>/archive")
 def archive(slug: str):
@@ -198,13 +245,13 @@ def _set_status(slug: str, status: str):
 
 # --- audit ------------------------------------------------------------------------------------
 
+
 @bp.get("/technologies/<slug>/history")
 def history(slug: str):
     """Every recorded change to one technology, newest first."""
     tech = service.load_technology(slug)
     page = service.audit_page(page_number(request.args), slug=slug)
-    return render_template("admin/history.html", tech=tech, page=page, describe=service.describe,
-                           **_labels())
+    return render_template("admin/history.html", tech=tech, page=page, describe=service.describe, **_labels())
 
 
 @bp.get("/audit")
@@ -213,5 +260,12 @@ def audit():
     actions = service.audit_actions()
     action = request.args.get("action") if request.args.get("action") in actions else ""
     page = service.audit_page(page_number(request.args), action=action or None)
-    return render_template("admin/audit.html", page=page, actions=actions, action=action,
-                           describe=service.describe, version=current_version(), **_labels())
+    return render_template(
+        "admin/audit.html",
+        page=page,
+        actions=actions,
+        action=action,
+        describe=service.describe,
+        version=current_version(),
+        **_labels(),
+    )

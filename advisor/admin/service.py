@@ -14,8 +14,7 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from advisor.catalog import service as catalog
-from advisor.catalog.models import (AuditEntry, CompatibilityRule, Technology, TechnologySlot,
-                                    rule_target)
+from advisor.catalog.models import AuditEntry, CompatibilityRule, Technology, TechnologySlot, rule_target
 from advisor.catalog.schemas import MAINTENANCE_KEYS
 from advisor.engine import Catalog, ConstraintError, recommend
 from advisor.engine.vocabulary import LISTED_STATUSES, PROJECT_KINDS, RATING_AXES
@@ -31,20 +30,27 @@ class DuplicateSlug(ValueError):
 
 @dataclass
 class SaveOutcome:
-    status: str                   # saved | unchanged | conflict
-    version: int = 0              # the catalog version after the write
-    theirs: dict | None = None    # on conflict: the entry as it is now
-    lock_version: int = 0         # on conflict: the version the merged form must carry
+    status: str  # saved | unchanged | conflict
+    version: int = 0  # the catalog version after the write
+    theirs: dict | None = None  # on conflict: the entry as it is now
+    lock_version: int = 0  # on conflict: the version the merged form must carry
 
 
 # --- reading ----------------------------------------------------------------------------------
 
+
 def load_technology(slug: str) -> Technology:
     """One technology with everything its form shows, or 404."""
-    return db.first_or_404(sa.select(Technology).where(Technology.slug == slug).options(
-        selectinload(Technology.slots), selectinload(Technology.capabilities),
-        selectinload(Technology.tradeoffs),
-        selectinload(Technology.rules).selectinload(CompatibilityRule.targets)))
+    return db.first_or_404(
+        sa.select(Technology)
+        .where(Technology.slug == slug)
+        .options(
+            selectinload(Technology.slots),
+            selectinload(Technology.capabilities),
+            selectinload(Technology.tradeoffs),
+            selectinload(Technology.rules).selectinload(CompatibilityRule.targets),
+        )
+    )
 
 
 def computed_ring_reason(tech: Technology | None) -> str | None:
@@ -60,15 +66,19 @@ def statuses() -> dict[str, str]:
 
 def target_options() -> list[tuple[str, str, str, str]]:
     """(slug, name, primary slot, status) of every technology, for the rule target pickers."""
-    rows = db.session.execute(sa.select(Technology.slug, Technology.name, Technology.status,
-                                        Technology.id).order_by(sa.func.lower(Technology.name))).all()
+    rows = db.session.execute(
+        sa.select(Technology.slug, Technology.name, Technology.status, Technology.id).order_by(
+            sa.func.lower(Technology.name)
+        )
+    ).all()
     primary = _primary_slots()
     return [(slug, name, primary.get(tid, ""), status) for slug, name, status, tid in rows]
 
 
 def _primary_slots() -> dict[int, str]:
-    rows = db.session.execute(sa.select(TechnologySlot.technology_id, TechnologySlot.slot).where(
-        TechnologySlot.position == 0)).all()
+    rows = db.session.execute(
+        sa.select(TechnologySlot.technology_id, TechnologySlot.slot).where(TechnologySlot.position == 0)
+    ).all()
     return dict(rows)
 
 
@@ -76,14 +86,18 @@ def referring(slug: str) -> list[str]:
     """Slugs of other technologies whose rules name `slug`, or that name it as their successor."""
     target = sa.select(Technology.id).where(Technology.slug == slug).scalar_subquery()
     owner = sa.orm.aliased(Technology)
-    by_rule = (sa.select(owner.slug).join(CompatibilityRule, CompatibilityRule.source_id == owner.id)
-               .join(rule_target, rule_target.c.rule_id == CompatibilityRule.id)
-               .where(rule_target.c.technology_id == target, owner.slug != slug))
+    by_rule = (
+        sa.select(owner.slug)
+        .join(CompatibilityRule, CompatibilityRule.source_id == owner.id)
+        .join(rule_target, rule_target.c.rule_id == CompatibilityRule.id)
+        .where(rule_target.c.technology_id == target, owner.slug != slug)
+    )
     by_successor = sa.select(Technology.slug).where(Technology.successor == slug)
     return sorted(set(db.session.scalars(sa.union(by_rule, by_successor))))
 
 
 # --- validation and writes --------------------------------------------------------------------
+
 
 def validate(raw: dict) -> tuple[dict | None, list[str]]:
     """Run the catalog's own validation (shared with `catalog import`) on one form entry."""
@@ -131,8 +145,9 @@ def create(entry: dict, actor: str) -> int:
 def status_before_archive(slug: str) -> str:
     """The listed status a technology had before its latest archiving (active when unknown), so
     that restoring an end-of-life entry does not make it active again."""
-    rows = db.session.scalars(sa.select(AuditEntry.changes).where(AuditEntry.slug == slug)
-                              .order_by(AuditEntry.id.desc()))
+    rows = db.session.scalars(
+        sa.select(AuditEntry.changes).where(AuditEntry.slug == slug).order_by(AuditEntry.id.desc())
+    )
     for changes in rows:
         status = (changes or {}).get("status")
         if isinstance(status, dict) and status.get("new") == "archived":
@@ -148,17 +163,35 @@ def set_status(tech: Technology, status: str, actor: str) -> tuple[int | None, l
         return None, problems
     if checked == catalog.to_entry(tech):
         return catalog.current_version(), []
-    report = catalog.apply_entries([checked], actor=actor,
-                                   action="archive" if status == "archived" else "restore")
+    report = catalog.apply_entries(
+        [checked], actor=actor, action="archive" if status == "archived" else "restore"
+    )
     db.session.commit()
     return report.version, []
 
 
 # --- merging after a conflict -----------------------------------------------------------------
 
-MERGE_FIELDS = ("name", "aliases", "summary", "description", "homepage", "package", "version",
-                *MAINTENANCE_KEYS, "ring", "slots", "capabilities", *(f"ratings.{a}" for a in RATING_AXES),
-                "pros", "cons", "best_for", "when_to_use", "when_to_avoid", "rules")
+MERGE_FIELDS = (
+    "name",
+    "aliases",
+    "summary",
+    "description",
+    "homepage",
+    "package",
+    "version",
+    *MAINTENANCE_KEYS,
+    "ring",
+    "slots",
+    "capabilities",
+    *(f"ratings.{a}" for a in RATING_AXES),
+    "pros",
+    "cons",
+    "best_for",
+    "when_to_use",
+    "when_to_avoid",
+    "rules",
+)
 
 
 @dataclass
@@ -166,8 +199,8 @@ class MergeField:
     key: str
     mine: object
     theirs: object
-    changed_by: str        # "you", "them" or "both"
-    default: str | None    # "mine", "theirs", or None when both changed it and a person must choose
+    changed_by: str  # "you", "them" or "both"
+    default: str | None  # "mine", "theirs", or None when both changed it and a person must choose
 
 
 def get_field(entry: dict | None, key: str):
@@ -209,11 +242,13 @@ def apply_merge(mine: dict, theirs: dict, choices: dict[str, str]) -> dict:
 
 
 def last_change(slug: str) -> AuditEntry | None:
-    return db.session.scalar(sa.select(AuditEntry).where(AuditEntry.slug == slug)
-                             .order_by(AuditEntry.id.desc()).limit(1))
+    return db.session.scalar(
+        sa.select(AuditEntry).where(AuditEntry.slug == slug).order_by(AuditEntry.id.desc()).limit(1)
+    )
 
 
 # --- impact preview ---------------------------------------------------------------------------
+
 
 @dataclass
 class PreviewRow:
@@ -269,8 +304,9 @@ def _compare(name: str, constraints: dict, before: Catalog, after: Catalog) -> P
     row.after, row.after_error = _top(after, constraints)
     if row.before and row.after:
         slots = set(row.before["components"]) | set(row.after["components"])
-        row.changed_slots = sorted(s for s in slots if row.before["components"].get(s)
-                                   != row.after["components"].get(s))
+        row.changed_slots = sorted(
+            s for s in slots if row.before["components"].get(s) != row.after["components"].get(s)
+        )
     return row
 
 
@@ -284,6 +320,7 @@ def _top(cat: Catalog, constraints: dict) -> tuple[dict | None, str]:
 
 
 # --- audit ------------------------------------------------------------------------------------
+
 
 def audit_page(page: int, slug: str | None = None, action: str | None = None, per_page: int = 25):
     query = sa.select(AuditEntry).order_by(AuditEntry.id.desc())
@@ -310,7 +347,7 @@ class Change:
     new: object
     added: list = field(default_factory=list)
     removed: list = field(default_factory=list)
-    axes: list = field(default_factory=list)   # ratings: (axis, old, new)
+    axes: list = field(default_factory=list)  # ratings: (axis, old, new)
 
     @property
     def is_list(self) -> bool:
@@ -329,7 +366,10 @@ def describe(changes: dict) -> list[Change]:
             change.removed = [x for x in old_items if x not in new_items]
         elif isinstance(old, dict) or isinstance(new, dict):
             old_map, new_map = dict(old or {}), dict(new or {})
-            change.axes = [(k, old_map.get(k), new_map.get(k)) for k in dict.fromkeys([*old_map, *new_map])
-                           if old_map.get(k) != new_map.get(k)]
+            change.axes = [
+                (k, old_map.get(k), new_map.get(k))
+                for k in dict.fromkeys([*old_map, *new_map])
+                if old_map.get(k) != new_map.get(k)
+            ]
         out.append(change)
     return out

@@ -26,80 +26,202 @@ def _json(schema) -> dict:
 
 
 def _operations() -> list[tuple[str, dict]]:
-    result_id = {"name": "result_id", "in": "path", "required": True,
-                 "schema": {"type": "string", "pattern": RESULT_ID_PATTERN}}
+    result_id = {
+        "name": "result_id",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "string", "pattern": RESULT_ID_PATTERN},
+    }
     slug = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string", "maxLength": 64}}
     return [
-        ("/recommendations", {"post": {
-            "operationId": "createRecommendation", "tags": ["recommendations"],
-            "summary": "Recommend stacks for constraints and save the result",
-            "requestBody": {"required": True, **_json(schemas.ConstraintsSchema)},
-            "responses": {
-                "201": {"description": "The saved result", **_json(schemas.ResultSchema),
-                        "headers": {"Location": {"description": "The result's HTML page (/r/<id>)",
-                                                 "schema": {"type": "string"}}}},
-                "400": ERROR, "413": ERROR, "415": ERROR, "422": ERROR, "429": RATE_LIMITED,
-            }}}),
-        ("/recommendations/preview", {"post": {
-            "operationId": "previewRecommendation", "tags": ["recommendations"],
-            "summary": "Recommend stacks for constraints without saving anything",
-            "requestBody": {"required": True, **_json(schemas.ConstraintsSchema)},
-            "responses": {
-                "200": {"description": "The result, as a 201 would hold it, without id or url",
-                        **_json(schemas.PreviewSchema)},
-                "400": ERROR, "413": ERROR, "415": ERROR, "422": ERROR, "429": RATE_LIMITED,
-            }}}),
-        ("/recommendations/{result_id}", {"get": {
-            "operationId": "getRecommendation", "tags": ["recommendations"],
-            "summary": "A saved result, identical to the 201 body, forever",
-            "parameters": [result_id],
-            "responses": {"200": {"description": "The saved result", **_json(schemas.ResultSchema)},
-                          "404": ERROR}}}),
-        ("/recommendations/{result_id}/stacks/{rank}/starter", {"get": {
-            "operationId": "getStarter", "tags": ["recommendations"],
-            "summary": "Starter files for one stack of a saved result",
-            "parameters": [result_id, {"name": "rank", "in": "path", "required": True,
-                                       "schema": {"type": "integer", "minimum": 1, "maximum": 1000}}],
-            "responses": {"200": {"description": "The files", **_json(schemas.StarterSchema)},
-                          "404": ERROR}}}),
-        ("/technologies", {"get": {
-            "operationId": "listTechnologies", "tags": ["catalog"],
-            "summary": "Listed technologies of the catalog (every status but archived)",
-            "parameters": [{"in": "query", "schema": schemas.TechnologyQuerySchema}],
-            "responses": {"200": {"description": "Listed technologies",
-                                  **_json({"type": "array", "items": schemas.TechnologySummarySchema})},
-                          "422": ERROR}}}),
-        ("/technologies/{slug}", {"get": {
-            "operationId": "getTechnology", "tags": ["catalog"],
-            "summary": "One listed technology with its maintenance facts", "parameters": [slug],
-            "responses": {"200": {"description": "The technology", **_json(schemas.TechnologySchema)},
-                          "404": ERROR}}}),
-        ("/radar", {"get": {
-            "operationId": "getRadar", "tags": ["radar"],
-            "summary": "The technology radar: the latest edition, an earlier one, or the live radar",
-            "parameters": [{"in": "query", "schema": schemas.RadarQuerySchema}],
-            "responses": {"200": {"description": "The radar", **_json(schemas.RadarSchema)},
-                          "404": ERROR, "422": ERROR}}}),
-        ("/radar/editions", {"get": {
-            "operationId": "listRadarEditions", "tags": ["radar"],
-            "summary": "Every published edition, newest first, with what moved in each",
-            "responses": {"200": {"description": "The editions", **_json(schemas.EditionListSchema)}}}}),
-        ("/vocabulary", {"get": {
-            "operationId": "getVocabulary", "tags": ["catalog"],
-            "summary": "Allowed constraint values, defaults and slots",
-            "responses": {"200": {"description": "The vocabulary", **_json(schemas.VocabularySchema)}}}}),
-        ("/openapi.json", {"get": {
-            "operationId": "getOpenAPI", "tags": ["meta"], "summary": "This document",
-            "responses": {"200": {"description": "OpenAPI 3 document", **_json({"type": "object"})}}}}),
+        (
+            "/recommendations",
+            {
+                "post": {
+                    "operationId": "createRecommendation",
+                    "tags": ["recommendations"],
+                    "summary": "Recommend stacks for constraints and save the result",
+                    "requestBody": {"required": True, **_json(schemas.ConstraintsSchema)},
+                    "responses": {
+                        "201": {
+                            "description": "The saved result",
+                            **_json(schemas.ResultSchema),
+                            "headers": {
+                                "Location": {
+                                    "description": "The result's HTML page (/r/<id>)",
+                                    "schema": {"type": "string"},
+                                }
+                            },
+                        },
+                        "400": ERROR,
+                        "413": ERROR,
+                        "415": ERROR,
+                        "422": ERROR,
+                        "429": RATE_LIMITED,
+                    },
+                }
+            },
+        ),
+        (
+            "/recommendations/preview",
+            {
+                "post": {
+                    "operationId": "previewRecommendation",
+                    "tags": ["recommendations"],
+                    "summary": "Recommend stacks for constraints without saving anything",
+                    "requestBody": {"required": True, **_json(schemas.ConstraintsSchema)},
+                    "responses": {
+                        "200": {
+                            "description": "The result, as a 201 would hold it, without id or url",
+                            **_json(schemas.PreviewSchema),
+                        },
+                        "400": ERROR,
+                        "413": ERROR,
+                        "415": ERROR,
+                        "422": ERROR,
+                        "429": RATE_LIMITED,
+                    },
+                }
+            },
+        ),
+        (
+            "/recommendations/{result_id}",
+            {
+                "get": {
+                    "operationId": "getRecommendation",
+                    "tags": ["recommendations"],
+                    "summary": "A saved result, identical to the 201 body, forever",
+                    "parameters": [result_id],
+                    "responses": {
+                        "200": {"description": "The saved result", **_json(schemas.ResultSchema)},
+                        "404": ERROR,
+                    },
+                }
+            },
+        ),
+        (
+            "/recommendations/{result_id}/stacks/{rank}/starter",
+            {
+                "get": {
+                    "operationId": "getStarter",
+                    "tags": ["recommendations"],
+                    "summary": "Starter files for one stack of a saved result",
+                    "parameters": [
+                        result_id,
+                        {
+                            "name": "rank",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "integer", "minimum": 1, "maximum": 1000},
+                        },
+                    ],
+                    "responses": {
+                        "200": {"description": "The files", **_json(schemas.StarterSchema)},
+                        "404": ERROR,
+                    },
+                }
+            },
+        ),
+        (
+            "/technologies",
+            {
+                "get": {
+                    "operationId": "listTechnologies",
+                    "tags": ["catalog"],
+                    "summary": "Listed technologies of the catalog (every status but archived)",
+                    "parameters": [{"in": "query", "schema": schemas.TechnologyQuerySchema}],
+                    "responses": {
+                        "200": {
+                            "description": "Listed technologies",
+                            **_json({"type": "array", "items": schemas.TechnologySummarySchema}),
+                        },
+                        "422": ERROR,
+                    },
+                }
+            },
+        ),
+        (
+            "/technologies/{slug}",
+            {
+                "get": {
+                    "operationId": "getTechnology",
+                    "tags": ["catalog"],
+                    "summary": "One listed technology with its maintenance facts",
+                    "parameters": [slug],
+                    "responses": {
+                        "200": {"description": "The technology", **_json(schemas.TechnologySchema)},
+                        "404": ERROR,
+                    },
+                }
+            },
+        ),
+        (
+            "/radar",
+            {
+                "get": {
+                    "operationId": "getRadar",
+                    "tags": ["radar"],
+                    "summary": "The technology radar: the latest edition, an earlier one, or the live radar",
+                    "parameters": [{"in": "query", "schema": schemas.RadarQuerySchema}],
+                    "responses": {
+                        "200": {"description": "The radar", **_json(schemas.RadarSchema)},
+                        "404": ERROR,
+                        "422": ERROR,
+                    },
+                }
+            },
+        ),
+        (
+            "/radar/editions",
+            {
+                "get": {
+                    "operationId": "listRadarEditions",
+                    "tags": ["radar"],
+                    "summary": "Every published edition, newest first, with what moved in each",
+                    "responses": {"200": {"description": "The editions", **_json(schemas.EditionListSchema)}},
+                }
+            },
+        ),
+        (
+            "/vocabulary",
+            {
+                "get": {
+                    "operationId": "getVocabulary",
+                    "tags": ["catalog"],
+                    "summary": "Allowed constraint values, defaults and slots",
+                    "responses": {
+                        "200": {"description": "The vocabulary", **_json(schemas.VocabularySchema)}
+                    },
+                }
+            },
+        ),
+        (
+            "/openapi.json",
+            {
+                "get": {
+                    "operationId": "getOpenAPI",
+                    "tags": ["meta"],
+                    "summary": "This document",
+                    "responses": {"200": {"description": "OpenAPI 3 document", **_json({"type": "object"})}},
+                }
+            },
+        ),
     ]
 
 
 def build_spec(server_url: str, slugs: list[str]) -> dict:
     """The document as a dict, for one server URL and the active slugs."""
-    spec = APISpec(title="Stack Advisor API", version=API_VERSION, openapi_version=OPENAPI_VERSION,
-                   plugins=[MarshmallowPlugin()], servers=[{"url": server_url}],
-                   info={"description": "Recommends complete Python backend stacks from a project's "
-                                        "constraints. Errors are `{\"errors\": {\"<field>\": [\"message\"]}}`."})
+    spec = APISpec(
+        title="Stack Advisor API",
+        version=API_VERSION,
+        openapi_version=OPENAPI_VERSION,
+        plugins=[MarshmallowPlugin()],
+        servers=[{"url": server_url}],
+        info={
+            "description": "Recommends complete Python backend stacks from a project's "
+            'constraints. Errors are `{"errors": {"<field>": ["message"]}}`.'
+        },
+    )
     spec.components.schema("Error", schema=schemas.ErrorSchema)
     spec.components.schema("Constraints", schema=schemas.ConstraintsSchema)
     spec.components.schema("Result", schema=schemas.ResultSchema)
@@ -110,11 +232,17 @@ def build_spec(server_url: str, slugs: list[str]) -> dict:
     spec.components.schema("Vocabulary", schema=schemas.VocabularySchema)
     spec.components.schema("Radar", schema=schemas.RadarSchema)
     spec.components.schema("RadarEditions", schema=schemas.EditionListSchema)
-    spec.components.response("Error", {"description": "Error, naming the field",
-                                       **_json(schemas.ErrorSchema)})
-    spec.components.response("RateLimited", {
-        "description": "Too many requests", **_json(schemas.ErrorSchema),
-        "headers": {"Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}}})
+    spec.components.response(
+        "Error", {"description": "Error, naming the field", **_json(schemas.ErrorSchema)}
+    )
+    spec.components.response(
+        "RateLimited",
+        {
+            "description": "Too many requests",
+            **_json(schemas.ErrorSchema),
+            "headers": {"Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}},
+        },
+    )
     for path, operations in _operations():
         for operation in operations.values():
             # Any request can be refused whole: a NUL character anywhere, a body too large.

@@ -9,11 +9,23 @@ from marshmallow import ValidationError
 
 from advisor.api import bp
 from advisor.api.openapi import openapi_document
-from advisor.api.schemas import (EditionListSchema, RadarQuerySchema, RadarSchema,
-                                 TechnologyQuerySchema, TechnologySchema, TechnologySummarySchema,
-                                 VocabularySchema)
-from advisor.api.service import (edition_list, get_technology, list_technologies, permalink,
-                                 radar_json, vocabulary)
+from advisor.api.schemas import (
+    EditionListSchema,
+    RadarQuerySchema,
+    RadarSchema,
+    TechnologyQuerySchema,
+    TechnologySchema,
+    TechnologySummarySchema,
+    VocabularySchema,
+)
+from advisor.api.service import (
+    edition_list,
+    get_technology,
+    list_technologies,
+    permalink,
+    radar_json,
+    vocabulary,
+)
 from advisor.catalog.browse import Filters
 from advisor.catalog.service import current_version
 from advisor.core.errors import REQUEST_FIELD

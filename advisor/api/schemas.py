@@ -17,9 +17,20 @@ from advisor.radar.service import MAX_EDITION
 MAX_QUERY_LENGTH = 100
 NO_CONTROL_CHARACTERS = r"^[^\x00-\x1f\x7f]*$"
 
-__all__ = ["ConstraintsSchema", "EditionListSchema", "ErrorSchema", "PreviewSchema", "RadarQuerySchema",
-           "RadarSchema", "ResultSchema", "StarterSchema", "TechnologyQuerySchema", "TechnologySchema",
-           "TechnologySummarySchema", "VocabularySchema"]
+__all__ = [
+    "ConstraintsSchema",
+    "EditionListSchema",
+    "ErrorSchema",
+    "PreviewSchema",
+    "RadarQuerySchema",
+    "RadarSchema",
+    "ResultSchema",
+    "StarterSchema",
+    "TechnologyQuerySchema",
+    "TechnologySchema",
+    "TechnologySummarySchema",
+    "VocabularySchema",
+]
 
 
 class SuggestionSchema(Schema):
@@ -37,17 +48,23 @@ class ErrorSchema(Schema):
 
 # --- results ----------------------------------------------------------------------------------
 
+
 class ReasonSchema(Schema):
     class Meta:
         ordered = True
 
     slot = fields.String(required=True)
-    technology = fields.String(required=True, allow_none=True,
-                               metadata={"description": "null when the slot was left empty"})
-    kind = fields.String(validate=validate.OneOf(("fit", "builtin", "empty", "pair")), metadata={
-        "description": "fit: how the part fits its slot; builtin: the part is built into another "
-                       "part of the stack; empty: an optional slot left empty; pair: two parts that "
-                       "work well together (absent in results saved before it existed)"})
+    technology = fields.String(
+        required=True, allow_none=True, metadata={"description": "null when the slot was left empty"}
+    )
+    kind = fields.String(
+        validate=validate.OneOf(("fit", "builtin", "empty", "pair")),
+        metadata={
+            "description": "fit: how the part fits its slot; builtin: the part is built into another "
+            "part of the stack; empty: an optional slot left empty; pair: two parts that "
+            "work well together (absent in results saved before it existed)"
+        },
+    )
     partner = fields.String(metadata={"description": "the other part of a pair"})
     text = fields.String(required=True)
     contribution = fields.Float(required=True)
@@ -83,29 +100,54 @@ class AlternativeSchema(Schema):
     name = fields.String(required=True)
     score = fields.Float(required=True)
     delta = fields.Float(required=True, metadata={"description": "score minus the stack's score"})
-    changes = fields.Dict(keys=fields.String(), values=fields.String(allow_none=True), metadata={
-        "description": "slot -> technology for the other parts that differ (empty when only this "
-                       "part is swapped; null: the slot left empty)"})
+    changes = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(allow_none=True),
+        metadata={
+            "description": "slot -> technology for the other parts that differ (empty when only this "
+            "part is swapped; null: the slot left empty)"
+        },
+    )
 
 
 class StackSchema(Schema):
     rank = fields.Integer(required=True, validate=validate.Range(min=1))
-    score = fields.Float(required=True, metadata={
-        "description": "0-100: the stack's fit as a share of the best fit these constraints allow"})
-    components = fields.Dict(keys=fields.String(), values=fields.String(), required=True,
-                             metadata={"description": "slot -> technology slug"})
+    score = fields.Float(
+        required=True,
+        metadata={"description": "0-100: the stack's fit as a share of the best fit these constraints allow"},
+    )
+    components = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(),
+        required=True,
+        metadata={"description": "slot -> technology slug"},
+    )
     reasons = fields.List(fields.Nested(ReasonSchema), required=True)
     tradeoffs = fields.List(fields.Nested(TradeoffSchema), required=True)
-    fits = fields.Dict(keys=fields.String(), values=fields.Float(allow_none=True), metadata={
-        "description": "slot -> how well its part fits, 0-1 on an absolute scale (null: left empty)"})
-    weights = fields.Dict(keys=fields.String(), values=fields.Float(), metadata={
-        "description": "slot -> its share of the score, in percent"})
-    axes = fields.Dict(keys=fields.String(), values=fields.Float(), metadata={
-        "description": "priority axis -> the stack's rating on it, 0-1"})
+    fits = fields.Dict(
+        keys=fields.String(),
+        values=fields.Float(allow_none=True),
+        metadata={
+            "description": "slot -> how well its part fits, 0-1 on an absolute scale (null: left empty)"
+        },
+    )
+    weights = fields.Dict(
+        keys=fields.String(),
+        values=fields.Float(),
+        metadata={"description": "slot -> its share of the score, in percent"},
+    )
+    axes = fields.Dict(
+        keys=fields.String(),
+        values=fields.Float(),
+        metadata={"description": "priority axis -> the stack's rating on it, 0-1"},
+    )
     parts = fields.List(fields.Nested(PartSchema), metadata={"description": "each technology once"})
     trades = fields.Nested(TradesSchema, metadata={"description": "what it trades against #1"})
-    instead_of = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(AlternativeSchema)),
-                             metadata={"description": "slot -> other parts that swap in alone"})
+    instead_of = fields.Dict(
+        keys=fields.String(),
+        values=fields.List(fields.Nested(AlternativeSchema)),
+        metadata={"description": "slot -> other parts that swap in alone"},
+    )
 
 
 class SlotNeedSchema(Schema):
@@ -147,18 +189,27 @@ class ResultSchema(Schema):
     url = fields.String(required=True, metadata={"format": "uri", "description": "the HTML page"})
     created_at = fields.String(required=True, metadata={"format": "date-time"})
     catalog_version = fields.Integer(required=True)
-    constraints = fields.Nested(SavedConstraintsSchema, required=True, metadata={
-        "description": "the normalised constraints, defaults filled in"})
+    constraints = fields.Nested(
+        SavedConstraintsSchema,
+        required=True,
+        metadata={"description": "the normalised constraints, defaults filled in"},
+    )
     stacks = fields.List(fields.Nested(StackSchema), required=True)
     slots = fields.List(fields.Nested(SlotNeedSchema))
     score_basis = fields.String(metadata={"description": "what a score means, in words"})
-    warnings = fields.List(fields.Nested(WarningSchema), metadata={
-        "description": "parts kept only because must_use names them although they are past their "
-                       "end of life or deprecated"})
+    warnings = fields.List(
+        fields.Nested(WarningSchema),
+        metadata={
+            "description": "parts kept only because must_use names them although they are past their "
+            "end of life or deprecated"
+        },
+    )
     technologies = fields.Dict(keys=fields.String(), values=fields.Nested(ResultTechnologySchema))
-    alternatives = fields.Dict(keys=fields.String(),
-                               values=fields.List(fields.Nested(AlternativeSchema)),
-                               metadata={"description": "slot -> runner-up technologies"})
+    alternatives = fields.Dict(
+        keys=fields.String(),
+        values=fields.List(fields.Nested(AlternativeSchema)),
+        metadata={"description": "slot -> runner-up technologies"},
+    )
 
 
 class PreviewSchema(ResultSchema):
@@ -172,11 +223,16 @@ class PreviewSchema(ResultSchema):
 class StarterSchema(Schema):
     """A stack's starter files by name."""
 
-    files = fields.Dict(keys=fields.String(), values=fields.String(), required=True, metadata={
-        "description": "pyproject.toml, README.md, docker-compose.yml and .env.example, by name"})
+    files = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(),
+        required=True,
+        metadata={"description": "pyproject.toml, README.md, docker-compose.yml and .env.example, by name"},
+    )
 
 
 # --- catalog ----------------------------------------------------------------------------------
+
 
 class TechnologyQuerySchema(Schema):
     """Filters of the technology list; unknown query parameters are ignored."""
@@ -184,18 +240,25 @@ class TechnologyQuerySchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    slot = fields.String(validate=validate.OneOf(SLOTS, error="'{input}' is not a known slot."),
-                         metadata={"description": "only technologies that can fill this slot"})
-    q = fields.String(validate=[validate.Length(max=MAX_QUERY_LENGTH), FullMatch(
-        NO_CONTROL_CHARACTERS, error="Control characters are not allowed.")],
-                      metadata={"description": "words that must each appear in the slug, name, "
-                                               "aliases or summary"})
-    status = fields.String(validate=validate.OneOf(
-        LISTED_STATUSES, error="'{input}' is not a listed status."),
-        metadata={"description": "only technologies with this status"})
-    capability = fields.String(validate=validate.OneOf(
-        CAPABILITIES, error="'{input}' is not a known capability."),
-        metadata={"description": "only technologies with this capability"})
+    slot = fields.String(
+        validate=validate.OneOf(SLOTS, error="'{input}' is not a known slot."),
+        metadata={"description": "only technologies that can fill this slot"},
+    )
+    q = fields.String(
+        validate=[
+            validate.Length(max=MAX_QUERY_LENGTH),
+            FullMatch(NO_CONTROL_CHARACTERS, error="Control characters are not allowed."),
+        ],
+        metadata={"description": "words that must each appear in the slug, name, aliases or summary"},
+    )
+    status = fields.String(
+        validate=validate.OneOf(LISTED_STATUSES, error="'{input}' is not a listed status."),
+        metadata={"description": "only technologies with this status"},
+    )
+    capability = fields.String(
+        validate=validate.OneOf(CAPABILITIES, error="'{input}' is not a known capability."),
+        metadata={"description": "only technologies with this capability"},
+    )
 
 
 class RatingsSchema(Schema):
@@ -226,25 +289,50 @@ class TechnologySummarySchema(Schema):
     slug = fields.String(required=True)
     name = fields.String(required=True)
     slots = fields.List(fields.String(), required=True)
-    status = fields.String(required=True, validate=validate.OneOf(STATUSES), metadata={
-        "description": "active; maintenance (fixes only); deprecated (a successor exists); "
-                       "end_of_life (no support); archived (hidden from new results)"})
-    successor = fields.String(required=True, allow_none=True,
-                              metadata={"description": "slug of the technology that replaces it"})
-    status_note = fields.String(required=True, allow_none=True,
-                                metadata={"description": "the curators' dated note on its status"})
-    latest_version = fields.String(required=True, allow_none=True,
-                                   metadata={"description": "the newest release on PyPI"})
-    last_release = fields.String(required=True, allow_none=True, metadata={
-        "description": "the month of that release, YYYY-MM", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$"})
-    popularity_rank = fields.Integer(required=True, allow_none=True, metadata={
-        "minimum": 1, "description": "its rank among the most downloaded PyPI packages"})
-    stale = fields.Boolean(required=True, metadata={
-        "description": f"no release for {STALE_AFTER_MONTHS} months or more (as of today)"})
-    ring = fields.String(required=True, allow_none=True, validate=validate.OneOf(RINGS), metadata={
-        "description": "the radar ring the curators set; null: the radar computes it from the facts"})
-    radar = fields.Nested(PlacementSchema, required=True, metadata={
-        "description": "where the live radar places it today (a published edition may differ)"})
+    status = fields.String(
+        required=True,
+        validate=validate.OneOf(STATUSES),
+        metadata={
+            "description": "active; maintenance (fixes only); deprecated (a successor exists); "
+            "end_of_life (no support); archived (hidden from new results)"
+        },
+    )
+    successor = fields.String(
+        required=True, allow_none=True, metadata={"description": "slug of the technology that replaces it"}
+    )
+    status_note = fields.String(
+        required=True, allow_none=True, metadata={"description": "the curators' dated note on its status"}
+    )
+    latest_version = fields.String(
+        required=True, allow_none=True, metadata={"description": "the newest release on PyPI"}
+    )
+    last_release = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "the month of that release, YYYY-MM", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$"},
+    )
+    popularity_rank = fields.Integer(
+        required=True,
+        allow_none=True,
+        metadata={"minimum": 1, "description": "its rank among the most downloaded PyPI packages"},
+    )
+    stale = fields.Boolean(
+        required=True,
+        metadata={"description": f"no release for {STALE_AFTER_MONTHS} months or more (as of today)"},
+    )
+    ring = fields.String(
+        required=True,
+        allow_none=True,
+        validate=validate.OneOf(RINGS),
+        metadata={
+            "description": "the radar ring the curators set; null: the radar computes it from the facts"
+        },
+    )
+    radar = fields.Nested(
+        PlacementSchema,
+        required=True,
+        metadata={"description": "where the live radar places it today (a published edition may differ)"},
+    )
     summary = fields.String(required=True)
     homepage = fields.String(required=True, allow_none=True)
     package = fields.String(required=True, allow_none=True)
@@ -278,15 +366,19 @@ class TechnologySchema(TechnologySummarySchema):
 
 # --- radar ------------------------------------------------------------------------------------
 
+
 class RadarQuerySchema(Schema):
     """Which radar; unknown query parameters are ignored."""
 
     class Meta:
         unknown = EXCLUDE
 
-    edition = fields.Integer(validate=validate.Range(1, MAX_EDITION, error=(
-        "An edition is a whole number from {min} to {max}.")), metadata={
-        "description": "a published edition (default: the latest, or the live radar before the first)"})
+    edition = fields.Integer(
+        validate=validate.Range(1, MAX_EDITION, error=("An edition is a whole number from {min} to {max}.")),
+        metadata={
+            "description": "a published edition (default: the latest, or the live radar before the first)"
+        },
+    )
 
 
 class RadarEntrySchema(Schema):
@@ -297,11 +389,21 @@ class RadarEntrySchema(Schema):
     name = fields.String(required=True)
     quadrant = fields.String(required=True, validate=validate.OneOf(QUADRANTS))
     ring = fields.String(required=True, validate=validate.OneOf(RINGS))
-    moved = fields.String(required=True, allow_none=True, validate=validate.OneOf(MOVES), metadata={
-        "description": "in: new since the previous edition; up: toward adopt; down: toward hold; "
-                       "null: not moved (and always null in the first edition and the live radar)"})
-    previous_ring = fields.String(required=True, allow_none=True, validate=validate.OneOf(RINGS),
-                                  metadata={"description": "its ring in the previous edition"})
+    moved = fields.String(
+        required=True,
+        allow_none=True,
+        validate=validate.OneOf(MOVES),
+        metadata={
+            "description": "in: new since the previous edition; up: toward adopt; down: toward hold; "
+            "null: not moved (and always null in the first edition and the live radar)"
+        },
+    )
+    previous_ring = fields.String(
+        required=True,
+        allow_none=True,
+        validate=validate.OneOf(RINGS),
+        metadata={"description": "its ring in the previous edition"},
+    )
     source = fields.String(required=True, validate=validate.OneOf(("curator", "computed")))
     reason = fields.String(required=True)
     number = fields.Integer(required=True, metadata={"description": "the blip's number on the drawing"})
@@ -321,15 +423,23 @@ class RadarSchema(Schema):
     class Meta:
         ordered = True
 
-    edition = fields.Integer(required=True, allow_none=True, metadata={
-        "description": "the edition's number; null: the live radar, computed now, before any edition"})
+    edition = fields.Integer(
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "the edition's number; null: the live radar, computed now, before any edition"
+        },
+    )
     published_at = fields.String(required=True, allow_none=True, metadata={"format": "date-time"})
     catalog_version = fields.Integer(required=True)
     previous_edition = fields.Integer(required=True, allow_none=True)
     rule = fields.List(fields.String(), required=True, metadata={"description": "how rings are computed"})
     entries = fields.List(fields.Nested(RadarEntrySchema), required=True)
-    left = fields.List(fields.Nested(LeftEntrySchema), required=True, metadata={
-        "description": "entries of the previous edition that this one no longer holds"})
+    left = fields.List(
+        fields.Nested(LeftEntrySchema),
+        required=True,
+        metadata={"description": "entries of the previous edition that this one no longer holds"},
+    )
 
 
 class MovesSchema(Schema):
@@ -353,11 +463,13 @@ class EditionSummarySchema(Schema):
 
 
 class EditionListSchema(Schema):
-    editions = fields.List(fields.Nested(EditionSummarySchema), required=True,
-                           metadata={"description": "newest first"})
+    editions = fields.List(
+        fields.Nested(EditionSummarySchema), required=True, metadata={"description": "newest first"}
+    )
 
 
 # --- vocabulary -------------------------------------------------------------------------------
+
 
 class PriorityScaleSchema(Schema):
     axes = fields.List(fields.String(), required=True)
@@ -369,8 +481,7 @@ class PriorityScaleSchema(Schema):
 class SlotSchema(Schema):
     slot = fields.String(required=True)
     label = fields.String(required=True)
-    in_stacks = fields.Boolean(required=True,
-                               metadata={"description": "false for catalog-only slots"})
+    in_stacks = fields.Boolean(required=True, metadata={"description": "false for catalog-only slots"})
 
 
 class VocabularySchema(Schema):
@@ -381,15 +492,26 @@ class VocabularySchema(Schema):
 
     catalog_version = fields.Integer(required=True)
     required = fields.List(fields.String(), required=True)
-    choices = fields.Dict(keys=fields.String(), values=fields.List(fields.String()), required=True,
-                          metadata={"description": "single-choice fields and their values"})
-    multiple_choices = fields.Dict(keys=fields.String(), values=fields.List(fields.String()),
-                                   required=True,
-                                   metadata={"description": "list fields and their allowed items"})
-    technology_lists = fields.List(fields.String(), required=True,
-                                   metadata={"description": "list fields that take technology slugs"})
-    technologies = fields.List(fields.String(), required=True,
-                               metadata={"description": "the listed technology slugs (any status but archived)"})
+    choices = fields.Dict(
+        keys=fields.String(),
+        values=fields.List(fields.String()),
+        required=True,
+        metadata={"description": "single-choice fields and their values"},
+    )
+    multiple_choices = fields.Dict(
+        keys=fields.String(),
+        values=fields.List(fields.String()),
+        required=True,
+        metadata={"description": "list fields and their allowed items"},
+    )
+    technology_lists = fields.List(
+        fields.String(), required=True, metadata={"description": "list fields that take technology slugs"}
+    )
+    technologies = fields.List(
+        fields.String(),
+        required=True,
+        metadata={"description": "the listed technology slugs (any status but archived)"},
+    )
     max_technologies = fields.Integer(required=True)
     defaults = fields.Dict(required=True)
     priorities = fields.Nested(PriorityScaleSchema, required=True)

@@ -30,8 +30,12 @@ def permalink(result_id: str) -> str:
 def _public(entry: dict, today: date) -> dict:
     """An entry as the API shows it: its URL, whether it looks stale today, and where the live
     radar places it."""
-    return {**entry, "url": url_for("api.technology", slug=entry["slug"], _external=True),
-            "stale": is_stale(entry["last_release"], today), "radar": place(entry, today)}
+    return {
+        **entry,
+        "url": url_for("api.technology", slug=entry["slug"], _external=True),
+        "stale": is_stale(entry["last_release"], today),
+        "radar": place(entry, today),
+    }
 
 
 def list_technologies(filters: Filters) -> list[dict]:
@@ -44,11 +48,16 @@ def get_technology(slug: str) -> dict | None:
     """One listed technology with all it carries, or None (archived ones left the public API)."""
     if not SLUG_RE.fullmatch(slug):  # PostgreSQL refuses NUL bytes: odd slugs never reach the query
         return None
-    tech = db.session.scalar(sa.select(Technology).where(
-        Technology.slug == slug, Technology.status.in_(v.LISTED_STATUSES)).options(
-        selectinload(Technology.slots), selectinload(Technology.capabilities),
-        selectinload(Technology.tradeoffs),
-        selectinload(Technology.rules).selectinload(CompatibilityRule.targets)))
+    tech = db.session.scalar(
+        sa.select(Technology)
+        .where(Technology.slug == slug, Technology.status.in_(v.LISTED_STATUSES))
+        .options(
+            selectinload(Technology.slots),
+            selectinload(Technology.capabilities),
+            selectinload(Technology.tradeoffs),
+            selectinload(Technology.rules).selectinload(CompatibilityRule.targets),
+        )
+    )
     return None if tech is None else _public(to_entry(tech), datetime.now(UTC).date())
 
 
@@ -58,17 +67,23 @@ def vocabulary() -> dict:
     return {
         "catalog_version": catalog.version,
         "required": ["project_kind"],
-        "choices": {"project_kind": list(v.PROJECT_KINDS), "data_model": list(v.DATA_MODELS),
-                    "scale": list(v.SCALES), "workload": list(v.WORKLOADS),
-                    "team_experience": list(v.TEAM_EXPERIENCE), "deployment": list(v.DEPLOYMENTS)},
+        "choices": {
+            "project_kind": list(v.PROJECT_KINDS),
+            "data_model": list(v.DATA_MODELS),
+            "scale": list(v.SCALES),
+            "workload": list(v.WORKLOADS),
+            "team_experience": list(v.TEAM_EXPERIENCE),
+            "deployment": list(v.DEPLOYMENTS),
+        },
         "multiple_choices": {"features": list(v.FEATURES)},
         "technology_lists": ["familiar_with", "must_use", "avoid"],
         "technologies": sorted(s for s in catalog.techs if catalog.listed(s)),
         "max_technologies": MAX_SLUG_LIST,
         "defaults": {**DEFAULTS, "priorities": {axis: 0 for axis in v.PRIORITY_AXES}},
         "priorities": {"axes": list(v.PRIORITY_AXES), "minimum": 0, "maximum": 5, "default": 0},
-        "slots": [{"slot": s, "label": v.SLOT_LABELS.get(s, s), "in_stacks": s in v.STACK_SLOTS}
-                  for s in v.SLOTS],
+        "slots": [
+            {"slot": s, "label": v.SLOT_LABELS.get(s, s), "in_stacks": s in v.STACK_SLOTS} for s in v.SLOTS
+        ],
     }
 
 
@@ -77,19 +92,28 @@ def radar_json(radar: Radar) -> dict:
     return {
         "edition": radar.edition,
         "published_at": radar.published_at.isoformat() if radar.published_at else None,
-        "catalog_version": radar.catalog_version, "previous_edition": radar.previous_edition,
+        "catalog_version": radar.catalog_version,
+        "previous_edition": radar.previous_edition,
         "rule": list(RULE),
-        "entries": [{**asdict(e), "url": url_for("api.technology", slug=e.slug, _external=True)}
-                    for e in radar.entries],
+        "entries": [
+            {**asdict(e), "url": url_for("api.technology", slug=e.slug, _external=True)}
+            for e in radar.entries
+        ],
         "left": [asdict(e) for e in radar.left],
     }
 
 
 def edition_list() -> list[dict]:
     """Every published edition, newest first, with the slugs that moved and left."""
-    return [{"edition": r.edition, "published_at": r.published_at.isoformat(),
-             "catalog_version": r.catalog_version, "technologies": len(r.entries),
-             "moved": {kind: [e.slug for e in r.entries if e.moved == kind] for kind in MOVES},
-             "left": [e.slug for e in r.left],
-             "url": url_for("api.radar", edition=r.edition, _external=True)}
-            for r in all_editions()]
+    return [
+        {
+            "edition": r.edition,
+            "published_at": r.published_at.isoformat(),
+            "catalog_version": r.catalog_version,
+            "technologies": len(r.entries),
+            "moved": {kind: [e.slug for e in r.entries if e.moved == kind] for kind in MOVES},
+            "left": [e.slug for e in r.left],
+            "url": url_for("api.radar", edition=r.edition, _external=True),
+        }
+        for r in all_editions()
+    ]

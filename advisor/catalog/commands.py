@@ -44,14 +44,20 @@ def _apply(sources, actor: str, action: str) -> service.ApplyReport:
 
 
 def _report(report: service.ApplyReport) -> None:
-    click.echo(f"{len(report.created)} created, {len(report.updated)} updated, "
-               f"{report.unchanged} unchanged; catalog version {report.version}")
+    click.echo(
+        f"{len(report.created)} created, {len(report.updated)} updated, "
+        f"{report.unchanged} unchanged; catalog version {report.version}"
+    )
 
 
 @click.command("seed")
 @with_appcontext
-@click.option("--directory", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              default=SEEDS, show_default=True)
+@click.option(
+    "--directory",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=SEEDS,
+    show_default=True,
+)
 def seed_command(directory: Path) -> None:
     """Load the catalog from seeds/ (idempotent: a second run changes nothing)."""
     try:
@@ -93,10 +99,19 @@ def import_command(file: Path, actor: str) -> None:
 
 @catalog_cli.command("refresh")
 @click.argument("slugs", nargs=-1, metavar="[SLUG]...")
-@click.option("--index-url", default=refresh.DEFAULT_INDEX_URL, show_default=True,
-              help="A PyPI-compatible index; {URL}/pypi/{package}/json is read.")
-@click.option("--timeout", type=click.FloatRange(0.1, 300), default=refresh.DEFAULT_TIMEOUT,
-              show_default=True, help="Seconds allowed for each request.")
+@click.option(
+    "--index-url",
+    default=refresh.DEFAULT_INDEX_URL,
+    show_default=True,
+    help="A PyPI-compatible index; {URL}/pypi/{package}/json is read.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(0.1, 300),
+    default=refresh.DEFAULT_TIMEOUT,
+    show_default=True,
+    help="Seconds allowed for each request.",
+)
 @click.option("--actor", default="refresh", show_default=True, help="Who the audit log names.")
 def refresh_command(slugs: tuple[str, ...], index_url: str, timeout: float, actor: str) -> None:
     """Update latest_version and last_release from PyPI (every technology with a package, or the
@@ -119,8 +134,10 @@ def refresh_command(slugs: tuple[str, ...], index_url: str, timeout: float, acto
     for package, why in sorted(report.failed.items()):
         click.echo(f"{package} (for {', '.join(slugs_of[package])}): {why}; left as it was", err=True)
     fetched = len({t.package for t in techs if t.package}) - len(report.failed)
-    click.echo(f"{len(report.updated)} updated, {report.unchanged} unchanged, {len(report.failed)} failed; "
-               f"catalog version {report.version}")
+    click.echo(
+        f"{len(report.updated)} updated, {report.unchanged} unchanged, {len(report.failed)} failed; "
+        f"catalog version {report.version}"
+    )
     if report.failed:
         if not fetched:
             click.echo("no package could be read; nothing was changed", err=True)

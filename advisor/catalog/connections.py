@@ -17,8 +17,8 @@ class Connection:
 
     others: list[Tech]
     reason: str
-    role: str | None = None       # the slot the other side must fill
-    while_in: str | None = None   # the slot this technology must fill for the rule to hold
+    role: str | None = None  # the slot the other side must fill
+    while_in: str | None = None  # the slot this technology must fill for the rule to hold
     owner: str = ""
     alternatives: list[Tech] = field(default_factory=list)  # required by: what else would do
 
@@ -29,7 +29,7 @@ class Connections:
     required_by: list[Connection] = field(default_factory=list)
     works_well_with: list[Connection] = field(default_factory=list)
     conflicts: list[Connection] = field(default_factory=list)
-    built_in: list[Connection] = field(default_factory=list)   # slots it fills only alongside itself
+    built_in: list[Connection] = field(default_factory=list)  # slots it fills only alongside itself
 
     def __bool__(self) -> bool:
         return any((self.requires, self.required_by, self.works_well_with, self.conflicts))
@@ -59,8 +59,9 @@ def connections(catalog: Catalog, slug: str) -> Connections:
             out.required_by.append(_required_by(catalog, rule, slug))
         else:
             # The owner's roles swap sides: its `when_in` is the role the other side plays here.
-            getattr(out, rule.kind).append(Connection(owner, rule.reason, rule.when_in, rule.slot,
-                                                      rule.owner))
+            getattr(out, rule.kind).append(
+                Connection(owner, rule.reason, rule.when_in, rule.slot, rule.owner)
+            )
     out.required_by = _merged(out.required_by)
     for group in (out.requires, out.required_by, out.works_well_with, out.conflicts):
         group.sort(key=lambda c: c.others[0].name.casefold())
@@ -85,8 +86,14 @@ def _merged(required_by: list[Connection]) -> list[Connection]:
 
 def _required_by(catalog: Catalog, rule: Rule, slug: str) -> Connection:
     """Another entry that needs this one (or one of its alternatives in the rule) in `rule.slot`."""
-    return Connection([catalog.techs[rule.owner]], rule.reason, rule.when_in, rule.slot, rule.owner,
-                      _listed(catalog, (t for t in rule.targets if t != slug)))
+    return Connection(
+        [catalog.techs[rule.owner]],
+        rule.reason,
+        rule.when_in,
+        rule.slot,
+        rule.owner,
+        _listed(catalog, (t for t in rule.targets if t != slug)),
+    )
 
 
 def alternatives(catalog: Catalog, tech: Tech, rings: dict[str, str]) -> list[tuple[str, str, list[Tech]]]:
@@ -95,8 +102,9 @@ def alternatives(catalog: Catalog, tech: Tech, rings: dict[str, str]) -> list[tu
     order = {ring: i for i, ring in enumerate(RINGS)}
     out = []
     for slot in tech.slots:
-        others = [catalog.techs[s] for s in catalog.by_slot.get(slot, ())
-                  if s != tech.slug and catalog.listed(s)]
+        others = [
+            catalog.techs[s] for s in catalog.by_slot.get(slot, ()) if s != tech.slug and catalog.listed(s)
+        ]
         others.sort(key=lambda t: (order.get(rings.get(t.slug), len(order)), t.name.casefold()))
         if others:
             out.append((slot, SLOT_LABELS.get(slot, slot), others))

@@ -24,19 +24,40 @@ class CatalogSearchForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = SearchField("Search", filters=[_strip], validators=[
-        Length(max=MAX_QUERY, message=f"Search for at most {MAX_QUERY} characters."),
-        Regexp(r"^[^\x00-\x1f\x7f]*$", message="Control characters cannot be searched for.")])
-    slot = SelectField("Fills", choices=[SelectChoice("", "any slot"),
-                                         *(SelectChoice(s, SLOT_LABELS.get(s, s)) for s in SLOTS)],
-                       default="")
-    status = SelectField("Status", choices=[SelectChoice("", "any status"),
-                                            *(SelectChoice(s, STATUS_LABELS[s]) for s in LISTED_STATUSES)],
-                         default="")
-    capability = SelectField("Capability", choices=[
-        SelectChoice("", "any capability"),
-        *(SelectChoice(c, c.replace("_", " ")) for c in sorted(CAPABILITIES))], default="")
+    q = SearchField(
+        "Search",
+        filters=[_strip],
+        validators=[
+            Length(max=MAX_QUERY, message=f"Search for at most {MAX_QUERY} characters."),
+            Regexp(r"^[^\x00-\x1f\x7f]*$", message="Control characters cannot be searched for."),
+        ],
+    )
+    slot = SelectField(
+        "Fills",
+        choices=[SelectChoice("", "any slot"), *(SelectChoice(s, SLOT_LABELS.get(s, s)) for s in SLOTS)],
+        default="",
+    )
+    status = SelectField(
+        "Status",
+        choices=[
+            SelectChoice("", "any status"),
+            *(SelectChoice(s, STATUS_LABELS[s]) for s in LISTED_STATUSES),
+        ],
+        default="",
+    )
+    capability = SelectField(
+        "Capability",
+        choices=[
+            SelectChoice("", "any capability"),
+            *(SelectChoice(c, c.replace("_", " ")) for c in sorted(CAPABILITIES)),
+        ],
+        default="",
+    )
 
     def filters(self) -> Filters:
-        return Filters(q=self.q.data or "", slot=self.slot.data or "", status=self.status.data or "",
-                       capability=self.capability.data or "")
+        return Filters(
+            q=self.q.data or "",
+            slot=self.slot.data or "",
+            status=self.status.data or "",
+            capability=self.capability.data or "",
+        )

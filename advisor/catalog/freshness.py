@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from advisor.engine.catalog import Catalog
-from advisor.engine.maintenance import (STATUS_LABELS, STATUS_WORDS, is_stale, months_since,
-                                       release_label)
+from advisor.engine.maintenance import STATUS_LABELS, STATUS_WORDS, is_stale, months_since, release_label
 
 FLAGGED_STATUSES = ("maintenance", "deprecated", "end_of_life", "archived")
 
@@ -17,19 +16,19 @@ FLAGGED_STATUSES = ("maintenance", "deprecated", "end_of_life", "archived")
 class Successor:
     slug: str
     name: str
-    listed: bool   # has a public page to link to
+    listed: bool  # has a public page to link to
 
 
 @dataclass(frozen=True)
 class Freshness:
     status: str
-    status_label: str           # "End of life"
-    status_words: str           # "past its end of life"
+    status_label: str  # "End of life"
+    status_words: str  # "past its end of life"
     note: str | None
     successor: Successor | None
     latest_version: str | None
-    last_release: str | None    # "Oct 2026"
-    stale: bool                 # no release for STALE_AFTER_MONTHS or more
+    last_release: str | None  # "Oct 2026"
+    stale: bool  # no release for STALE_AFTER_MONTHS or more
     months_since_release: int | None
 
     @property
@@ -46,11 +45,17 @@ def freshness(tech, catalog: Catalog, today: date | None = None) -> Freshness:
     successor = None
     if get("successor"):
         known = catalog.techs.get(get("successor"))
-        successor = Successor(get("successor"), known.name if known else get("successor"),
-                              catalog.listed(get("successor")))
+        successor = Successor(
+            get("successor"), known.name if known else get("successor"), catalog.listed(get("successor"))
+        )
     return Freshness(
-        status=status, status_label=STATUS_LABELS.get(status, status),
-        status_words=STATUS_WORDS.get(status, status), note=get("status_note"), successor=successor,
-        latest_version=get("latest_version"), last_release=release_label(get("last_release")),
+        status=status,
+        status_label=STATUS_LABELS.get(status, status),
+        status_words=STATUS_WORDS.get(status, status),
+        note=get("status_note"),
+        successor=successor,
+        latest_version=get("latest_version"),
+        last_release=release_label(get("last_release")),
         stale=is_stale(get("last_release"), today),
-        months_since_release=months_since(get("last_release"), today))
+        months_since_release=months_since(get("last_release"), today),
+    )

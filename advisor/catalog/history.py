@@ -20,7 +20,7 @@ class Event:
     sentence that names another technology ends with its slug in `link`."""
 
     at: datetime
-    kind: str                     # added | status | successor | ring | radar
+    kind: str  # added | status | successor | ring | radar
     text: str
     edition: int | None = None
     link: str | None = None
@@ -50,13 +50,19 @@ def describe(row: AuditEntry) -> list[Event]:
             events.append(Event(at, "successor", "Successor removed."))
     if "ring" in changes:
         new = changes["ring"].get("new")
-        events.append(Event(at, "ring", f"Curators set its radar ring to {RING_LABELS[new].lower()}." if new
-                            else "Curators let the radar compute its ring again."))
+        events.append(
+            Event(
+                at,
+                "ring",
+                f"Curators set its radar ring to {RING_LABELS[new].lower()}."
+                if new
+                else "Curators let the radar compute its ring again.",
+            )
+        )
     return events
 
 
 def catalog_events(slug: str) -> list[Event]:
     """Everything the audit trail tells about `slug`, oldest first."""
-    rows = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.slug == slug)
-                              .order_by(AuditEntry.id))
+    rows = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.slug == slug).order_by(AuditEntry.id))
     return [event for row in rows for event in describe(row)]

@@ -33,12 +33,15 @@ class Technology(db.Model):
 
     __tablename__ = "technology"
     __table_args__ = (
-        sa.CheckConstraint("status IN (" + ", ".join(f"'{s}'" for s in STATUSES) + ")",
-                           name="ck_tech_status"),
+        sa.CheckConstraint(
+            "status IN (" + ", ".join(f"'{s}'" for s in STATUSES) + ")", name="ck_tech_status"
+        ),
         sa.CheckConstraint("popularity_rank >= 1", name="ck_tech_popularity_rank"),
         sa.CheckConstraint("ring IN (" + ", ".join(f"'{r}'" for r in RINGS) + ")", name="ck_tech_ring"),
-        *(sa.CheckConstraint(f"rating_{axis} BETWEEN 1 AND 5", name=f"ck_tech_rating_{axis}")
-          for axis in RATING_AXES),
+        *(
+            sa.CheckConstraint(f"rating_{axis} BETWEEN 1 AND 5", name=f"ck_tech_rating_{axis}")
+            for axis in RATING_AXES
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -55,9 +58,9 @@ class Technology(db.Model):
     successor: Mapped[str | None] = mapped_column(sa.String(64))
     status_note: Mapped[str | None] = mapped_column(sa.String(1000))
     latest_version: Mapped[str | None] = mapped_column(sa.String(64))
-    last_release: Mapped[str | None] = mapped_column(sa.String(7))   # "YYYY-MM"
+    last_release: Mapped[str | None] = mapped_column(sa.String(7))  # "YYYY-MM"
     popularity_rank: Mapped[int | None] = mapped_column()
-    ring: Mapped[str | None] = mapped_column(sa.String(8))   # the curators' radar ring; None: computed
+    ring: Mapped[str | None] = mapped_column(sa.String(8))  # the curators' radar ring; None: computed
     aliases: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     rating_dev_speed: Mapped[int] = _rating_column()
     rating_performance: Mapped[int] = _rating_column()
@@ -70,19 +73,25 @@ class Technology(db.Model):
     rating_learnability: Mapped[int] = _rating_column()
     lock_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow,
-                                                 onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
     slots: Mapped[list[TechnologySlot]] = relationship(
-        back_populates="technology", cascade="all, delete-orphan", order_by="TechnologySlot.position")
+        back_populates="technology", cascade="all, delete-orphan", order_by="TechnologySlot.position"
+    )
     capabilities: Mapped[list[TechnologyCapability]] = relationship(
-        back_populates="technology", cascade="all, delete-orphan", order_by="TechnologyCapability.name")
+        back_populates="technology", cascade="all, delete-orphan", order_by="TechnologyCapability.name"
+    )
     tradeoffs: Mapped[list[Tradeoff]] = relationship(
-        back_populates="technology", cascade="all, delete-orphan",
-        order_by="(Tradeoff.kind, Tradeoff.position)")
+        back_populates="technology",
+        cascade="all, delete-orphan",
+        order_by="(Tradeoff.kind, Tradeoff.position)",
+    )
     rules: Mapped[list[CompatibilityRule]] = relationship(
-        back_populates="source", cascade="all, delete-orphan", order_by="CompatibilityRule.position",
-        foreign_keys="CompatibilityRule.source_id")
+        back_populates="source",
+        cascade="all, delete-orphan",
+        order_by="CompatibilityRule.position",
+        foreign_keys="CompatibilityRule.source_id",
+    )
 
     __mapper_args__ = {"version_id_col": lock_version}
 
@@ -122,12 +131,12 @@ class Tradeoff(db.Model):
 
     __tablename__ = "tradeoff"
     __table_args__ = (
-        sa.CheckConstraint("kind IN (" + ", ".join(f"'{k}'" for k in TRADEOFF_KINDS) + ")",
-                           name="ck_tradeoff_kind"),
+        sa.CheckConstraint(
+            "kind IN (" + ", ".join(f"'{k}'" for k in TRADEOFF_KINDS) + ")", name="ck_tradeoff_kind"
+        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
-    technology_id: Mapped[int] = mapped_column(sa.ForeignKey("technology.id", ondelete="CASCADE"),
-                                               index=True)
+    technology_id: Mapped[int] = mapped_column(sa.ForeignKey("technology.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(sa.String(20))
     position: Mapped[int] = mapped_column(default=0)
     text: Mapped[str] = mapped_column(sa.String(500))
@@ -147,13 +156,11 @@ class CompatibilityRule(db.Model):
 
     __tablename__ = "compatibility_rule"
     __table_args__ = (
-        sa.CheckConstraint("kind IN (" + ", ".join(f"'{k}'" for k in RULE_KINDS) + ")",
-                           name="ck_rule_kind"),
+        sa.CheckConstraint("kind IN (" + ", ".join(f"'{k}'" for k in RULE_KINDS) + ")", name="ck_rule_kind"),
         sa.CheckConstraint("strength BETWEEN 1 AND 3", name="ck_rule_strength"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
-    source_id: Mapped[int] = mapped_column(sa.ForeignKey("technology.id", ondelete="CASCADE"),
-                                           index=True)
+    source_id: Mapped[int] = mapped_column(sa.ForeignKey("technology.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(sa.String(20))
     slot: Mapped[str | None] = mapped_column(sa.String(40))
     owner_slot: Mapped[str | None] = mapped_column(sa.String(40))
@@ -174,6 +181,7 @@ class AuditEntry(db.Model):
     action: Mapped[str] = mapped_column(sa.String(20))
     slug: Mapped[str] = mapped_column(sa.String(64), index=True)
     technology_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("technology.id", ondelete="SET NULL"), index=True)
+        sa.ForeignKey("technology.id", ondelete="SET NULL"), index=True
+    )
     catalog_version: Mapped[int] = mapped_column(default=0)
     changes: Mapped[dict] = mapped_column(sa.JSON, default=dict)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -32,9 +31,9 @@ from advisor.engine.maintenance import MONTH_RE
 from advisor.extensions import db
 
 DEFAULT_INDEX_URL = "https://pypi.org"
-DEFAULT_TIMEOUT = 10.0      # seconds for one whole request, connection to last byte
-MAX_IN_FLIGHT = 8           # requests at once: polite to the index, quick for ~200 packages
-MAX_BODY_BYTES = 64 * 1024 * 1024   # the largest projects' JSON (every release's files) is tens of MB
+DEFAULT_TIMEOUT = 10.0  # seconds for one whole request, connection to last byte
+MAX_IN_FLIGHT = 8  # requests at once: polite to the index, quick for ~200 packages
+MAX_BODY_BYTES = 64 * 1024 * 1024  # the largest projects' JSON (every release's files) is tens of MB
 CHUNK = 256 * 1024
 # PEP 508 distribution names: what a catalog `package` must look like before it goes into a URL.
 PACKAGE_RE = re.compile(r"[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?")
@@ -48,7 +47,7 @@ class RefreshError(Exception):
 @dataclass(frozen=True)
 class Release:
     version: str
-    month: str   # "YYYY-MM"
+    month: str  # "YYYY-MM"
 
 
 def check_index_url(url: str) -> str:
@@ -104,7 +103,7 @@ def fetch(index_url: str, package: str, timeout: float) -> Release:
         if err.code == 404:
             raise RefreshError("not on the index (HTTP 404: no such project, or no releases)") from None
         raise RefreshError(f"the index answered HTTP {err.code}") from None
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         raise RefreshError(f"no answer within {timeout:g} s") from None
     except URLError as err:
         raise RefreshError(f"cannot reach the index ({err.reason})") from None
@@ -129,9 +128,11 @@ def _read(response, deadline: float, timeout: float) -> bytes:
     return b"".join(chunks)
 
 
-def fetch_all(packages: list[str], index_url: str, timeout: float,
-              workers: int = MAX_IN_FLIGHT) -> dict[str, Release | RefreshError]:
+def fetch_all(
+    packages: list[str], index_url: str, timeout: float, workers: int = MAX_IN_FLIGHT
+) -> dict[str, Release | RefreshError]:
     """Every package's release or error; at most `workers` requests in flight at once."""
+
     def one(package: str) -> Release | RefreshError:
         try:
             return fetch(index_url, package, timeout)
@@ -141,21 +142,27 @@ def fetch_all(packages: list[str], index_url: str, timeout: float,
     unique = list(dict.fromkeys(packages))
     if not unique:
         return {}
-    with ThreadPoolExecutor(max_workers=min(workers, len(unique)),
-                            thread_name_prefix="catalog-refresh") as pool:
+    with ThreadPoolExecutor(
+        max_workers=min(workers, len(unique)), thread_name_prefix="catalog-refresh"
+    ) as pool:
         return dict(zip(unique, pool.map(one, unique), strict=True))
 
 
 @dataclass
 class RefreshReport:
-    failed: dict[str, str]          # package -> why
-    updated: list[str]              # slugs whose facts changed
+    failed: dict[str, str]  # package -> why
+    updated: list[str]  # slugs whose facts changed
     unchanged: int
-    version: int                    # the catalog version afterwards
+    version: int  # the catalog version afterwards
 
 
-def refresh(techs: list[Technology], index_url: str, timeout: float, actor: str = "refresh",
-            workers: int = MAX_IN_FLIGHT) -> RefreshReport:
+def refresh(
+    techs: list[Technology],
+    index_url: str,
+    timeout: float,
+    actor: str = "refresh",
+    workers: int = MAX_IN_FLIGHT,
+) -> RefreshReport:
     """Fetch every technology's package and write what changed as one catalog version.
 
     The caller commits. When no package could be read, nothing is written at all.

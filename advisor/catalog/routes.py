@@ -26,10 +26,19 @@ def index():
     entries = listed_entries()
     found = search(entries, form.filters()) if valid else []
     partial = bool(request.htmx) and not request.htmx.history_restore_request
-    context = dict(form=form, groups=by_slot(found, form.slot.data if valid else ""), found=found,
-                   total=len(entries), version=current_version(), rings=_rings(), partial=partial)
-    response = make_response(render_template("catalog/_results.html" if partial else "catalog/index.html",
-                                             **context), 200 if valid else 422)
+    context = dict(
+        form=form,
+        groups=by_slot(found, form.slot.data if valid else ""),
+        found=found,
+        total=len(entries),
+        version=current_version(),
+        rings=_rings(),
+        partial=partial,
+    )
+    response = make_response(
+        render_template("catalog/_results.html" if partial else "catalog/index.html", **context),
+        200 if valid else 422,
+    )
     response.vary.add("HX-Request")
     return response
 
@@ -44,11 +53,16 @@ def _rings() -> dict[str, str]:
 @bp.get("/<slug>")
 def detail(slug: str):
     """One listed technology: facts, how it connects to the rest, its radar ring and its history."""
-    tech = db.first_or_404(sa.select(Technology).where(
-        Technology.slug == slug, Technology.status.in_(LISTED_STATUSES)).options(
-        selectinload(Technology.slots), selectinload(Technology.capabilities),
-        selectinload(Technology.tradeoffs),
-        selectinload(Technology.rules).selectinload(CompatibilityRule.targets)))
+    tech = db.first_or_404(
+        sa.select(Technology)
+        .where(Technology.slug == slug, Technology.status.in_(LISTED_STATUSES))
+        .options(
+            selectinload(Technology.slots),
+            selectinload(Technology.capabilities),
+            selectinload(Technology.tradeoffs),
+            selectinload(Technology.rules).selectinload(CompatibilityRule.targets),
+        )
+    )
     entry = to_entry(tech)
     return render_template("catalog/detail.html", tech=entry, **_connected(entry))
 
@@ -61,10 +75,15 @@ def _connected(entry: dict) -> dict:
     rings = radar.current_rings()
     names = {slug: t.name for slug, t in catalog.techs.items() if catalog.listed(slug)}
     events = catalog_events(entry["slug"]) + radar.ring_events(entry["slug"])
-    return dict(connections=connections(catalog, entry["slug"]), rings=rings, names=names,
-                alternatives=alternatives(catalog, catalog.techs[entry["slug"]], rings),
-                standing=radar.standing(entry), compare_url=compare_url,
-                history=sorted(events, key=lambda e: e.at, reverse=True))
+    return dict(
+        connections=connections(catalog, entry["slug"]),
+        rings=rings,
+        names=names,
+        alternatives=alternatives(catalog, catalog.techs[entry["slug"]], rings),
+        standing=radar.standing(entry),
+        compare_url=compare_url,
+        history=sorted(events, key=lambda e: e.at, reverse=True),
+    )
 
 
 @bp.app_template_global("freshness")

@@ -13,13 +13,34 @@ from advisor.engine.vocabulary import CAPABILITIES, RATING_AXES, RINGS, RULE_KIN
 URL_RE = re.compile(r"^https?://[^\s<>\"']+$")
 TEXT_LINE = fields.String(validate=validate.Length(min=1, max=500))
 
-ENTRY_KEYS = ("slug", "name", "aliases", "summary", "description", "homepage", "package", "version",
-              "status", "successor", "status_note", "latest_version", "last_release", "popularity_rank",
-              "ring", "slots", "ratings", "capabilities", "pros", "cons", "best_for", "when_to_use",
-              "when_to_avoid", "rules")
+ENTRY_KEYS = (
+    "slug",
+    "name",
+    "aliases",
+    "summary",
+    "description",
+    "homepage",
+    "package",
+    "version",
+    "status",
+    "successor",
+    "status_note",
+    "latest_version",
+    "last_release",
+    "popularity_rank",
+    "ring",
+    "slots",
+    "ratings",
+    "capabilities",
+    "pros",
+    "cons",
+    "best_for",
+    "when_to_use",
+    "when_to_avoid",
+    "rules",
+)
 # The maintenance facts: what the registry and the curators say of a project's health.
-MAINTENANCE_KEYS = ("status", "successor", "status_note", "latest_version", "last_release",
-                    "popularity_rank")
+MAINTENANCE_KEYS = ("status", "successor", "status_note", "latest_version", "last_release", "popularity_rank")
 SLUG_ERROR = "Slugs are lowercase letters, digits and dashes, starting with a letter or digit."
 MONTH_ERROR = "A month is written YYYY-MM, e.g. 2026-10."
 
@@ -41,8 +62,12 @@ class RatingsSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    locals().update({axis: StrictInteger(required=True, validate=validate.Range(
-        1, 5, error="Ratings go from 1 to 5.")) for axis in RATING_AXES})
+    locals().update(
+        {
+            axis: StrictInteger(required=True, validate=validate.Range(1, 5, error="Ratings go from 1 to 5."))
+            for axis in RATING_AXES
+        }
+    )
 
 
 class RuleSchema(Schema):
@@ -50,8 +75,11 @@ class RuleSchema(Schema):
         unknown = RAISE
 
     kind = fields.String(required=True, validate=_one_of(RULE_KINDS, "rule kind"))
-    targets = fields.List(fields.String(validate=FullMatch(SLUG_RE, error="Not a slug.")),
-                          required=True, validate=validate.Length(min=1, max=50))
+    targets = fields.List(
+        fields.String(validate=FullMatch(SLUG_RE, error="Not a slug.")),
+        required=True,
+        validate=validate.Length(min=1, max=50),
+    )
     slot = fields.String(load_default=None, allow_none=True, validate=_one_of(SLOTS, "slot"))
     when_in = fields.String(load_default=None, allow_none=True, validate=_one_of(SLOTS, "slot"))
     strength = StrictInteger(load_default=2, validate=validate.Range(1, 3, error="Strength is 1 to 3."))
@@ -74,26 +102,36 @@ class TechnologySchema(Schema):
     aliases = fields.List(fields.String(validate=validate.Length(min=1, max=120)), load_default=list)
     summary = fields.String(load_default="", validate=validate.Length(max=280))
     description = fields.String(load_default="", validate=validate.Length(max=5000))
-    homepage = fields.String(load_default=None, allow_none=True, validate=FullMatch(
-        URL_RE, error="Homepages must be http(s) URLs."))
+    homepage = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=FullMatch(URL_RE, error="Homepages must be http(s) URLs."),
+    )
     package = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=120))
     version = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=120))
     status = fields.String(load_default="active", validate=_one_of(STATUSES, "status"))
-    successor = fields.String(load_default=None, allow_none=True,
-                              validate=FullMatch(SLUG_RE, error=SLUG_ERROR))
+    successor = fields.String(
+        load_default=None, allow_none=True, validate=FullMatch(SLUG_RE, error=SLUG_ERROR)
+    )
     status_note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=1000))
-    latest_version = fields.String(load_default=None, allow_none=True,
-                                   validate=validate.Length(min=1, max=64))
+    latest_version = fields.String(
+        load_default=None, allow_none=True, validate=validate.Length(min=1, max=64)
+    )
     last_release = fields.String(load_default=None, allow_none=True)
-    popularity_rank = StrictInteger(load_default=None, allow_none=True, validate=validate.Range(
-        min=1, error="A popularity rank is 1 or more."))
+    popularity_rank = StrictInteger(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Range(min=1, error="A popularity rank is 1 or more."),
+    )
     # The curators' radar ring; null (the default) lets the radar compute it from the facts above.
     ring = fields.String(load_default=None, allow_none=True, validate=_one_of(RINGS, "radar ring"))
-    slots = fields.List(fields.String(validate=_one_of(SLOTS, "slot")), required=True,
-                        validate=validate.Length(min=1, error="Every technology fills a slot."))
+    slots = fields.List(
+        fields.String(validate=_one_of(SLOTS, "slot")),
+        required=True,
+        validate=validate.Length(min=1, error="Every technology fills a slot."),
+    )
     ratings = fields.Nested(RatingsSchema, required=True)
-    capabilities = fields.List(fields.String(validate=_one_of(CAPABILITIES, "capability")),
-                               load_default=list)
+    capabilities = fields.List(fields.String(validate=_one_of(CAPABILITIES, "capability")), load_default=list)
     pros = _lines()
     cons = _lines()
     best_for = _lines()
@@ -130,8 +168,14 @@ def canonical(entry: dict) -> dict:
     out["capabilities"] = sorted(set(out["capabilities"] or []))
     out["ratings"] = {axis: entry["ratings"][axis] for axis in RATING_AXES}
     out["rules"] = [
-        {"kind": r["kind"], "targets": sorted(set(r["targets"])), "slot": r.get("slot"),
-         "when_in": r.get("when_in"), "strength": r.get("strength", 2), "reason": r.get("reason", "")}
+        {
+            "kind": r["kind"],
+            "targets": sorted(set(r["targets"])),
+            "slot": r.get("slot"),
+            "when_in": r.get("when_in"),
+            "strength": r.get("strength", 2),
+            "reason": r.get("reason", ""),
+        }
         for r in entry.get("rules") or []
     ]
     return out

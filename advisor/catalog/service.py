@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import islice
@@ -15,8 +14,16 @@ from flask import current_app
 from marshmallow import ValidationError
 from sqlalchemy.orm import selectinload
 
-from advisor.catalog.models import (AuditEntry, CatalogState, CompatibilityRule, Technology,
-                                    TechnologyCapability, TechnologySlot, Tradeoff, utcnow)
+from advisor.catalog.models import (
+    AuditEntry,
+    CatalogState,
+    CompatibilityRule,
+    Technology,
+    TechnologyCapability,
+    TechnologySlot,
+    Tradeoff,
+    utcnow,
+)
 from advisor.catalog.schemas import MAINTENANCE_KEYS, TechnologySchema, canonical
 from advisor.engine.catalog import Catalog
 from advisor.engine.constraints import shown
@@ -54,6 +61,7 @@ class ApplyReport:
 
 # --- reading and validating files -------------------------------------------------------------
 
+
 class CatalogLoader(yaml.SafeLoader):
     """YAML's safe loader, refusing a mapping that holds a key twice (PyYAML keeps the last one
     silently, so a typo'd copy of a field would win unseen). Merge keys (`<<: *base`) may still be
@@ -66,8 +74,11 @@ class CatalogLoader(yaml.SafeLoader):
                 continue
             if key_node.value in seen:
                 raise yaml.constructor.ConstructorError(
-                    "while reading a mapping", node.start_mark,
-                    f"found the duplicate key {shown(key_node.value)!r}", key_node.start_mark)
+                    "while reading a mapping",
+                    node.start_mark,
+                    f"found the duplicate key {shown(key_node.value)!r}",
+                    key_node.start_mark,
+                )
             seen.add(key_node.value)
         return super().construct_mapping(node, deep)
 
@@ -91,11 +102,17 @@ def read_entries(path: Path | str, text: str | None = None) -> list[dict]:
     if not isinstance(data, list) or not all(isinstance(e, dict) for e in data):
         raise CatalogFileError([f"{name}: expected a list of mappings, one per technology"])
     if _expanded_size(data) > MAX_EXPANDED_VALUES:
-        raise CatalogFileError([f"{name}: its aliases stand for more than {MAX_EXPANDED_VALUES:,} values; "
-                                "write the values out instead"])
-    problems = [f"{name}: entry {number} ({_slug_label(raw)}): {where}: {what}"
-                for number, raw in enumerate(data, start=1)
-                for where, what in islice(_unsafe_values(raw), MAX_PROBLEMS_PER_ENTRY)]
+        raise CatalogFileError(
+            [
+                f"{name}: its aliases stand for more than {MAX_EXPANDED_VALUES:,} values; "
+                "write the values out instead"
+            ]
+        )
+    problems = [
+        f"{name}: entry {number} ({_slug_label(raw)}): {where}: {what}"
+        for number, raw in enumerate(data, start=1)
+        for where, what in islice(_unsafe_values(raw), MAX_PROBLEMS_PER_ENTRY)
+    ]
     if problems:
         raise CatalogFileError(problems)
     return data
@@ -124,8 +141,9 @@ def _expanded_size(data) -> int:
         if not isinstance(value, (dict, list)):
             continue
         if children_done:
-            sizes[id(value)] = min(MAX_EXPANDED_VALUES + 1, 1 + sum(
-                sizes.get(id(c), 1) for c in _children(value)))
+            sizes[id(value)] = min(
+                MAX_EXPANDED_VALUES + 1, 1 + sum(sizes.get(id(c), 1) for c in _children(value))
+            )
         elif id(value) in sizes:
             if sizes[id(value)] < 0:  # met again while its own children are being counted
                 return MAX_EXPANDED_VALUES + 1
@@ -194,11 +212,11 @@ def validate_entries(sources: Iterable[tuple[str, list[dict]]], existing: dict[s
         label = f"{name}: entry {number} ({entry['slug']})"
         for index, rule in enumerate(entry["rules"], start=1):
             for target in rule["targets"]:
-                problems.extend(_reference_problem(f"{label}: rules.{index}.targets", target, entry,
-                                                   statuses))
+                problems.extend(
+                    _reference_problem(f"{label}: rules.{index}.targets", target, entry, statuses)
+                )
         if entry["successor"] is not None:
-            problems.extend(_reference_problem(f"{label}: successor", entry["successor"], entry,
-                                               statuses))
+            problems.extend(_reference_problem(f"{label}: successor", entry["successor"], entry, statuses))
     if problems:
         raise CatalogFileError(problems)
     return [entry for _, _, entry in entries]
@@ -232,33 +250,59 @@ def _messages(messages, prefix: str = ""):
 
 
 def seed_files(directory: Path) -> list[tuple[str, list[dict]]]:
-    return [(str(p.relative_to(directory.parent)), read_entries(p))
-            for p in sorted(directory.glob("*.yaml"))]
+    return [(str(p.relative_to(directory.parent)), read_entries(p)) for p in sorted(directory.glob("*.yaml"))]
 
 
 # --- database <-> entries ---------------------------------------------------------------------
 
+
 def _load_all() -> list[Technology]:
-    return list(db.session.scalars(
-        sa.select(Technology).order_by(Technology.slug).options(
-            selectinload(Technology.slots), selectinload(Technology.capabilities),
-            selectinload(Technology.tradeoffs),
-            selectinload(Technology.rules).selectinload(CompatibilityRule.targets))))
+    return list(
+        db.session.scalars(
+            sa.select(Technology)
+            .order_by(Technology.slug)
+            .options(
+                selectinload(Technology.slots),
+                selectinload(Technology.capabilities),
+                selectinload(Technology.tradeoffs),
+                selectinload(Technology.rules).selectinload(CompatibilityRule.targets),
+            )
+        )
+    )
 
 
 def to_entry(tech: Technology) -> dict:
     """A technology as a canonical seed-format mapping."""
     lines = {kind: [t.text for t in tech.tradeoffs if t.kind == kind] for kind in TRADEOFF_KINDS}
-    return canonical({
-        "slug": tech.slug, "name": tech.name, "aliases": list(tech.aliases or []),
-        "summary": tech.summary, "description": tech.description, "homepage": tech.homepage,
-        "package": tech.package, "version": tech.version_range,
-        **{key: getattr(tech, key) for key in MAINTENANCE_KEYS}, "ring": tech.ring,
-        "slots": [s.slot for s in tech.slots], "ratings": tech.ratings(),
-        "capabilities": [c.name for c in tech.capabilities], **lines,
-        "rules": [{"kind": r.kind, "targets": [t.slug for t in r.targets], "slot": r.slot,
-                   "when_in": r.owner_slot, "strength": r.strength, "reason": r.reason} for r in tech.rules],
-    })
+    return canonical(
+        {
+            "slug": tech.slug,
+            "name": tech.name,
+            "aliases": list(tech.aliases or []),
+            "summary": tech.summary,
+            "description": tech.description,
+            "homepage": tech.homepage,
+            "package": tech.package,
+            "version": tech.version_range,
+            **{key: getattr(tech, key) for key in MAINTENANCE_KEYS},
+            "ring": tech.ring,
+            "slots": [s.slot for s in tech.slots],
+            "ratings": tech.ratings(),
+            "capabilities": [c.name for c in tech.capabilities],
+            **lines,
+            "rules": [
+                {
+                    "kind": r.kind,
+                    "targets": [t.slug for t in r.targets],
+                    "slot": r.slot,
+                    "when_in": r.owner_slot,
+                    "strength": r.strength,
+                    "reason": r.reason,
+                }
+                for r in tech.rules
+            ],
+        }
+    )
 
 
 def export_entries() -> list[dict]:
@@ -301,11 +345,18 @@ def apply_entries(entries: list[dict], actor: str, action: str) -> ApplyReport:
         _set_children(tech, entry)
     db.session.flush()
     for tech, entry, _ in changed:
-        tech.rules = [CompatibilityRule(kind=r["kind"], slot=r["slot"], owner_slot=r["when_in"],
-                                        strength=r["strength"],
-                                        reason=r["reason"], position=i,
-                                        targets=[techs[s] for s in r["targets"]])
-                      for i, r in enumerate(entry["rules"])]
+        tech.rules = [
+            CompatibilityRule(
+                kind=r["kind"],
+                slot=r["slot"],
+                owner_slot=r["when_in"],
+                strength=r["strength"],
+                reason=r["reason"],
+                position=i,
+                targets=[techs[s] for s in r["targets"]],
+            )
+            for i, r in enumerate(entry["rules"])
+        ]
     report.version = bump_version()
     for tech, entry, before in changed:
         record_audit(actor, action if before else "create", tech, before, entry, report.version)
@@ -330,18 +381,31 @@ def _set_scalars(tech: Technology, entry: dict) -> None:
 def _set_children(tech: Technology, entry: dict) -> None:
     tech.slots = [TechnologySlot(slot=s, position=i) for i, s in enumerate(entry["slots"])]
     tech.capabilities = [TechnologyCapability(name=c) for c in entry["capabilities"]]
-    tech.tradeoffs = [Tradeoff(kind=kind, position=i, text=text)
-                      for kind in TRADEOFF_KINDS for i, text in enumerate(entry[kind] or [])]
+    tech.tradeoffs = [
+        Tradeoff(kind=kind, position=i, text=text)
+        for kind in TRADEOFF_KINDS
+        for i, text in enumerate(entry[kind] or [])
+    ]
 
 
-def record_audit(actor: str, action: str, tech: Technology, before: dict | None, after: dict,
-                 version: int) -> AuditEntry:
+def record_audit(
+    actor: str, action: str, tech: Technology, before: dict | None, after: dict, version: int
+) -> AuditEntry:
     """Add one audit row holding the old and new value of each changed field."""
     before = before or {}
-    changes = {key: {"old": before.get(key), "new": value}
-               for key, value in after.items() if before.get(key) != value}
-    row = AuditEntry(actor=actor, action=action, slug=tech.slug, technology_id=tech.id,
-                     catalog_version=version, changes=changes)
+    changes = {
+        key: {"old": before.get(key), "new": value}
+        for key, value in after.items()
+        if before.get(key) != value
+    }
+    row = AuditEntry(
+        actor=actor,
+        action=action,
+        slug=tech.slug,
+        technology_id=tech.id,
+        catalog_version=version,
+        changes=changes,
+    )
     db.session.add(row)
     return row
 
@@ -370,8 +434,11 @@ def bump_version() -> int:
     """Increment the catalog version atomically inside the caller's transaction."""
     from advisor.catalog.models import utcnow
 
-    result = db.session.execute(sa.update(CatalogState).where(CatalogState.id == 1).values(
-        version=CatalogState.version + 1, updated_at=utcnow()))
+    result = db.session.execute(
+        sa.update(CatalogState)
+        .where(CatalogState.id == 1)
+        .values(version=CatalogState.version + 1, updated_at=utcnow())
+    )
     if result.rowcount == 0:
         db.session.add(CatalogState(id=1, version=1))
         db.session.flush()

@@ -15,12 +15,14 @@ def technologies():
     """Two to four technologies: ratings, pros and cons, maintenance facts and rules side by side."""
     slugs = list(dict.fromkeys(t.strip().lower() for t in request.args.getlist("t") if t.strip()))
     if not MIN_COMPARED <= len(slugs) <= MAX_COMPARED:
-        return error_response(400, f"Name two to four technologies to compare (t=django&t=flask); "
-                                   f"this asked for {len(slugs)}.", "t")
+        return error_response(
+            400,
+            f"Name two to four technologies to compare (t=django&t=flask); this asked for {len(slugs)}.",
+            "t",
+        )
     entries = load(slugs)
     missing = [s for s in slugs if s not in entries]
     if missing:
         return error_response(404, f"The catalog has no technology called '{missing[0][:64]}'.", "t")
     names = {slug: tech.name for slug, tech in snapshot().techs.items()}
-    return render_template("compare/technologies.html",
-                           table=table([entries[s] for s in slugs], names))
+    return render_template("compare/technologies.html", table=table([entries[s] for s in slugs], names))

@@ -21,9 +21,15 @@ RULE_WORDS = {"requires": "Needs one of", "conflicts": "Clashes with", "works_we
 def load(slugs: list[str]) -> dict[str, dict]:
     """The catalog entries of `slugs` that exist (archived ones too: old results link to them)."""
     wanted = [s for s in slugs if SLUG_RE.match(s)]
-    techs = db.session.scalars(sa.select(Technology).where(Technology.slug.in_(wanted)).options(
-        selectinload(Technology.slots), selectinload(Technology.tradeoffs),
-        selectinload(Technology.rules).selectinload(CompatibilityRule.targets)))
+    techs = db.session.scalars(
+        sa.select(Technology)
+        .where(Technology.slug.in_(wanted))
+        .options(
+            selectinload(Technology.slots),
+            selectinload(Technology.tradeoffs),
+            selectinload(Technology.rules).selectinload(CompatibilityRule.targets),
+        )
+    )
     return {tech.slug: to_entry(tech) for tech in techs}
 
 
@@ -41,8 +47,12 @@ def table(entries: list[dict], names: dict[str, str]) -> dict:
     for axis in RATING_AXES:
         values = [int((e.get("ratings") or {}).get(axis, 3)) for e in entries]
         best = max(values)
-        ratings.append({"label": labels.label("priorities", axis).capitalize(), "cells": [
-            {"value": v, "best": v == best and len(set(values)) > 1} for v in values]})
+        ratings.append(
+            {
+                "label": labels.label("priorities", axis).capitalize(),
+                "cells": [{"value": v, "best": v == best and len(set(values)) > 1} for v in values],
+            }
+        )
     return {
         "entries": [{"slug": e["slug"], "name": e["name"], "status": _status(e, names)} for e in entries],
         "facts": facts,
@@ -55,8 +65,12 @@ def table(entries: list[dict], names: dict[str, str]) -> dict:
 def _status(entry: dict, names: dict[str, str]) -> dict:
     status = entry.get("status") or "active"
     successor = entry.get("successor")
-    return {"value": status, "text": STATUS_WORDS.get(status, status), "note": entry.get("status_note") or "",
-            "successor": {"slug": successor, "name": names.get(successor, successor)} if successor else None}
+    return {
+        "value": status,
+        "text": STATUS_WORDS.get(status, status),
+        "note": entry.get("status_note") or "",
+        "successor": {"slug": successor, "name": names.get(successor, successor)} if successor else None,
+    }
 
 
 def _rules(entry: dict, names: dict[str, str]) -> list[dict]:
@@ -65,6 +79,11 @@ def _rules(entry: dict, names: dict[str, str]) -> list[dict]:
     for rule in entry.get("rules", []):
         targets = grouped.setdefault(rule["kind"], {})
         for slug in rule["targets"]:
-            targets.setdefault(slug, {"slug": slug, "name": names.get(slug, slug), "reason": rule.get("reason") or ""})
-    return [{"kind": RULE_WORDS[kind], "targets": list(grouped[kind].values())}
-            for kind in RULE_WORDS if kind in grouped]
+            targets.setdefault(
+                slug, {"slug": slug, "name": names.get(slug, slug), "reason": rule.get("reason") or ""}
+            )
+    return [
+        {"kind": RULE_WORDS[kind], "targets": list(grouped[kind].values())}
+        for kind in RULE_WORDS
+        if kind in grouped
+    ]

@@ -44,7 +44,9 @@ def wants_json() -> bool:
     if request.path.startswith("/api/"):
         return True
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])
-    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    return (
+        best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    )
 
 
 def error_response(status: int, message: str | None = None, field: str = REQUEST_FIELD):
@@ -70,8 +72,11 @@ def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(err: CSRFError):
         log.warning("csrf rejected: %s %s (%s)", request.method, request.path, err.description)
-        return error_response(400, f"Security token missing or expired: {err.description} "
-                                   "Reload the page and try again.", "csrf_token")
+        return error_response(
+            400,
+            f"Security token missing or expired: {err.description} Reload the page and try again.",
+            "csrf_token",
+        )
 
     @app.errorhandler(HTTPException)
     def _http(err: HTTPException):
@@ -93,8 +98,9 @@ def register(app: Flask) -> None:
     def _database_down(err: sa.exc.DBAPIError):
         # Only a database that cannot be reached (or dropped the connection) is an outage; a
         # constraint or a value the database refused is a bug, answered and logged as one.
-        if not (err.connection_invalidated or isinstance(err, (sa.exc.OperationalError,
-                                                               sa.exc.InterfaceError))):
+        if not (
+            err.connection_invalidated or isinstance(err, (sa.exc.OperationalError, sa.exc.InterfaceError))
+        ):
             return _unexpected(err)
         _rollback_quietly()
         log.error("database unavailable: %s", type(err).__name__)

@@ -14,7 +14,9 @@ import orjson
 from flask.json.provider import DefaultJSONProvider
 
 # Dates, dataclasses and the rest go through Flask's own `default`, exactly as before.
-_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_SUBCLASS
+_OPTIONS = (
+    orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_SUBCLASS
+)
 
 
 def dumps_text(obj: Any) -> str:

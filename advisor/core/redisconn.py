@@ -30,8 +30,12 @@ def is_redis(uri: str | None) -> bool:
 def client_options(app: Flask) -> dict:
     """Keyword arguments for `redis.from_url` (and the `limits` storages, which pass them on)."""
     seconds = int(app.config.get("REDIS_TIMEOUT_MS") or DEFAULT_TIMEOUT_MS) / 1000
-    return {"socket_timeout": seconds, "socket_connect_timeout": seconds,
-            "retry": Retry(NoBackoff(), 0), "health_check_interval": 0}
+    return {
+        "socket_timeout": seconds,
+        "socket_connect_timeout": seconds,
+        "retry": Retry(NoBackoff(), 0),
+        "health_check_interval": 0,
+    }
 
 
 def configure(app: Flask) -> None:
@@ -42,7 +46,7 @@ def configure(app: Flask) -> None:
 
 
 def redis_status(app: Flask) -> str | None:
-    """"ok" or "unreachable" for REDIS_URL, None when the app runs without Redis."""
+    """ "ok" or "unreachable" for REDIS_URL, None when the app runs without Redis."""
     url = app.config.get("REDIS_URL")
     if not is_redis(url):
         return None

@@ -17,8 +17,9 @@ def index():
     """The landing page: what the advisor does, the wizard's start, and the catalog by slot."""
     groups = catalog_by_slot()
     count = len({tech.slug for _, _, techs in groups for tech in techs})
-    return render_template("core/index.html", groups=groups, version=current_version(),
-                           technology_count=count, presets=PRESETS)
+    return render_template(
+        "core/index.html", groups=groups, version=current_version(), technology_count=count, presets=PRESETS
+    )
 
 
 @bp.get("/healthz")

@@ -24,10 +24,14 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from advisor.core import bodies
 from advisor.extensions import limiter
 
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-       "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
-PERMISSIONS_POLICY = ("accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
-                      "microphone=(), payment=(), usb=()")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
 HSTS = "max-age=31536000; includeSubDomains"
 STATIC_HEADERS = {
     "Content-Security-Policy": CSP,
@@ -48,6 +52,7 @@ request_log = logging.getLogger("advisor.request")
 
 # --- rate limits ------------------------------------------------------------------------------
 
+
 def _result_limit() -> str:
     return current_app.config.get("RESULT_RATE_LIMIT", "600 per minute")
 
@@ -60,6 +65,7 @@ limit_engine_runs = limiter.shared_limit(_result_limit, scope="result-creation")
 
 
 # --- CORS -------------------------------------------------------------------------------------
+
 
 def cors_read(view: Callable) -> Callable:
     """Mark a read-only (GET) view as readable by the configured cross-origin allow-list."""
@@ -99,6 +105,7 @@ def _apply_cors(response: Response) -> None:
 
 # --- request ids and logs ---------------------------------------------------------------------
 
+
 def request_id() -> str:
     """This request's id: the caller's X-Request-ID when it is sane, else a new random one."""
     rid = g.get("request_id")
@@ -112,8 +119,17 @@ def request_id() -> str:
 class JsonFormatter(logging.Formatter):
     """One JSON object per line; only the message and known, secret-free fields."""
 
-    FIELDS = ("request_id", "method", "path", "status", "duration_ms", "remote_addr", "user_agent",
-              "endpoint", "content_length")
+    FIELDS = (
+        "request_id",
+        "method",
+        "path",
+        "status",
+        "duration_ms",
+        "remote_addr",
+        "user_agent",
+        "endpoint",
+        "content_length",
+    )
 
     def format(self, record: logging.LogRecord) -> str:
         entry = {
@@ -182,6 +198,7 @@ def configure_logging(app: Flask) -> None:
 
 # --- hooks ------------------------------------------------------------------------------------
 
+
 def _has_nul() -> bool:
     """A NUL character in the path, the query or a form field (never meaningful, and PostgreSQL
     refuses it in text: one slipping into a query would be a 5xx)."""
@@ -190,11 +207,17 @@ def _has_nul() -> bool:
     sources = [request.args]
     # Form bodies only for routes that take them: no parsing for a 404/405, and the JSON API
     # answers a form body with its own 415.
-    if (request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data")
-            and request.routing_exception is None and request.blueprint != "api"):
+    if (
+        request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data")
+        and request.routing_exception is None
+        and request.blueprint != "api"
+    ):
         sources.append(request.form)
-    return any("\x00" in key or any("\x00" in value for value in values)
-               for source in sources for key, values in source.lists())
+    return any(
+        "\x00" in key or any("\x00" in value for value in values)
+        for source in sources
+        for key, values in source.lists()
+    )
 
 
 def _refuse_bad_host() -> None:
@@ -205,7 +228,8 @@ def _refuse_bad_host() -> None:
     if request_ctx.url_adapter is not None:
         return
     request_ctx.url_adapter = current_app.url_map.bind(
-        "localhost", script_name=request.script_root or None, url_scheme=request.scheme)
+        "localhost", script_name=request.script_root or None, url_scheme=request.scheme
+    )
     raise BadRequest("This site does not answer to the host name in the request.")
 
 
@@ -244,12 +268,20 @@ def _log_request(response: Response) -> None:
     started = g.get("request_started")
     duration = round((time.perf_counter() - started) * 1000, 1) if started else None
     # Path only: no query string, body, cookies or authorisation headers ever reach the log.
-    request_log.info("request", extra={
-        "request_id": request_id(), "method": request.method, "path": request.path[:300],
-        "status": response.status_code, "duration_ms": duration, "endpoint": request.endpoint,
-        "remote_addr": request.remote_addr, "user_agent": request.user_agent.string[:200] or None,
-        "content_length": request.content_length,
-    })
+    request_log.info(
+        "request",
+        extra={
+            "request_id": request_id(),
+            "method": request.method,
+            "path": request.path[:300],
+            "status": response.status_code,
+            "duration_ms": duration,
+            "endpoint": request.endpoint,
+            "remote_addr": request.remote_addr,
+            "user_agent": request.user_agent.string[:200] or None,
+            "content_length": request.content_length,
+        },
+    )
 
 
 def register_security(app: Flask) -> None:
@@ -261,7 +293,8 @@ def register_security(app: Flask) -> None:
     configure_logging(app)
     if app.config.get("ADVISOR_ENV") == "production" and not app.config.get("TRUSTED_HOSTS"):
         logging.getLogger("advisor.security").warning(
-            "TRUSTED_HOSTS is not set: any Host header is answered and used in absolute URLs")
+            "TRUSTED_HOSTS is not set: any Host header is answered and used in absolute URLs"
+        )
     # First of all before-request hooks, so that even a CSRF rejection has a request id and timing.
     app.before_request_funcs.setdefault(None, []).insert(0, _start_request)
     app.after_request(_finish_response)

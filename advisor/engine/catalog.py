@@ -14,10 +14,10 @@ class Rule:
     """A compatibility rule owned by one technology."""
 
     owner: str
-    kind: str                 # requires | conflicts | works_well_with
+    kind: str  # requires | conflicts | works_well_with
     targets: tuple[str, ...]
     slot: str | None = None
-    when_in: str | None = None   # the rule holds only while the owner fills this slot
+    when_in: str | None = None  # the rule holds only while the owner fills this slot
     strength: int = 2
     reason: str = ""
 
@@ -37,10 +37,10 @@ class Tech:
     status: str = "active"
     version: str | None = None
     package: str | None = None
-    successor: str | None = None        # slug of what replaces it
+    successor: str | None = None  # slug of what replaces it
     status_note: str | None = None
     latest_version: str | None = None
-    last_release: str | None = None     # "YYYY-MM"
+    last_release: str | None = None  # "YYYY-MM"
     popularity_rank: int | None = None  # 1 = the most downloaded package of its registry
 
     def rating(self, axis: str) -> int:
@@ -85,34 +85,38 @@ class Catalog:
         techs, rules = [], []
         for entry in entries:
             ratings = entry.get("ratings") or {}
-            techs.append(Tech(
-                slug=entry["slug"],
-                name=entry.get("name", entry["slug"]),
-                slots=tuple(entry.get("slots") or ()),
-                ratings=MappingProxyType({a: int(ratings.get(a, 3)) for a in RATING_AXES}),
-                capabilities=frozenset(entry.get("capabilities") or ()),
-                summary=entry.get("summary") or "",
-                pros=tuple(entry.get("pros") or ()),
-                cons=tuple(entry.get("cons") or ()),
-                status=entry.get("status") or "active",
-                version=entry.get("version"),
-                package=entry.get("package"),
-                successor=entry.get("successor"),
-                status_note=entry.get("status_note"),
-                latest_version=entry.get("latest_version"),
-                last_release=entry.get("last_release"),
-                popularity_rank=entry.get("popularity_rank"),
-            ))
+            techs.append(
+                Tech(
+                    slug=entry["slug"],
+                    name=entry.get("name", entry["slug"]),
+                    slots=tuple(entry.get("slots") or ()),
+                    ratings=MappingProxyType({a: int(ratings.get(a, 3)) for a in RATING_AXES}),
+                    capabilities=frozenset(entry.get("capabilities") or ()),
+                    summary=entry.get("summary") or "",
+                    pros=tuple(entry.get("pros") or ()),
+                    cons=tuple(entry.get("cons") or ()),
+                    status=entry.get("status") or "active",
+                    version=entry.get("version"),
+                    package=entry.get("package"),
+                    successor=entry.get("successor"),
+                    status_note=entry.get("status_note"),
+                    latest_version=entry.get("latest_version"),
+                    last_release=entry.get("last_release"),
+                    popularity_rank=entry.get("popularity_rank"),
+                )
+            )
             for rule in entry.get("rules") or ():
-                rules.append(Rule(
-                    owner=entry["slug"],
-                    kind=rule["kind"],
-                    targets=tuple(rule.get("targets") or ()),
-                    slot=rule.get("slot"),
-                    when_in=rule.get("when_in"),
-                    strength=int(rule.get("strength") or 2),
-                    reason=rule.get("reason") or "",
-                ))
+                rules.append(
+                    Rule(
+                        owner=entry["slug"],
+                        kind=rule["kind"],
+                        targets=tuple(rule.get("targets") or ()),
+                        slot=rule.get("slot"),
+                        when_in=rule.get("when_in"),
+                        strength=int(rule.get("strength") or 2),
+                        reason=rule.get("reason") or "",
+                    )
+                )
         return cls.build(version, techs, rules)
 
     def active(self, slug: str) -> bool:

@@ -79,8 +79,9 @@ class BoundedList(fields.List):
     """A list whose length is checked before its items, whose item errors are capped, and which
     names the allowed values once for all its items (not once per bad item)."""
 
-    def __init__(self, inner: fields.Field, *, max_length: int, too_long: str,
-                 allowed: tuple[str, ...] = (), **kwargs):
+    def __init__(
+        self, inner: fields.Field, *, max_length: int, too_long: str, allowed: tuple[str, ...] = (), **kwargs
+    ):
         super().__init__(inner, **kwargs)
         self.max_length, self.too_long, self.allowed = max_length, too_long, allowed
 
@@ -92,8 +93,11 @@ class BoundedList(fields.List):
         except ValidationError as err:
             if not isinstance(err.messages, dict):
                 raise
-            lines = [f"item {index + 1}: {message}" for index, messages in sorted(err.messages.items())
-                     for message in messages]
+            lines = [
+                f"item {index + 1}: {message}"
+                for index, messages in sorted(err.messages.items())
+                for message in messages
+            ]
             kept = lines[:MAX_ITEM_ERRORS]
             if len(lines) > len(kept):
                 kept.append(f"… and {len(lines) - len(kept)} more.")
@@ -109,8 +113,9 @@ def _choice(choices: tuple[str, ...], **kwargs) -> fields.String:
 
 def _slug_list() -> fields.List:
     slug = fields.String(validate=FullMatch(SLUG_RE, error="Not a technology slug."))
-    return BoundedList(slug, load_default=list, max_length=MAX_SLUG_LIST,
-                       too_long=f"At most {MAX_SLUG_LIST} technologies.")
+    return BoundedList(
+        slug, load_default=list, max_length=MAX_SLUG_LIST, too_long=f"At most {MAX_SLUG_LIST} technologies."
+    )
 
 
 class PrioritiesSchema(Schema):
@@ -134,9 +139,13 @@ class ConstraintsSchema(Schema):
         unknown = RAISE
 
     project_kind = _choice(v.PROJECT_KINDS, required=True)
-    features = BoundedList(fields.String(validate=OneOf(v.FEATURES, error="'{input}' is not a feature.")),
-                           load_default=list, max_length=len(v.FEATURES) * 2,
-                           too_long=f"At most {len(v.FEATURES) * 2} features.", allowed=v.FEATURES)
+    features = BoundedList(
+        fields.String(validate=OneOf(v.FEATURES, error="'{input}' is not a feature.")),
+        load_default=list,
+        max_length=len(v.FEATURES) * 2,
+        too_long=f"At most {len(v.FEATURES) * 2} features.",
+        allowed=v.FEATURES,
+    )
     data_model = _choice(v.DATA_MODELS, load_default=DEFAULTS["data_model"])
     scale = _choice(v.SCALES, load_default=DEFAULTS["scale"])
     workload = _choice(v.WORKLOADS, load_default=DEFAULTS["workload"])
@@ -160,8 +169,7 @@ class ConstraintsSchema(Schema):
                 errors[key] = [f"Unknown technology: {s}." for s in unknown]
         both = sorted(set(data.get("must_use", [])) & set(data.get("avoid", [])))
         if both:
-            errors.setdefault("must_use", []).append(
-                "Both required and avoided: " + ", ".join(both) + ".")
+            errors.setdefault("must_use", []).append("Both required and avoided: " + ", ".join(both) + ".")
         if errors:
             raise ValidationError(errors)
 

@@ -7,16 +7,18 @@ import math
 from advisor.engine import vocabulary as v
 from advisor.engine.fit import Fit, axis_weights
 from advisor.engine.model import Model
-from advisor.engine.ranking import MAJOR_SLOTS
 from advisor.engine.problem import Ranked
+from advisor.engine.ranking import MAJOR_SLOTS
 
 INSTEAD_OF_PER_SLOT = 3
 INSTEAD_OF_LOOKED_AT = 6
-TRADE_WORDS = 1        # gains and losses named per changed part (each)
-TRADE_PARTS = 2        # changed parts named in a trade's summary
-SCORE_BASIS = ("Each score is the stack's fit as a share of the best fit these constraints allow: 100 "
-               "would be the best-fitting choice in every slot, each with its best partner. A slot "
-               "counts by its weight (the framework most); parts that work well together add a little.")
+TRADE_WORDS = 1  # gains and losses named per changed part (each)
+TRADE_PARTS = 2  # changed parts named in a trade's summary
+SCORE_BASIS = (
+    "Each score is the stack's fit as a share of the best fit these constraints allow: 100 "
+    "would be the best-fitting choice in every slot, each with its best partner. A slot "
+    "counts by its weight (the framework most); parts that work well together add a little."
+)
 
 
 class Explainer:
@@ -40,16 +42,30 @@ class Explainer:
         _settle(reasons, score)
         components = {s: assign[s] for s in self.display if assign[s]}
         out = {
-            "rank": rank, "score": score, "components": components, "reasons": reasons,
-            "tradeoffs": [{"technology": t, "pros": list(self.catalog.techs[t].pros),
-                           "cons": list(self.catalog.techs[t].cons)} for t in dict.fromkeys(components.values())],
-            "fits": {s: (round(self.model.fits[(s, assign[s])], 3) if assign[s] else None)
-                     for s in self.display},
-            "weights": {s: round(100 * self.model.shares[s] / sum(self.model.shares.values()), 1)
-                        for s in self.display},
+            "rank": rank,
+            "score": score,
+            "components": components,
+            "reasons": reasons,
+            "tradeoffs": [
+                {
+                    "technology": t,
+                    "pros": list(self.catalog.techs[t].pros),
+                    "cons": list(self.catalog.techs[t].cons),
+                }
+                for t in dict.fromkeys(components.values())
+            ],
+            "fits": {
+                s: (round(self.model.fits[(s, assign[s])], 3) if assign[s] else None) for s in self.display
+            },
+            "weights": {
+                s: round(100 * self.model.shares[s] / sum(self.model.shares.values()), 1)
+                for s in self.display
+            },
             "axes": self._axes(components),
-            "parts": [{"technology": t, "slots": [s for s in self.display if assign[s] == t]}
-                      for t in dict.fromkeys(components.values())],
+            "parts": [
+                {"technology": t, "slots": [s for s in self.display if assign[s] == t]}
+                for t in dict.fromkeys(components.values())
+            ],
             "instead_of": self._instead_of(ranked),
         }
         if ranked is not top:
@@ -64,15 +80,29 @@ class Explainer:
             slug = assign[slot]
             points = self.problem.unary[(slot, slug)]
             if slug is None:
-                reasons.append({"slot": slot, "technology": None, "kind": "empty", "points": points,
-                                "text": f"Left empty: {self.model.need(slot).empty_text}"})
+                reasons.append(
+                    {
+                        "slot": slot,
+                        "technology": None,
+                        "kind": "empty",
+                        "points": points,
+                        "text": f"Left empty: {self.model.need(slot).empty_text}",
+                    }
+                )
                 continue
             owner = self.model.builtin.get((slot, slug))
             text = self._fit_text(slug, self.model.explain_fit(slot, slug))
             if owner:
                 text = f"Built into {owner}, so nothing more to install or learn. " + text
-            reasons.append({"slot": slot, "technology": slug, "kind": "builtin" if owner else "fit",
-                            "points": points, "text": text})
+            reasons.append(
+                {
+                    "slot": slot,
+                    "technology": slug,
+                    "kind": "builtin" if owner else "fit",
+                    "points": points,
+                    "text": text,
+                }
+            )
         reasons.extend(self._pair_reasons(assign))
         return reasons
 
@@ -93,7 +123,7 @@ class Explainer:
         placed = [(s, assign[s]) for s in self.display if assign[s]]
         best: dict[frozenset, tuple[int, tuple, tuple]] = {}
         for i, p in enumerate(placed):
-            for q in placed[i + 1:]:
+            for q in placed[i + 1 :]:
                 points = self.problem.pairs.get(frozenset((p, q)))
                 techs = frozenset((p[1], q[1]))
                 if points and p[1] != q[1] and points > best.get(techs, (0,))[0]:
@@ -104,9 +134,16 @@ class Explainer:
             owner, partner = (p, q) if p[1] == rule.owner else (q, p)
             role = f" as its {v.SLOT_LABELS.get(partner[0], partner[0]).lower()}" if rule.slot else ""
             names = self.catalog.techs[owner[1]].name, self.catalog.techs[partner[1]].name
-            out.append({"slot": owner[0], "technology": owner[1], "kind": "pair", "partner": partner[1],
-                        "points": points,
-                        "text": f"{names[0]} works well with {names[1]}{role}: {rule.reason}".rstrip()})
+            out.append(
+                {
+                    "slot": owner[0],
+                    "technology": owner[1],
+                    "kind": "pair",
+                    "partner": partner[1],
+                    "points": points,
+                    "text": f"{names[0]} works well with {names[1]}{role}: {rule.reason}".rstrip(),
+                }
+            )
         return out
 
     # --- numbers ------------------------------------------------------------------------------
@@ -116,8 +153,13 @@ class Explainer:
         out = {}
         total = sum(self.model.shares[s] for s in components) or 1.0
         for axis in v.PRIORITY_AXES:
-            rating = sum(self.model.shares[s] * self.catalog.techs[t].ratings.get(axis, 3)
-                         for s, t in components.items()) / total
+            rating = (
+                sum(
+                    self.model.shares[s] * self.catalog.techs[t].ratings.get(axis, 3)
+                    for s, t in components.items()
+                )
+                / total
+            )
             out[axis] = round((rating - 1) / 4, 3)
         return out
 
@@ -138,9 +180,15 @@ class Explainer:
                 raw = self.problem.swapped(ranked.assign, ranked.score, slot, tech)
                 if raw is None:
                     continue
-                rows.append({"technology": tech, "name": self.catalog.techs[tech].name,
-                             "score": self.score(raw), "delta": round(self.score(raw) - self.score(ranked.score), 2),
-                             "changes": {}})
+                rows.append(
+                    {
+                        "technology": tech,
+                        "name": self.catalog.techs[tech].name,
+                        "score": self.score(raw),
+                        "delta": round(self.score(raw) - self.score(ranked.score), 2),
+                        "changes": {},
+                    }
+                )
                 if len(rows) == INSTEAD_OF_PER_SLOT:
                     break
             if rows:
@@ -156,14 +204,18 @@ class Explainer:
                 continue
             change = {"slot": slot, "technology": mine, "instead_of": theirs, "gains": [], "losses": []}
             if mine and theirs:
-                change["gains"], change["losses"] = _contrasts(self.catalog.techs[mine].ratings,
-                                                               self.catalog.techs[theirs].ratings, self.axis_weights)
+                change["gains"], change["losses"] = _contrasts(
+                    self.catalog.techs[mine].ratings, self.catalog.techs[theirs].ratings, self.axis_weights
+                )
             changes.append(change)
         changes.sort(key=lambda ch: -self.model.shares[ch["slot"]])
         # A part that changes in two slots (SQS as queue and broker) is said once.
         said = list({(ch["technology"], ch["instead_of"]): ch for ch in reversed(changes)}.values())[::-1]
-        return {"versus": 1, "summary": "; ".join(self._trade_words(ch) for ch in said[:TRADE_PARTS]),
-                "changes": changes}
+        return {
+            "versus": 1,
+            "summary": "; ".join(self._trade_words(ch) for ch in said[:TRADE_PARTS]),
+            "changes": changes,
+        }
 
     def _trade_words(self, change: dict) -> str:
         label = v.SLOT_LABELS.get(change["slot"], change["slot"]).lower()

@@ -14,10 +14,10 @@ from advisor.engine import vocabulary as v
 from advisor.engine.catalog import Tech
 from advisor.engine.maintenance import STATUS_WORDS, is_stale, release_label
 
-RATINGS_SPREAD = 0.4    # how far ratings alone move a fit away from 0.5
+RATINGS_SPREAD = 0.4  # how far ratings alone move a fit away from 0.5
 FAMILIAR_FRAMEWORK = 0.3  # what a framework the team knows gains (other parts gain half)
-FAMILIAR_BEGINNER = 1.3   # ... and a beginner team relies on what it knows even more
-BUILTIN_BONUS = 0.08    # a part built into another part of the stack: nothing more to install
+FAMILIAR_BEGINNER = 1.3  # ... and a beginner team relies on what it knows even more
+BUILTIN_BONUS = 0.08  # a part built into another part of the stack: nothing more to install
 STATUS_MALUS = {"maintenance": 0.06, "deprecated": 0.15, "end_of_life": 0.35, "archived": 0.35}
 STALE_MALUS = 0.1
 SCALE_LEVEL = {"prototype": 1, "small": 2, "medium": 3, "large": 4}
@@ -72,14 +72,19 @@ def axis_weights(c: dict) -> tuple[dict[str, float], dict[str, str]]:
         add(axis, amount, "which every project needs")
     scale = c["scale"]
     scale_words = f"which matters at {v.SCALE_WORDS[scale][0].lower()} scale"
-    for axis, amount in {"prototype": {"dev_speed": 2, "simplicity": 1.5}, "small": {"simplicity": 0.5},
-                         "medium": {"performance": 1, "scalability": 1.5},
-                         "large": {"performance": 2, "scalability": 3}}[scale].items():
+    for axis, amount in {
+        "prototype": {"dev_speed": 2, "simplicity": 1.5},
+        "small": {"simplicity": 0.5},
+        "medium": {"performance": 1, "scalability": 1.5},
+        "large": {"performance": 2, "scalability": 3},
+    }[scale].items():
         add(axis, amount, "which a prototype needs" if scale == "prototype" else scale_words)
     team = c["team_experience"]
-    for axis, amount in {"beginner": {"learnability": 3, "simplicity": 1},
-                         "intermediate": {"learnability": 1},
-                         "expert": {"flexibility": 1, "performance": 0.5}}[team].items():
+    for axis, amount in {
+        "beginner": {"learnability": 3, "simplicity": 1},
+        "intermediate": {"learnability": 1},
+        "expert": {"flexibility": 1, "performance": 0.5},
+    }[team].items():
         add(axis, amount, f"which matters to {'a' if team == 'beginner' else 'an'} {team} team")
     if c["workload"] == "cpu_bound":
         add("performance", 1, "which CPU-heavy work needs")
@@ -102,8 +107,11 @@ def fit(tech: Tech, slot: str, ctx: Context, builtin_of: str | None = None, expl
             if abs(delta) >= 0.01:
                 rated += delta
                 if explain:
-                    words = f"{v.RATING_WORDS[axis]} {rating}/5" if rating > 3 else \
-                        f"{v.RATING_WORDS[axis]} only {rating}/5"
+                    words = (
+                        f"{v.RATING_WORDS[axis]} {rating}/5"
+                        if rating > 3
+                        else f"{v.RATING_WORDS[axis]} only {rating}/5"
+                    )
                     signals.append(Signal(delta, f"{words}, {ctx.because[axis]}"))
     if builtin_of:
         signals.append(Signal(BUILTIN_BONUS, f"part of {builtin_of} already"))
@@ -126,8 +134,9 @@ class _Caps:
     def __init__(self, tech: Tech, out: list[Signal]):
         self.has, self.out = tech.capabilities.__contains__, out
 
-    def __call__(self, capability: str, bonus: float, words: str, malus: float = 0.0,
-                 missing: str = "") -> None:
+    def __call__(
+        self, capability: str, bonus: float, words: str, malus: float = 0.0, missing: str = ""
+    ) -> None:
         if self.has(capability):
             self.out.append(Signal(bonus, words))
         elif malus:
@@ -147,8 +156,12 @@ def _common(tech: Tech, slot: str, ctx: Context, out: list[Signal]) -> None:
     if slot in ("framework", "server", "database", "broker", "cache", "task_queue", "search"):
         gap = SCALE_LEVEL[c["scale"]] - tech.ratings.get("scalability", 3)
         if gap > 0:
-            out.append(Signal(-0.12 * gap, f"may strain at {c['scale']} scale "
-                                           f"(scalability {tech.ratings.get('scalability', 3)}/5)"))
+            out.append(
+                Signal(
+                    -0.12 * gap,
+                    f"may strain at {c['scale']} scale (scalability {tech.ratings.get('scalability', 3)}/5)",
+                )
+            )
     if slot in ASYNC_SLOTS and ctx.kind != "scripts" and c["workload"] in ("io_bound", "mixed"):
         weight = (0.1 if c["workload"] == "io_bound" else 0.03) + (0.05 if ctx.kind == "realtime" else 0)
         capability = "asgi" if slot == "server" else "async"
@@ -174,8 +187,13 @@ def _maintenance(tech: Tech, ctx: Context, out: list[Signal]) -> None:
 def _framework(tech: Tech, ctx: Context, cap: _Caps) -> None:
     feats, kind, c = ctx.features, ctx.kind, ctx.c
     if "admin_ui" in feats:
-        cap("admin_ui", 0.25, "admin interface built in, as you asked", 0.1,
-            "no admin interface built in: you would add one")
+        cap(
+            "admin_ui",
+            0.25,
+            "admin interface built in, as you asked",
+            0.1,
+            "no admin interface built in: you would add one",
+        )
     if "user_accounts" in feats:
         cap("user_accounts", 0.1, "user accounts built in")
     if kind == "realtime":
@@ -245,8 +263,11 @@ def _database(tech: Tech, ctx: Context, cap: _Caps) -> None:
         if c["deployment"] in ("serverless", "kubernetes"):
             cap.note(-0.2, f"no durable local disk on {v.DEPLOYMENT_TARGETS[c['deployment']]}")
     elif c["deployment"] == "serverless" and cap.has("relational") and not cap.has("managed"):
-        cap.note(0.0, "on serverless every function instance opens its own connections: "
-                      "put a pooler such as PgBouncer or RDS Proxy in front")
+        cap.note(
+            0.0,
+            "on serverless every function instance opens its own connections: "
+            "put a pooler such as PgBouncer or RDS Proxy in front",
+        )
     cap("transactions", 0.03, "transactions")
 
 
@@ -308,8 +329,15 @@ def _deployment(tech: Tech, ctx: Context, cap: _Caps) -> None:
 
 
 _SLOT_SIGNALS = {
-    "framework": _framework, "server": _server, "process_manager": _process_manager,
-    "database": _database, "task_queue": _task_queue, "broker": _broker, "auth": _auth,
-    "cache": _cache, "observability": _observability, "deployment": _deployment,
+    "framework": _framework,
+    "server": _server,
+    "process_manager": _process_manager,
+    "database": _database,
+    "task_queue": _task_queue,
+    "broker": _broker,
+    "auth": _auth,
+    "cache": _cache,
+    "observability": _observability,
+    "deployment": _deployment,
     "ml_library": lambda tech, ctx, cap: cap("ml_friendly", 0.05, "made for models"),
 }

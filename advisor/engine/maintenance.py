@@ -8,8 +8,13 @@ from datetime import date
 STALE_AFTER_MONTHS = 18  # no release for this long: the project may have stalled
 MONTH_RE = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-STATUS_LABELS = {"active": "Active", "maintenance": "Maintenance", "deprecated": "Deprecated",
-                 "end_of_life": "End of life", "archived": "Archived"}
+STATUS_LABELS = {
+    "active": "Active",
+    "maintenance": "Maintenance",
+    "deprecated": "Deprecated",
+    "end_of_life": "End of life",
+    "archived": "Archived",
+}
 STATUS_WORDS = {
     "active": "actively maintained",
     "maintenance": "in maintenance mode (fixes only)",
@@ -34,7 +39,7 @@ def is_stale(last_release: str | None, today: date) -> bool:
 
 
 def release_label(last_release: str | None) -> str | None:
-    """"2026-10" -> "Oct 2026"; None when unknown."""
+    """ "2026-10" -> "Oct 2026"; None when unknown."""
     if not last_release or not MONTH_RE.fullmatch(last_release):
         return None
     return f"{MONTH_NAMES[int(last_release[5:]) - 1]} {last_release[:4]}"

@@ -9,13 +9,13 @@ from advisor.engine import vocabulary as v
 from advisor.engine.catalog import Catalog, Rule, Tech
 from advisor.engine.fit import Context, Fit, fit
 from advisor.engine.needs import COMPANION_SLOTS, SlotNeed, companion_need, needed_slots, slot_weight
-from advisor.engine.problem import Placement, Problem, Requirement
 from advisor.engine.plan import interacting_first
+from advisor.engine.problem import Placement, Problem, Requirement
 
-UNARY_POINTS = 8000   # hundredths of a point shared by the slots' fits
-PAIR_POINTS = 20      # hundredths of a point per unit of works-well-with strength
+UNARY_POINTS = 8000  # hundredths of a point shared by the slots' fits
+PAIR_POINTS = 20  # hundredths of a point per unit of works-well-with strength
 BUILT_IN_MARGIN = 0.2  # how much better a library must fit to be added beside a built-in
-COMPANION_WEIGHT = 2   # a part that comes with another (a channel layer) weighs little on its own
+COMPANION_WEIGHT = 2  # a part that comes with another (a channel layer) weighs little on its own
 
 
 @dataclass
@@ -24,12 +24,12 @@ class Model:
 
     catalog: Catalog
     constraints: dict
-    needs: list[SlotNeed]       # every slot of the problem, companions included, in display order
+    needs: list[SlotNeed]  # every slot of the problem, companions included, in display order
     problem: Problem
-    fits: dict[tuple[str, str], float]       # (slot, slug) -> fit in [0, 1]
-    builtin: dict[tuple[str, str], str]      # (slot, slug) -> name of the part it is built into
+    fits: dict[tuple[str, str], float]  # (slot, slug) -> fit in [0, 1]
+    builtin: dict[tuple[str, str], str]  # (slot, slug) -> name of the part it is built into
     pair_rules: dict[frozenset[Placement], Rule]
-    shares: dict[str, float]    # slot -> points a perfect fit earns there
+    shares: dict[str, float]  # slot -> points a perfect fit earns there
     context: Context
     explained: dict[tuple[str, str], Fit] = field(default_factory=dict)
 
@@ -40,8 +40,9 @@ class Model:
         """The fit of a part with the signals behind it, in words (computed once, for the parts shown)."""
         key = (slot, slug)
         if key not in self.explained:
-            self.explained[key] = fit(self.catalog.techs[slug], slot, self.context,
-                                      builtin_of=self.builtin.get(key))
+            self.explained[key] = fit(
+                self.catalog.techs[slug], slot, self.context, builtin_of=self.builtin.get(key)
+            )
         return self.explained[key]
 
 
@@ -49,8 +50,11 @@ def build_model(catalog: Catalog, c: dict, today: date) -> Model:
     """Turn validated constraints into a search problem: candidates, integer points and hard rules."""
     ctx = Context(c, today, {slug: t.name for slug, t in catalog.techs.items()})
     must = set(c["must_use"])
-    usable = {s for s, t in catalog.techs.items()
-              if s not in c["avoid"] and (t.status in v.RECOMMENDABLE_STATUSES or s in must)}
+    usable = {
+        s
+        for s, t in catalog.techs.items()
+        if s not in c["avoid"] and (t.status in v.RECOMMENDABLE_STATUSES or s in must)
+    }
     needs = needed_slots(c, catalog)
     options, pinned = {}, set()
     for need in needs:
@@ -81,16 +85,21 @@ def build_model(catalog: Catalog, c: dict, today: date) -> Model:
     requirements += _built_ins_first(catalog, candidates, fits, builtin, must)
     pairs, pair_rules = _pairs(catalog, candidates)
     problem = interacting_first(
-        Problem(tuple(n.slot for n in needs), candidates, unary, pairs, conflicts, requirements))
+        Problem(tuple(n.slot for n in needs), candidates, unary, pairs, conflicts, requirements)
+    )
     return Model(catalog, c, needs, problem, fits, builtin, pair_rules, shares, ctx)
 
 
-def _options(catalog: Catalog, need: SlotNeed, usable: set[str], must: set[str],
-             needs: list[SlotNeed]) -> tuple[list[str], bool]:
+def _options(
+    catalog: Catalog, need: SlotNeed, usable: set[str], must: set[str], needs: list[SlotNeed]
+) -> tuple[list[str], bool]:
     """The technologies that may fill a slot: usable, able to do what the slot demands (a must-use
     technology always may), and only the must-use one when it can go nowhere else."""
-    slugs = [s for s in catalog.by_slot.get(need.slot, ()) if s in usable
-             and (s in must or need.admits(catalog.techs[s].capabilities))]
+    slugs = [
+        s
+        for s in catalog.by_slot.get(need.slot, ())
+        if s in usable and (s in must or need.admits(catalog.techs[s].capabilities))
+    ]
     pinned = [s for s in slugs if s in must and _only_slot(catalog.techs[s], needs) == need.slot]
     return (pinned, True) if pinned else (slugs, False)
 
@@ -105,11 +114,13 @@ def _built_in(catalog: Catalog, tech: Tech, slot: str) -> bool:
     """A part that fills `slot` only as part of itself in another slot (Django's auth, FastAPI's docs)."""
     return slot != tech.slots[0] and any(
         r.kind == "requires" and r.when_in == slot and r.targets == (tech.slug,)
-        for r in catalog.rules_by_owner.get(tech.slug, ()))
+        for r in catalog.rules_by_owner.get(tech.slug, ())
+    )
 
 
-def _with_companions(catalog: Catalog, needs: list[SlotNeed], options: dict[str, list[str]],
-                     usable: set[str]) -> list[SlotNeed]:
+def _with_companions(
+    catalog: Catalog, needs: list[SlotNeed], options: dict[str, list[str]], usable: set[str]
+) -> list[SlotNeed]:
     """Add the slots that candidates bring with them (a channel layer for Channels), to a fixpoint."""
     have = {n.slot for n in needs}
     owners: dict[str, list[str]] = {}
@@ -140,8 +151,9 @@ def _hard_rules(catalog: Catalog, usable: set[str], must: set[str], slots: set[s
             continue
         targets = frozenset(rule.targets)
         if rule.kind == "requires" and (rule.slot is None or rule.slot in slots):
-            requirements.append(Requirement(rule.owner, targets & usable, rule.slot, rule.reason,
-                                            rule.when_in))
+            requirements.append(
+                Requirement(rule.owner, targets & usable, rule.slot, rule.reason, rule.when_in)
+            )
         elif rule.kind == "requires" and targets == {rule.owner} and rule.when_in:
             # A built-in (Django's auth) needs its owner in a slot this project lacks: it cannot be.
             requirements.append(Requirement(rule.owner, frozenset(), None, rule.reason, rule.when_in))
@@ -159,10 +171,8 @@ def _built_ins_first(catalog: Catalog, candidates: dict, fits: dict, builtin: di
     for (slot, slug), owner in builtin.items():
         home = catalog.techs[slug].slots[0]
         floor = fits[(slot, slug)] + BUILT_IN_MARGIN
-        better = {t for t in candidates[slot]
-                  if t and t != slug and (t in must or fits[(slot, t)] >= floor)}
-        out.append(Requirement(slug, frozenset({slug} | better), slot,
-                               f"{owner} already does this", home))
+        better = {t for t in candidates[slot] if t and t != slug and (t in must or fits[(slot, t)] >= floor)}
+        out.append(Requirement(slug, frozenset({slug} | better), slot, f"{owner} already does this", home))
     return tuple(out)
 
 

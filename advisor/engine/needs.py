@@ -9,11 +9,33 @@ from advisor.engine.catalog import Catalog
 
 # Relative weight of a slot in a score (normalised over the slots a stack has).
 SLOT_WEIGHTS = {
-    "framework": 22, "server": 6, "process_manager": 2, "async_worker": 2, "realtime": 8,
-    "channel_layer": 3, "rest_toolkit": 4, "database": 14, "db_driver": 6, "orm": 9, "migrations": 3,
-    "search": 6, "cache": 5, "task_queue": 9, "scheduler": 5, "broker": 7, "broker_client": 3,
-    "validation": 5, "api_docs": 4, "graphql": 6, "auth": 5, "http_client": 3, "ml_library": 8,
-    "config": 2, "testing": 3, "observability": 3, "deployment": 3,
+    "framework": 22,
+    "server": 6,
+    "process_manager": 2,
+    "async_worker": 2,
+    "realtime": 8,
+    "channel_layer": 3,
+    "rest_toolkit": 4,
+    "database": 14,
+    "db_driver": 6,
+    "orm": 9,
+    "migrations": 3,
+    "search": 6,
+    "cache": 5,
+    "task_queue": 9,
+    "scheduler": 5,
+    "broker": 7,
+    "broker_client": 3,
+    "validation": 5,
+    "api_docs": 4,
+    "graphql": 6,
+    "auth": 5,
+    "http_client": 3,
+    "ml_library": 8,
+    "config": 2,
+    "testing": 3,
+    "observability": 3,
+    "deployment": 3,
 }
 CATALOG_ONLY_WEIGHT = 2
 # Slots a stack gets only because a part it holds requires one (Channels needs a channel layer).
@@ -55,8 +77,15 @@ class _Needs:
         need = self.by_slot.get(slot)
         if need is not None:
             group = frozenset(capabilities)
-            self.by_slot[slot] = SlotNeed(need.slot, need.optional, need.why, need.empty_fit,
-                                          need.empty_text, need.demands + (group,), need.companion)
+            self.by_slot[slot] = SlotNeed(
+                need.slot,
+                need.optional,
+                need.why,
+                need.empty_fit,
+                need.empty_text,
+                need.demands + (group,),
+                need.companion,
+            )
 
 
 def needed_slots(c: dict, catalog: Catalog) -> list[SlotNeed]:
@@ -69,8 +98,12 @@ def needed_slots(c: dict, catalog: Catalog) -> list[SlotNeed]:
     _job_slots(needs, c, feats, kind)
     _feature_slots(needs, c, feats, kind)
     needs.add("testing", True, "every project needs tests")
-    needs.add("deployment", True, f"you deploy to {v.DEPLOYMENT_TARGETS[c['deployment']]}",
-              demands=(frozenset({f"deploy_{c['deployment']}"}),))
+    needs.add(
+        "deployment",
+        True,
+        f"you deploy to {v.DEPLOYMENT_TARGETS[c['deployment']]}",
+        demands=(frozenset({f"deploy_{c['deployment']}"}),),
+    )
     _demands(needs, c, feats, kind)
     for slug in c["must_use"]:
         tech = catalog.techs.get(slug)
@@ -83,16 +116,26 @@ def _web_slots(needs: _Needs, c: dict, feats: set[str]) -> None:
     needs.add("framework", False, "every web project needs a framework")
     needs.add("server", False, "the app needs a server that speaks its interface (WSGI or ASGI)")
     if c["deployment"] != "serverless":
-        needs.add("process_manager", True, "a process manager restarts crashed workers and runs one per core",
-                  empty_fit=0.75, empty_text="the server runs and restarts its own workers.")
+        needs.add(
+            "process_manager",
+            True,
+            "a process manager restarts crashed workers and runs one per core",
+            empty_fit=0.75,
+            empty_text="the server runs and restarts its own workers.",
+        )
     needs.add("validation", True, "requests should be checked at the edge")
     needs.add("config", True, "settings should come from the environment")
     needs.add("observability", True, "a running service should report errors and metrics")
     if "websockets" in feats or c["project_kind"] == "realtime":
         needs.add("realtime", False, "WebSockets need a server and framework that keep connections open")
     if c["project_kind"] in ("rest_api", "microservice"):
-        needs.add("rest_toolkit", True, "an API project may want a REST toolkit for its framework",
-                  empty_fit=0.6, empty_text="the framework serves APIs without an add-on toolkit.")
+        needs.add(
+            "rest_toolkit",
+            True,
+            "an API project may want a REST toolkit for its framework",
+            empty_fit=0.6,
+            empty_text="the framework serves APIs without an add-on toolkit.",
+        )
 
 
 def _data_slots(needs: _Needs, c: dict, feats: set[str]) -> None:
@@ -100,11 +143,20 @@ def _data_slots(needs: _Needs, c: dict, feats: set[str]) -> None:
     needs.add("db_driver", False, "the database needs a driver")
     if c["data_model"] in ("relational", "mixed"):
         needs.add("orm", True, "relational data is easier to work with through an ORM")
-        needs.add("migrations", True, "a relational schema changes with the code: migrations keep them in step",
-                  empty_text="schema changes are applied by hand.")
+        needs.add(
+            "migrations",
+            True,
+            "a relational schema changes with the code: migrations keep them in step",
+            empty_text="schema changes are applied by hand.",
+        )
     elif c["data_model"] == "document":
-        needs.add("orm", True, "an object-document mapper gives documents a schema and validation",
-                  empty_fit=0.5, empty_text="the driver's plain documents are enough.")
+        needs.add(
+            "orm",
+            True,
+            "an object-document mapper gives documents a schema and validation",
+            empty_fit=0.5,
+            empty_text="the driver's plain documents are enough.",
+        )
     if "full_text_search" in feats:
         needs.add("search", False, "you asked for full-text search")
     web = c["project_kind"] != "scripts"
@@ -127,8 +179,10 @@ def _job_slots(needs: _Needs, c: dict, feats: set[str], kind: str) -> None:
         needs.add("task_queue", False, "background or scheduled jobs need a task queue")
         needs.add("broker", False, "a task queue needs a broker")
     elif c["workload"] == "cpu_bound":
-        why = ("CPU-heavy work belongs in worker processes off the request path: one Python process "
-               "computes on one core at a time (the GIL), so long computations would stall requests")
+        why = (
+            "CPU-heavy work belongs in worker processes off the request path: one Python process "
+            "computes on one core at a time (the GIL), so long computations would stall requests"
+        )
         needs.add("task_queue", False, why)
         needs.add("broker", False, "a task queue needs a broker")
 
@@ -169,8 +223,14 @@ def _demands(needs: _Needs, c: dict, feats: set[str], kind: str) -> None:
 
 def companion_need(slot: str, owner_name: str) -> SlotNeed:
     """The need of a slot a chosen part brings with it; empty (full marks) unless a part requires it."""
-    return SlotNeed(slot, True, f"{owner_name} needs one", empty_fit=1.0,
-                    empty_text="no part of this stack needs one.", companion=True)
+    return SlotNeed(
+        slot,
+        True,
+        f"{owner_name} needs one",
+        empty_fit=1.0,
+        empty_text="no part of this stack needs one.",
+        companion=True,
+    )
 
 
 def _ordered(needs) -> list[SlotNeed]:

@@ -26,8 +26,14 @@ def interacting_first(problem: Problem) -> Problem:
         linked |= {s for s in (req.slot, req.when_in) if s}
     linked |= {s for t in involved for s in where.get(t, ())}
     order = [s for s in problem.slots if s in linked] + [s for s in problem.slots if s not in linked]
-    return Problem(tuple(order), problem.candidates, problem.unary, problem.pairs, problem.conflicts,
-                   problem.requirements)
+    return Problem(
+        tuple(order),
+        problem.candidates,
+        problem.unary,
+        problem.pairs,
+        problem.conflicts,
+        problem.requirements,
+    )
 
 
 @dataclass(frozen=True)
@@ -59,13 +65,22 @@ class Plan:
         self.reach = self._reach()
         self.own = self._own_rules()
         self._index_dependencies()
-        self.partner_list = {p: [(self.index[q[0]], q[0], q[1], points, frozenset((p[1], q[1])))
-                                 for q, points in partners.items()]
-                             for p, partners in self.partners.items()}
+        self.partner_list = {
+            p: [
+                (self.index[q[0]], q[0], q[1], points, frozenset((p[1], q[1])))
+                for q, points in partners.items()
+            ]
+            for p, partners in self.partners.items()
+        }
         self.touch = self._touches()
-        self.relevant = [[(j, self.slots[j]) for j in range(d)
-                          if any(self.reach[(j, o.tech)] >= d for o in self.options[j])]
-                         for d in range(self.n + 1)]
+        self.relevant = [
+            [
+                (j, self.slots[j])
+                for j in range(d)
+                if any(self.reach[(j, o.tech)] >= d for o in self.options[j])
+            ]
+            for d in range(self.n + 1)
+        ]
 
     def _partners(self) -> dict[Placement, dict[Placement, int]]:
         out: dict[Placement, dict[Placement, int]] = {}
@@ -105,17 +120,24 @@ class Plan:
         framework)."""
         anchored: dict[str, set[int]] = {}
         for r in self.problem.requirements:
-            if r.owner and r.targets == {r.owner} and r.when_in in self.index and r.slot in self.index \
-                    and self.index[r.slot] < self.index[r.when_in]:
+            if (
+                r.owner
+                and r.targets == {r.owner}
+                and r.when_in in self.index
+                and r.slot in self.index
+                and self.index[r.slot] < self.index[r.when_in]
+            ):
                 anchored.setdefault(r.owner, set()).add(self.index[r.when_in])
-        return {tech: [i for i in slots if i not in anchored.get(tech, ())] or slots
-                for tech, slots in self.where.items()}
+        return {
+            tech: [i for i in slots if i not in anchored.get(tech, ())] or slots
+            for tech, slots in self.where.items()
+        }
 
     def _index_requirements(self) -> None:
         """When each requirement can be decided, and which ones the bound can use early."""
         self.due: dict[int, list[Requirement]] = {}
         self.due_at: dict[Requirement, int] = {}
-        self.slot_rules: dict[str, list[Requirement]] = {}   # owner -> requirements on a slot
+        self.slot_rules: dict[str, list[Requirement]] = {}  # owner -> requirements on a slot
         self.strict_rules: dict[str, list[Requirement]] = {}  # owner -> requirements anywhere
         self.must: list[Requirement] = []
         places_of = self._places()
@@ -124,8 +146,13 @@ class Plan:
                 continue
             if req.slot is not None and req.slot not in self.index:
                 continue
-            places = [self.index[req.when_in]] if req.when_in else \
-                places_of.get(req.owner, []) if req.owner else []
+            places = (
+                [self.index[req.when_in]]
+                if req.when_in
+                else places_of.get(req.owner, [])
+                if req.owner
+                else []
+            )
             targets = [self.index[req.slot]] if req.slot else self.holders(req.targets)
             at = max(places + targets, default=self.n - 1)
             if req.owner is None:
@@ -157,14 +184,25 @@ class Plan:
             for option in self.options[j]:
                 tech, far = option.tech, max(j, around)
                 if tech is not None:
-                    far = max([far, *self.where.get(tech, ()),
-                               # a pair of technologies counts once, whatever slots earn it: placing
-                               # one changes what every placement of the pair earns
-                               *(pair_slots[frozenset((tech, q[1]))] for q in self.partners.get((slot, tech), ())),
-                               *self.holders(self.problem.conflicts.get(tech, frozenset())),
-                               *(self.due_at[r] for r in by_target.get(tech, ())),
-                               *(self.due_at[r] for r in self.slot_rules.get(tech, []) + self.strict_rules.get(tech, [])
-                                 if r.when_in in (None, slot))])
+                    far = max(
+                        [
+                            far,
+                            *self.where.get(tech, ()),
+                            # a pair of technologies counts once, whatever slots earn it: placing
+                            # one changes what every placement of the pair earns
+                            *(
+                                pair_slots[frozenset((tech, q[1]))]
+                                for q in self.partners.get((slot, tech), ())
+                            ),
+                            *self.holders(self.problem.conflicts.get(tech, frozenset())),
+                            *(self.due_at[r] for r in by_target.get(tech, ())),
+                            *(
+                                self.due_at[r]
+                                for r in self.slot_rules.get(tech, []) + self.strict_rules.get(tech, [])
+                                if r.when_in in (None, slot)
+                            ),
+                        ]
+                    )
                 reach[(j, tech)] = far
         return reach
 
@@ -182,9 +220,14 @@ class Plan:
                         counts[j] = counts.get(j, 0) + 1
             j = max(counts, key=lambda k: (counts[k], -k)) if counts else None
             self.depends_on.append(j)
-            self.possible.append({} if j is None else {
-                choice.tech: [o for o in self.options[i] if self._accepts(slot, o.tech, j, choice.tech)]
-                for choice in self.options[j]})
+            self.possible.append(
+                {}
+                if j is None
+                else {
+                    choice.tech: [o for o in self.options[i] if self._accepts(slot, o.tech, j, choice.tech)]
+                    for choice in self.options[j]
+                }
+            )
 
     def _accepts(self, slot: str, tech: str | None, j: int, choice: str | None) -> bool:
         """Whether `tech` in `slot` is allowed by its own rules about slot j holding `choice`."""
@@ -197,8 +240,11 @@ class Plan:
         own = {}
         for i, slot in enumerate(self.slots):
             for tech in self.cands[i] - {None}:
-                on_slots = [(self.index[r.slot], r.slot, r.targets) for r in self.slot_rules.get(tech, ())
-                            if r.when_in in (None, slot)]
+                on_slots = [
+                    (self.index[r.slot], r.slot, r.targets)
+                    for r in self.slot_rules.get(tech, ())
+                    if r.when_in in (None, slot)
+                ]
                 strict = [r for r in self.strict_rules.get(tech, ()) if r.when_in in (None, slot)]
                 clash = self.problem.conflicts.get(tech, frozenset())
                 own[(slot, tech)] = (clash, on_slots, strict) if clash or on_slots or strict else None
@@ -217,9 +263,14 @@ class Plan:
             rules = [r for t in techs[j] for r in self.slot_rules.get(t, []) + self.strict_rules.get(t, [])]
             rule_slots.append({r.slot for r in rules if r.slot})
             rule_targets.append({t for r in rules for t in r.targets})
-        return [[i for i in range(j + 1, self.n)
-                 if techs[j] & (techs[i] | partner_techs[i] | rule_targets[i])
-                 or techs[i] & (partner_techs[j] | conflicts[j] | rule_targets[j])
-                 or self.slots[i] in partner_slots[j] | rule_slots[j]
-                 or self.slots[j] in rule_slots[i]]
-                for j in range(self.n)]
+        return [
+            [
+                i
+                for i in range(j + 1, self.n)
+                if techs[j] & (techs[i] | partner_techs[i] | rule_targets[i])
+                or techs[i] & (partner_techs[j] | conflicts[j] | rule_targets[j])
+                or self.slots[i] in partner_slots[j] | rule_slots[j]
+                or self.slots[j] in rule_slots[i]
+            ]
+            for j in range(self.n)
+        ]

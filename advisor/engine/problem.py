@@ -111,8 +111,13 @@ class Problem:
         if new is not None and self.conflicts.get(new, frozenset()) & present:
             return None
         on_slot, on_target = self._rules_by_slot_and_target
-        touched = [*self.rules_of.get(None, ()), *on_slot.get(slot, ()), *on_target.get(old, ()),
-                   *self.rules_of.get(new, ()), *(self.rules_of.get(old, ()) if old in present else ())]
+        touched = [
+            *self.rules_of.get(None, ()),
+            *on_slot.get(slot, ()),
+            *on_target.get(old, ()),
+            *self.rules_of.get(new, ()),
+            *(self.rules_of.get(old, ()) if old in present else ()),
+        ]
         for req in touched:
             if not req.active(after, present):
                 continue
@@ -124,8 +129,13 @@ class Problem:
         changed = {t for t in (old, new) if t}
         before_pairs = self._pairs_involving(assign, changed)
         after_pairs = self._pairs_involving(after, changed)
-        return (score - self.unary[(slot, old)] + self.unary[(slot, new)]
-                - sum(before_pairs.values()) + sum(after_pairs.values()))
+        return (
+            score
+            - self.unary[(slot, old)]
+            + self.unary[(slot, new)]
+            - sum(before_pairs.values())
+            + sum(after_pairs.values())
+        )
 
     def _pairs_involving(self, assign: dict, techs: set[str]) -> dict[frozenset[str], int]:
         best: dict[frozenset[str], int] = {}
@@ -141,8 +151,7 @@ class Problem:
 
     def narrowed(self, slot: str, keep=None, drop=()) -> Problem:
         """The same problem with `slot` limited to `keep` (when given) and without `drop`."""
-        options = tuple(t for t in self.candidates[slot]
-                        if (keep is None or t in keep) and t not in drop)
+        options = tuple(t for t in self.candidates[slot] if (keep is None or t in keep) and t not in drop)
         return replace(self, candidates={**self.candidates, slot: options})
 
 
@@ -204,10 +213,13 @@ def propagate(problem: Problem) -> dict[str, tuple[str | None, ...]]:
                     continue
                 homes = [req.slot]
             else:
-                homes = sorted({s for t in req.targets for s in holders.get(t, ()) if t in live[s]},
-                               key=order.__getitem__)
+                homes = sorted(
+                    {s for t in req.targets for s in holders.get(t, ()) if t in live[s]},
+                    key=order.__getitem__,
+                )
             owner_forced = req.owner is None or (
-                (req.when_in, req.owner) in forced if req.when_in else req.owner in forced_techs)
+                (req.when_in, req.owner) in forced if req.when_in else req.owner in forced_techs
+            )
             if owner_forced and len(homes) == 1:
                 changed |= narrow(homes[0], tuple(t for t in cands[homes[0]] if t in req.targets))
             elif not homes or req.targets.isdisjoint(live[homes[0]]):

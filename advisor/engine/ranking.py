@@ -33,8 +33,9 @@ class Ranking:
         choosable = [s for s in self.problem.candidates if s not in companions]
         self.major = sorted((s for s in MAJOR_SLOTS if s in choosable), key=lambda s: -slot_weight(s))
         self.minor = [s for s in MINOR_SLOTS if s in choosable]
-        self.familiar = [f for f in model.constraints["familiar_with"]
-                         if f in self.problem.candidates.get("framework", ())]
+        self.familiar = [
+            f for f in model.constraints["familiar_with"] if f in self.problem.candidates.get("framework", ())
+        ]
         self.found: list[Ranked] = []
 
     def stacks(self, k: int) -> list[Ranked]:
@@ -42,8 +43,11 @@ class Ranking:
         if top is None:
             return []
         chosen = [top]
-        for slots, leave_out in ((self.major, False), (self.major + self.minor, False),
-                                 (self.major + self.minor, True)):
+        for slots, leave_out in (
+            (self.major, False),
+            (self.major + self.minor, False),
+            (self.major + self.minor, True),
+        ):
             self._rounds(chosen, k, slots, leave_out)
         return self._with_familiar(sorted(chosen), k)
 
@@ -85,7 +89,7 @@ class Ranking:
             own = next((s for s in chosen if s.assign["framework"] == framework), None)
             if own is None or own in chosen[:FAMILIAR_WITHIN]:
                 continue
-            head = chosen[:FAMILIAR_WITHIN - 1]
-            tail = [s for s in chosen[FAMILIAR_WITHIN - 1:] if own < s and self._apart(s, own)]
+            head = chosen[: FAMILIAR_WITHIN - 1]
+            tail = [s for s in chosen[FAMILIAR_WITHIN - 1 :] if own < s and self._apart(s, own)]
             return sorted(head + [own]) + tail
         return chosen[:k]

@@ -10,14 +10,20 @@ from advisor.engine.constraints import ConstraintError, validate_constraints
 from advisor.engine.explain import SCORE_BASIS, Explainer
 from advisor.engine.maintenance import is_stale
 from advisor.engine.model import Model, build_model
-from advisor.engine.ranking import Ranking
 from advisor.engine.problem import Ranked
+from advisor.engine.ranking import Ranking
 from advisor.engine.search import upper_bound
 from advisor.engine.suggest import Clash
 
 
-def recommend(catalog: Catalog, raw: dict, k: int = 5, alternatives: bool = True,
-              today: date | None = None, suggest: bool = True) -> dict:
+def recommend(
+    catalog: Catalog,
+    raw: dict,
+    k: int = 5,
+    alternatives: bool = True,
+    today: date | None = None,
+    suggest: bool = True,
+) -> dict:
     """Validate `raw`, then return the result JSON (without id and url); raise ConstraintError,
     with ways out of a clash unless `suggest` is false (they cost a few searches each)."""
     today = today or date.today()
@@ -72,8 +78,16 @@ def _technologies(catalog: Catalog, stacks: list[dict], today: date) -> dict:
     out = {}
     for slug in sorted(s for s in slugs if s in catalog.techs):
         t = catalog.techs[slug]
-        out[slug] = {"name": t.name, "summary": t.summary, "version": t.version, "status": t.status,
-                     "successor": t.successor, "latest_version": t.latest_version,
-                     "last_release": t.last_release, "stale": is_stale(t.last_release, today),
-                     "status_note": t.status_note, "package": t.package}
+        out[slug] = {
+            "name": t.name,
+            "summary": t.summary,
+            "version": t.version,
+            "status": t.status,
+            "successor": t.successor,
+            "latest_version": t.latest_version,
+            "last_release": t.last_release,
+            "stale": is_stale(t.last_release, today),
+            "status_note": t.status_note,
+            "package": t.package,
+        }
     return out

@@ -29,14 +29,21 @@ class Searcher:
 
     def __init__(self, problem: Problem):
         self.problem = problem
-        self.base = Problem(problem.slots, propagate(problem), problem.unary, problem.pairs,
-                            problem.conflicts, problem.requirements)
+        self.base = Problem(
+            problem.slots,
+            propagate(problem),
+            problem.unary,
+            problem.pairs,
+            problem.conflicts,
+            problem.requirements,
+        )
         self.setup = Plan(self.base)
         # Proved tails and open-slot values, shared by every search whose options agree there.
         self.shared: dict[tuple, object] = {}
 
-    def best(self, keep: dict[str, set] | None = None, drop: dict[str, set] | None = None,
-             known: list[Ranked] = ()) -> Ranked | None:
+    def best(
+        self, keep: dict[str, set] | None = None, drop: dict[str, set] | None = None, known: list[Ranked] = ()
+    ) -> Ranked | None:
         """The best stack whose slots hold only `keep[slot]` (when given) and none of `drop[slot]`.
 
         `known` are valid stacks found before; the best of them that fits the narrowing starts the
@@ -128,8 +135,10 @@ class _Search:
         """The placed parts (of the slots before `known`) that can still affect slots from `depth`
         on: "" for the others, None for slots not placed yet."""
         assign, reach = self.assign, self.setup.reach
-        return tuple(None if j >= known else (t if reach[(j, t := assign[s])] >= depth else "")
-                     for j, s in self.setup.relevant[depth])
+        return tuple(
+            None if j >= known else (t if reach[(j, t := assign[s])] >= depth else "")
+            for j, s in self.setup.relevant[depth]
+        )
 
     def _branch(self, depth: int, partial: int, bounds: list) -> tuple[int, tuple | None]:
         allowed = self._allowed(depth)
@@ -159,7 +168,11 @@ class _Search:
                 sub, tail = self._visit(depth + 1, partial + value, bounds)
                 if sub != NONE:
                     candidate = (value + sub, (option.tech,) + tail if tail is not None else None)
-                    if candidate[0] > best_value or candidate[0] == best_value and _smaller(candidate[1], best_tail):
+                    if (
+                        candidate[0] > best_value
+                        or candidate[0] == best_value
+                        and _smaller(candidate[1], best_tail)
+                    ):
                         best_value, best_tail = candidate
                     exact = exact and tail is not None
             self._unplace(slot, option.tech, undo)
@@ -179,7 +192,7 @@ class _Search:
 
     def _record(self, score: int, tail: tuple) -> None:
         assign = dict(self.assign)
-        for slot, tech in zip(self.slots[len(self.assign):], tail, strict=True):
+        for slot, tech in zip(self.slots[len(self.assign) :], tail, strict=True):
             assign[slot] = tech
         self.offer(Ranked((-score, self.problem.key(assign)), score, assign))
 
@@ -228,8 +241,9 @@ class _Search:
         return any(t in self.present for t in req.targets)
 
     def _checks_pass(self, depth: int) -> bool:
-        return all(self._satisfied(r) for r in self.setup.due.get(depth, ())
-                   if r.active(self.assign, self.present))
+        return all(
+            self._satisfied(r) for r in self.setup.due.get(depth, ()) if r.active(self.assign, self.present)
+        )
 
     # --- what the open slots allow and can earn -----------------------------------------------
 
@@ -277,8 +291,9 @@ class _Search:
         for i in self.setup.where.get(tech, ()):
             if i >= known:
                 own = self.setup.own[(self.slots[i], tech)]
-                if own is None or all(index >= known or self.assign[other] in targets
-                                      for index, other, targets in own[1]):
+                if own is None or all(
+                    index >= known or self.assign[other] in targets for index, other, targets in own[1]
+                ):
                     found = True
                     break
         self.holds[key] = found
@@ -290,7 +305,7 @@ class _Search:
         if not self._pending_can_be_met(known, allowed):
             return None
         total = 0
-        for top in bounds[known + 1:]:
+        for top in bounds[known + 1 :]:
             if top is None:
                 return None
             total += top
@@ -314,8 +329,9 @@ class _Search:
         slot = self.slots[i]
         if slot in allowed:
             by_tech = self.setup.by_tech[i]
-            return sorted((by_tech[t] for t in allowed[slot] if t in by_tech),
-                          key=lambda o: (-o.bound, o.tech or ""))
+            return sorted(
+                (by_tech[t] for t in allowed[slot] if t in by_tech), key=lambda o: (-o.bound, o.tech or "")
+            )
         j = self.setup.depends_on[i]
         if j is not None and j < known:
             return self.setup.possible[i][self.assign[self.slots[j]]]
@@ -329,9 +345,15 @@ class _Search:
             for req in self.setup.strict_rules.get(owner, ()):
                 if req.active(self.assign, self.present) and not any(t in self.present for t in req.targets):
                     pending.append(req)
-        return all(any(self._compatible(self.slots[i], o.tech, allowed, known)
-                       for i in range(known, self.n) for o in self.options[i] if o.tech in req.targets)
-                   for req in pending)
+        return all(
+            any(
+                self._compatible(self.slots[i], o.tech, allowed, known)
+                for i in range(known, self.n)
+                for o in self.options[i]
+                if o.tech in req.targets
+            )
+            for req in pending
+        )
 
     def _pairs_bound(self, slot: str, tech: str | None, known: int, i: int) -> int:
         """Pair bonuses of `tech` in `slot`: exactly what it adds to the assigned parts (a pair already

@@ -71,15 +71,19 @@ class Clash:
         for slug in reversed(c["must_use"]):
             replacement = self._replacement(slug)
             if replacement:
-                yield (f"Use {self.name(replacement)} instead of {self.name(slug)}",
-                       dict(c, must_use=sorted(set(c["must_use"]) - {slug} | {replacement})))
+                yield (
+                    f"Use {self.name(replacement)} instead of {self.name(slug)}",
+                    dict(c, must_use=sorted(set(c["must_use"]) - {slug} | {replacement})),
+                )
         for slug in reversed(c["must_use"]):
             yield f"Drop {slug} from must use", dict(c, must_use=[s for s in c["must_use"] if s != slug])
         for slug in c["avoid"]:
             yield f"Stop avoiding {slug}", dict(c, avoid=[s for s in c["avoid"] if s != slug])
         for feature in c["features"]:
-            yield (f"Drop the feature {v.FEATURE_WORDS[feature][0]}",
-                   dict(c, features=[f for f in c["features"] if f != feature]))
+            yield (
+                f"Drop the feature {v.FEATURE_WORDS[feature][0]}",
+                dict(c, features=[f for f in c["features"] if f != feature]),
+            )
         for target in v.DEPLOYMENTS:
             if target != c["deployment"]:
                 yield f"Deploy to {v.DEPLOYMENT_TARGETS[target]} instead", dict(c, deployment=target)
@@ -94,8 +98,10 @@ class Clash:
         model = build_model(self.catalog, others, self.today)
         if slot not in model.problem.candidates:
             return None
-        ranked = sorted((t for t in model.problem.candidates[slot] if t and t != slug),
-                        key=lambda t: (-model.problem.unary[(slot, t)], t))
+        ranked = sorted(
+            (t for t in model.problem.candidates[slot] if t and t != slug),
+            key=lambda t: (-model.problem.unary[(slot, t)], t),
+        )
         for other in ranked[:REPLACEMENTS_TRIED]:
             if self.feasible(dict(self.c, must_use=sorted(set(others["must_use"]) | {other}))):
                 return other
@@ -112,8 +118,11 @@ def _rule_reason(catalog: Catalog, slug: str, others: list[str]) -> str:
                 if rule.kind == "conflicts" and y in rule.targets:
                     return f" ({rule.reason.rstrip('.')})"
                 if rule.kind == "requires" and y not in rule.targets:
-                    slots = {rule.slot} if rule.slot else {
-                        s for t in rule.targets if t in catalog.techs for s in catalog.techs[t].slots}
+                    slots = (
+                        {rule.slot}
+                        if rule.slot
+                        else {s for t in rule.targets if t in catalog.techs for s in catalog.techs[t].slots}
+                    )
                     if slots & set(catalog.techs[y].slots):
                         return f" ({x}: {rule.reason.rstrip('.')})"
     return ""

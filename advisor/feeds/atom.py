@@ -18,7 +18,7 @@ class Entry:
     id: str
     title: str
     updated: datetime
-    link: str                 # the page the entry is about (rel="alternate")
+    link: str  # the page the entry is about (rel="alternate")
     summary: str = ""
     content_html: str = ""
 

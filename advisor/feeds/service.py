@@ -32,19 +32,34 @@ def radar_feed() -> Feed:
     for radar in editions:
         moved = radar.moved()
         counts = {kind: sum(1 for e in moved if e.moved == kind) for kind in ("in", "up", "down")}
-        summary = (f"{len(radar.entries)} technologies; {counts['in']} new, {counts['up']} moved up, "
-                   f"{counts['down']} moved down, {len(radar.left)} left.") if radar.previous_edition \
+        summary = (
+            (
+                f"{len(radar.entries)} technologies; {counts['in']} new, {counts['up']} moved up, "
+                f"{counts['down']} moved down, {len(radar.left)} left."
+            )
+            if radar.previous_edition
             else f"The first edition: {len(radar.entries)} technologies."
-        entries.append(Entry(
-            id=url_for("radar.index", edition=radar.edition, _external=True),
-            title=f"Radar edition {radar.edition}", updated=radar.published_at,
-            link=url_for("radar.index", edition=radar.edition, _external=True), summary=summary,
-            content_html=render_template("feeds/_edition.html", radar=radar)))
-    return Feed(id=url_for("feeds.radar", _external=True), title="Stack Advisor: technology radar editions",
-                subtitle="Each edition of the radar and what moved in it.",
-                updated=editions[0].published_at if editions else _catalog_updated(),
-                self_link=url_for("feeds.radar", _external=True),
-                page_link=url_for("radar.editions", _external=True), author=AUTHOR, entries=entries)
+        )
+        entries.append(
+            Entry(
+                id=url_for("radar.index", edition=radar.edition, _external=True),
+                title=f"Radar edition {radar.edition}",
+                updated=radar.published_at,
+                link=url_for("radar.index", edition=radar.edition, _external=True),
+                summary=summary,
+                content_html=render_template("feeds/_edition.html", radar=radar),
+            )
+        )
+    return Feed(
+        id=url_for("feeds.radar", _external=True),
+        title="Stack Advisor: technology radar editions",
+        subtitle="Each edition of the radar and what moved in it.",
+        updated=editions[0].published_at if editions else _catalog_updated(),
+        self_link=url_for("feeds.radar", _external=True),
+        page_link=url_for("radar.editions", _external=True),
+        author=AUTHOR,
+        entries=entries,
+    )
 
 
 @dataclass
@@ -53,7 +68,7 @@ class Change:
 
     version: int
     at: datetime
-    events: list[tuple[str, Event]] = field(default_factory=list)   # (slug, event)
+    events: list[tuple[str, Event]] = field(default_factory=list)  # (slug, event)
 
 
 def catalog_changes(limit: int = MAX_ENTRIES) -> list[Change]:
@@ -64,8 +79,12 @@ def catalog_changes(limit: int = MAX_ENTRIES) -> list[Change]:
     changes: dict[int, Change] = {}
     last_id = None
     while len(changes) < limit:
-        query = sa.select(AuditEntry).where(AuditEntry.technology_id.is_not(None)) \
-            .order_by(AuditEntry.id.desc()).limit(AUDIT_BATCH)
+        query = (
+            sa.select(AuditEntry)
+            .where(AuditEntry.technology_id.is_not(None))
+            .order_by(AuditEntry.id.desc())
+            .limit(AUDIT_BATCH)
+        )
         if last_id is not None:
             query = query.where(AuditEntry.id < last_id)
         rows = list(db.session.scalars(query))
@@ -106,13 +125,21 @@ def _change_entry(change: Change, names: dict[str, str], listed: set[str], feed_
     slugs = {slug for slug, _ in change.events}
     # A change to one listed technology links its page; anything else links the catalog.
     only = next(iter(slugs)) if len(slugs) == 1 else None
-    link = (url_for("catalog.detail", slug=only, _external=True) if only in listed
-            else url_for("catalog.index", _external=True))
-    return Entry(id=f"{feed_url}#version-{change.version}", title=_title(change, names),
-                 updated=change.at, link=link,
-                 summary=" ".join(_sentence(slug, e, names) for slug, e in change.events[:20]),
-                 content_html=render_template("feeds/_changes.html", change=change, names=names,
-                                              listed=listed, sentence=_sentence))
+    link = (
+        url_for("catalog.detail", slug=only, _external=True)
+        if only in listed
+        else url_for("catalog.index", _external=True)
+    )
+    return Entry(
+        id=f"{feed_url}#version-{change.version}",
+        title=_title(change, names),
+        updated=change.at,
+        link=link,
+        summary=" ".join(_sentence(slug, e, names) for slug, e in change.events[:20]),
+        content_html=render_template(
+            "feeds/_changes.html", change=change, names=names, listed=listed, sentence=_sentence
+        ),
+    )
 
 
 def catalog_feed() -> Feed:
@@ -122,9 +149,14 @@ def catalog_feed() -> Feed:
     listed = {slug for slug in catalog.techs if catalog.listed(slug)}
     changes = catalog_changes()
     feed_url = url_for("feeds.catalog", _external=True)
-    return Feed(id=feed_url, title="Stack Advisor: catalog changes",
-                subtitle="New technologies, and changes of status (deprecations, end of life), "
-                         "successor and radar ring.",
-                updated=changes[0].at if changes else _catalog_updated(), self_link=feed_url,
-                page_link=url_for("catalog.index", _external=True), author=AUTHOR,
-                entries=[_change_entry(change, names, listed, feed_url) for change in changes])
+    return Feed(
+        id=feed_url,
+        title="Stack Advisor: catalog changes",
+        subtitle="New technologies, and changes of status (deprecations, end of life), "
+        "successor and radar ring.",
+        updated=changes[0].at if changes else _catalog_updated(),
+        self_link=feed_url,
+        page_link=url_for("catalog.index", _external=True),
+        author=AUTHOR,
+        entries=[_change_entry(change, names, listed, feed_url) for change in changes],
+    )

@@ -18,6 +18,8 @@ def publish_command(actor: str) -> None:
     except service.EditionConflict as err:
         raise click.ClickException(f"edition {err.args[0]} was published meanwhile; run it again") from None
     moved = {kind: sum(1 for e in edition.entries if e.moved == kind) for kind in ("in", "up", "down")}
-    click.echo(f"published radar edition {edition.number}: {len(edition.entries)} entries, "
-               f"{moved['in']} new, {moved['up']} up, {moved['down']} down "
-               f"(catalog version {edition.catalog_version})")
+    click.echo(
+        f"published radar edition {edition.number}: {len(edition.entries)} entries, "
+        f"{moved['in']} new, {moved['up']} up, {moved['down']} down "
+        f"(catalog version {edition.catalog_version})"
+    )

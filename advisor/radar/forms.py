@@ -15,8 +15,13 @@ class EditionForm(FlaskForm):
     class Meta:
         csrf = False
 
-    edition = IntegerField("Edition", validators=[
-        Optional(), NumberRange(1, MAX_EDITION, message="An edition is a whole number, 1 or more.")])
+    edition = IntegerField(
+        "Edition",
+        validators=[
+            Optional(),
+            NumberRange(1, MAX_EDITION, message="An edition is a whole number, 1 or more."),
+        ],
+    )
 
     def error(self) -> str:
         messages = self.edition.errors

@@ -15,13 +15,12 @@ from advisor.engine.vocabulary import QUADRANTS, RINGS
 
 SIZE = 820
 CENTER = SIZE / 2
-RADII = (0, 215, 292, 352, 402)         # ring boundaries, adopt inside
-BLIP = 10.5                             # a blip's radius
-SPACING = 2 * BLIP + 3                  # between blip centres
+RADII = (0, 215, 292, 352, 402)  # ring boundaries, adopt inside
+BLIP = 10.5  # a blip's radius
+SPACING = 2 * BLIP + 3  # between blip centres
 # Quadrant angles in degrees, counter-clockwise from east with y pointing up: frameworks top
 # left, data top right, messaging bottom left, tooling bottom right (the tables' reading order).
-ANGLES = {QUADRANTS[0]: (90, 180), QUADRANTS[1]: (0, 90), QUADRANTS[2]: (180, 270),
-          QUADRANTS[3]: (270, 360)}
+ANGLES = {QUADRANTS[0]: (90, 180), QUADRANTS[1]: (0, 90), QUADRANTS[2]: (180, 270), QUADRANTS[3]: (270, 360)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +34,7 @@ def ring_radius(ring: str) -> tuple[float, float]:
     return RADII[index], RADII[index + 1]
 
 
-LABEL_HALF_WIDTH, LABEL_HALF_HEIGHT = 34, 12   # the ring names on the upper vertical axis
+LABEL_HALF_WIDTH, LABEL_HALF_HEIGHT = 34, 12  # the ring names on the upper vertical axis
 
 
 def _clear_of_labels(point: Point) -> bool:
@@ -61,8 +60,9 @@ def _candidates(quadrant: str, ring: str, spacing: float) -> list[Point]:
             offset = 0 if count > 1 else (hi - lo) / 2
             for i in range(count):
                 angle = lo + offset + i * step
-                point = Point(round(CENTER + radius * math.cos(angle), 1),
-                              round(CENTER - radius * math.sin(angle), 1))
+                point = Point(
+                    round(CENTER + radius * math.cos(angle), 1), round(CENTER - radius * math.sin(angle), 1)
+                )
                 if _clear_of_labels(point):
                     points.append(point)
         radius += spacing

@@ -27,7 +27,8 @@ class RadarEdition(db.Model):
     published_by: Mapped[str] = mapped_column(sa.String(254))
     catalog_version: Mapped[int] = mapped_column(default=0)
     entries: Mapped[list[RadarEditionEntry]] = relationship(
-        back_populates="edition", cascade="all, delete-orphan", order_by="RadarEditionEntry.id")
+        back_populates="edition", cascade="all, delete-orphan", order_by="RadarEditionEntry.id"
+    )
 
 
 class RadarEditionEntry(db.Model):
@@ -44,8 +45,7 @@ class RadarEditionEntry(db.Model):
         sa.CheckConstraint(_one_of("source", ("curator", "computed")), name="ck_radar_entry_source"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
-    edition_id: Mapped[int] = mapped_column(sa.ForeignKey("radar_edition.id", ondelete="CASCADE"),
-                                            index=True)
+    edition_id: Mapped[int] = mapped_column(sa.ForeignKey("radar_edition.id", ondelete="CASCADE"), index=True)
     slug: Mapped[str] = mapped_column(sa.String(64), index=True)
     name: Mapped[str] = mapped_column(sa.String(120))
     quadrant: Mapped[str] = mapped_column(sa.String(32))

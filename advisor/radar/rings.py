@@ -13,8 +13,8 @@ from datetime import date
 from advisor.engine.maintenance import STALE_AFTER_MONTHS, STATUS_WORDS, is_stale, release_label
 from advisor.engine.vocabulary import QUADRANTS, RING_LABELS, RINGS, SLOT_QUADRANTS
 
-WIDELY_USED_RANK = 1_000   # among the most downloaded PyPI packages: a default people already know
-USED_RANK = 5_000          # used enough that problems are found and answered
+WIDELY_USED_RANK = 1_000  # among the most downloaded PyPI packages: a default people already know
+USED_RANK = 5_000  # used enough that problems are found and answered
 HOLD_STATUSES = ("maintenance", "deprecated", "end_of_life")
 MOVES = ("in", "up", "down")
 
@@ -38,8 +38,8 @@ class Placement:
 
     ring: str
     quadrant: str
-    source: str   # "curator" or "computed"
-    reason: str   # one sentence
+    source: str  # "curator" or "computed"
+    reason: str  # one sentence
 
 
 def quadrant_for(slots) -> str:
@@ -78,8 +78,10 @@ def computed_ring(entry: Mapping, today: date) -> tuple[str, str]:
     if is_stale(entry.get("last_release"), today):
         stale_from = RINGS[index]
         index += 1
-        return RINGS[index], (f"{RING_LABELS[RINGS[index]]}: {facts}, would be {stale_from}, but no "
-                              f"release since {release_label(entry['last_release'])}.")
+        return RINGS[index], (
+            f"{RING_LABELS[RINGS[index]]}: {facts}, would be {stale_from}, but no "
+            f"release since {release_label(entry['last_release'])}."
+        )
     return RINGS[index], f"{RING_LABELS[RINGS[index]]}: {facts}."
 
 

@@ -21,8 +21,14 @@ def index():
     radar = service.current_radar() if number is None else service.edition_radar(number)
     if radar is None:
         return error_response(404, f"There is no edition {number} of the radar.", "edition")
-    return render_template("radar/index.html", radar=radar, points=layout.layout(radar.entries),
-                           rule=RULE, editions=service.edition_numbers(), geometry=layout)
+    return render_template(
+        "radar/index.html",
+        radar=radar,
+        points=layout.layout(radar.entries),
+        rule=RULE,
+        editions=service.edition_numbers(),
+        geometry=layout,
+    )
 
 
 @bp.get("/editions")

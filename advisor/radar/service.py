@@ -30,11 +30,11 @@ class RadarEntry:
     name: str
     quadrant: str
     ring: str
-    source: str                       # "curator" or "computed"
+    source: str  # "curator" or "computed"
     reason: str
-    moved: str | None = None          # in | up | down | None
+    moved: str | None = None  # in | up | down | None
     previous_ring: str | None = None
-    number: int = 0                   # the blip's number: quadrant, ring and name order
+    number: int = 0  # the blip's number: quadrant, ring and name order
 
 
 @dataclass
@@ -59,14 +59,14 @@ class Radar:
 
 
 def _numbered(entries: list[RadarEntry]) -> list[RadarEntry]:
-    entries.sort(key=lambda e: (QUADRANTS.index(e.quadrant), RINGS.index(e.ring), e.name.casefold(),
-                                e.slug))
+    entries.sort(key=lambda e: (QUADRANTS.index(e.quadrant), RINGS.index(e.ring), e.name.casefold(), e.slug))
     for number, entry in enumerate(entries, start=1):
         entry.number = number
     return entries
 
 
 # --- the live radar ---------------------------------------------------------------------------
+
 
 def live_radar(previous: RadarEdition | None = None) -> Radar:
     """Every listed technology placed by today's facts (or its curator's ring); moves are counted
@@ -78,12 +78,19 @@ def live_radar(previous: RadarEdition | None = None) -> Radar:
         placement = place(entry, today)
         old = before.get(entry["slug"])
         previous_ring = old.ring if old else None
-        entries.append(RadarEntry(entry["slug"], entry["name"], placement.quadrant, placement.ring,
-                                  placement.source, placement.reason,
-                                  movement(previous_ring, placement.ring, previous is not None),
-                                  previous_ring))
-    radar = Radar(None, None, current_version(), _numbered(entries),
-                  previous.number if previous else None)
+        entries.append(
+            RadarEntry(
+                entry["slug"],
+                entry["name"],
+                placement.quadrant,
+                placement.ring,
+                placement.source,
+                placement.reason,
+                movement(previous_ring, placement.ring, previous is not None),
+                previous_ring,
+            )
+        )
+    radar = Radar(None, None, current_version(), _numbered(entries), previous.number if previous else None)
     if previous is not None:
         radar.left = _left(previous.entries, radar.entries)
     return radar
@@ -96,6 +103,7 @@ def _left(before: list[RadarEditionEntry], after: list[RadarEntry]) -> list[Rada
 
 # --- editions ---------------------------------------------------------------------------------
 
+
 def _edition_query():
     return sa.select(RadarEdition).options(selectinload(RadarEdition.entries))
 
@@ -105,14 +113,19 @@ def latest_edition() -> RadarEdition | None:
 
 
 def _entry(row: RadarEditionEntry) -> RadarEntry:
-    return RadarEntry(row.slug, row.name, row.quadrant, row.ring, row.source, row.reason, row.moved,
-                      row.previous_ring)
+    return RadarEntry(
+        row.slug, row.name, row.quadrant, row.ring, row.source, row.reason, row.moved, row.previous_ring
+    )
 
 
 def _radar(edition: RadarEdition, previous: RadarEdition | None) -> Radar:
-    radar = Radar(edition.number, edition.published_at, edition.catalog_version,
-                  _numbered([_entry(e) for e in edition.entries]),
-                  previous.number if previous else None)
+    radar = Radar(
+        edition.number,
+        edition.published_at,
+        edition.catalog_version,
+        _numbered([_entry(e) for e in edition.entries]),
+        previous.number if previous else None,
+    )
     if previous is not None:
         radar.left = _left(previous.entries, radar.entries)
     return radar
@@ -122,8 +135,13 @@ def edition_radar(number: int) -> Radar | None:
     """A published edition as it was published, or None when there is no such edition."""
     if not 1 <= number <= MAX_EDITION:
         return None
-    rows = list(db.session.scalars(_edition_query().where(RadarEdition.number.in_((number - 1, number)))
-                                   .order_by(RadarEdition.number)))
+    rows = list(
+        db.session.scalars(
+            _edition_query()
+            .where(RadarEdition.number.in_((number - 1, number)))
+            .order_by(RadarEdition.number)
+        )
+    )
     if not rows or rows[-1].number != number:
         return None
     return _radar(rows[-1], rows[0] if len(rows) == 2 else None)
@@ -152,8 +170,11 @@ def current_rings() -> dict[str, str]:
     latest = db.session.scalar(sa.select(sa.func.max(RadarEdition.number)))
     rings = {e.slug: e.ring for e in live_radar().entries}
     if latest is not None:
-        rows = db.session.execute(sa.select(RadarEditionEntry.slug, RadarEditionEntry.ring)
-                                  .join(RadarEdition).where(RadarEdition.number == latest))
+        rows = db.session.execute(
+            sa.select(RadarEditionEntry.slug, RadarEditionEntry.ring)
+            .join(RadarEdition)
+            .where(RadarEdition.number == latest)
+        )
         rings.update({slug: ring for slug, ring in rows if slug in rings})
     return rings
 
@@ -161,12 +182,15 @@ def current_rings() -> dict[str, str]:
 def history(slug: str) -> list[tuple[RadarEdition, RadarEditionEntry | None]]:
     """Each published edition, oldest first, with this technology's entry in it (or None)."""
     editions = list(db.session.scalars(sa.select(RadarEdition).order_by(RadarEdition.number)))
-    rows = {row.edition_id: row for row in db.session.scalars(
-        sa.select(RadarEditionEntry).where(RadarEditionEntry.slug == slug))}
+    rows = {
+        row.edition_id: row
+        for row in db.session.scalars(sa.select(RadarEditionEntry).where(RadarEditionEntry.slug == slug))
+    }
     return [(edition, rows.get(edition.id)) for edition in editions]
 
 
 # --- publishing -------------------------------------------------------------------------------
+
 
 def publish(actor: str, expected_number: int | None = None) -> RadarEdition:
     """Snapshot the live radar as the next edition (audited; the caller commits).
@@ -178,18 +202,39 @@ def publish(actor: str, expected_number: int | None = None) -> RadarEdition:
     if expected_number is not None and expected_number != number:
         raise EditionConflict(number - 1)
     live = live_radar(previous)
-    edition = RadarEdition(number=number, published_by=actor, catalog_version=live.catalog_version,
-                           entries=[RadarEditionEntry(
-                               slug=e.slug, name=e.name, quadrant=e.quadrant, ring=e.ring,
-                               source=e.source, reason=e.reason[:500], moved=e.moved,
-                               previous_ring=e.previous_ring) for e in live.entries])
+    edition = RadarEdition(
+        number=number,
+        published_by=actor,
+        catalog_version=live.catalog_version,
+        entries=[
+            RadarEditionEntry(
+                slug=e.slug,
+                name=e.name,
+                quadrant=e.quadrant,
+                ring=e.ring,
+                source=e.source,
+                reason=e.reason[:500],
+                moved=e.moved,
+                previous_ring=e.previous_ring,
+            )
+            for e in live.entries
+        ],
+    )
     db.session.add(edition)
     moved = {kind: sorted(e.slug for e in live.entries if e.moved == kind) for kind in ("in", "up", "down")}
-    db.session.add(AuditEntry(
-        actor=actor, action="publish", slug="", catalog_version=live.catalog_version,
-        changes={"radar_edition": {"old": previous.number if previous else None, "new": number},
-                 **{f"moved_{kind}": {"old": None, "new": slugs} for kind, slugs in moved.items() if slugs},
-                 **({"left": {"old": [e.slug for e in live.left], "new": None}} if live.left else {})}))
+    db.session.add(
+        AuditEntry(
+            actor=actor,
+            action="publish",
+            slug="",
+            catalog_version=live.catalog_version,
+            changes={
+                "radar_edition": {"old": previous.number if previous else None, "new": number},
+                **{f"moved_{kind}": {"old": None, "new": slugs} for kind, slugs in moved.items() if slugs},
+                **({"left": {"old": [e.slug for e in live.left], "new": None}} if live.left else {}),
+            },
+        )
+    )
     try:
         db.session.flush()
     except IntegrityError:
@@ -200,13 +245,14 @@ def publish(actor: str, expected_number: int | None = None) -> RadarEdition:
 
 # --- one technology ---------------------------------------------------------------------------
 
+
 @dataclass
 class Standing:
     """Where one technology stands: by today's facts, and in the latest edition that holds it."""
 
     live: Placement
-    edition: int | None = None                      # the latest published edition, if any
-    published: RadarEditionEntry | None = None      # its entry there (None: not in it)
+    edition: int | None = None  # the latest published edition, if any
+    published: RadarEditionEntry | None = None  # its entry there (None: not in it)
 
 
 def standing(entry: dict) -> Standing:
@@ -214,8 +260,11 @@ def standing(entry: dict) -> Standing:
     latest = db.session.scalar(sa.select(sa.func.max(RadarEdition.number)))
     if latest is None:
         return Standing(live)
-    row = db.session.scalar(sa.select(RadarEditionEntry).join(RadarEdition).where(
-        RadarEdition.number == latest, RadarEditionEntry.slug == entry["slug"]))
+    row = db.session.scalar(
+        sa.select(RadarEditionEntry)
+        .join(RadarEdition)
+        .where(RadarEdition.number == latest, RadarEditionEntry.slug == entry["slug"])
+    )
     return Standing(live, latest, row)
 
 
@@ -226,11 +275,18 @@ def ring_events(slug: str) -> list[Event]:
         n, at = edition.number, edition.published_at
         if row is None:
             if before is not None:
-                events.append(Event(at, "radar", f"Left the radar in edition {n} (it was in "
-                                                 f"{before.ring}).", n))
+                events.append(
+                    Event(at, "radar", f"Left the radar in edition {n} (it was in {before.ring}).", n)
+                )
         elif before is None:
-            events.append(Event(at, "radar", f"{'Back on' if seen else 'On'} the radar from edition {n}, in "
-                                    f"{row.ring}.", n))
+            events.append(
+                Event(
+                    at,
+                    "radar",
+                    f"{'Back on' if seen else 'On'} the radar from edition {n}, in {row.ring}.",
+                    n,
+                )
+            )
             seen = True
         elif before.ring != row.ring:
             events.append(Event(at, "radar", f"Moved from {before.ring} to {row.ring} in edition {n}.", n))

@@ -77,8 +77,12 @@ def _chips(draw: ImageDraw.ImageDraw, names: list[str], top: int) -> None:
         shown += 1
     if shown < len(names):
         more = f"+{len(names) - shown} more"
-        draw.text((x, y + 9) if x + draw.textlength(more, font=font) < WIDTH - MARGIN else (MARGIN, y + 9),
-                  more, font=font, fill=MUTED)
+        draw.text(
+            (x, y + 9) if x + draw.textlength(more, font=font) < WIDTH - MARGIN else (MARGIN, y + 9),
+            more,
+            font=font,
+            fill=MUTED,
+        )
 
 
 def _score(draw: ImageDraw.ImageDraw, score: float) -> None:

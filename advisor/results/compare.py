@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from advisor.engine.vocabulary import STACK_SLOTS, SLOT_LABELS
+from advisor.engine.vocabulary import SLOT_LABELS, STACK_SLOTS
 
 
 def stack_table(payload: dict, page: dict) -> dict:
@@ -18,9 +18,23 @@ def stack_table(payload: dict, page: dict) -> dict:
         cells = []
         for stack in stacks:
             slug = stack["components"].get(slot)
-            cells.append({"slug": slug, "name": names.get(slug, slug) if slug else None,
-                          "differs": stack["rank"] > 1 and slug != top.get(slot)})
-        rows.append({"slot": slot, "label": SLOT_LABELS.get(slot, slot), "cells": cells,
-                     "differs": any(cell["differs"] for cell in cells)})
-    return {"rows": rows, "has_axes": any(stack["axes"] for stack in stacks),
-            "differing": sum(row["differs"] for row in rows)}
+            cells.append(
+                {
+                    "slug": slug,
+                    "name": names.get(slug, slug) if slug else None,
+                    "differs": stack["rank"] > 1 and slug != top.get(slot),
+                }
+            )
+        rows.append(
+            {
+                "slot": slot,
+                "label": SLOT_LABELS.get(slot, slot),
+                "cells": cells,
+                "differs": any(cell["differs"] for cell in cells),
+            }
+        )
+    return {
+        "rows": rows,
+        "has_axes": any(stack["axes"] for stack in stacks),
+        "differing": sum(row["differs"] for row in rows),
+    }

@@ -19,10 +19,19 @@ class _Levels(Form):
 
 
 for _axis in PRIORITY_AXES:
-    setattr(_Levels, _axis, SelectField(
-        labels.PRIORITIES[_axis][0], coerce=int, default=0,
-        choices=[SelectChoice(level, f"{level} · {text}") for level, text in labels.PRIORITY_LEVELS.items()],
-        invalid_choice_message="Choose a level from 0 (don't care) to 5 (crucial)."))
+    setattr(
+        _Levels,
+        _axis,
+        SelectField(
+            labels.PRIORITIES[_axis][0],
+            coerce=int,
+            default=0,
+            choices=[
+                SelectChoice(level, f"{level} · {text}") for level, text in labels.PRIORITY_LEVELS.items()
+            ],
+            invalid_choice_message="Choose a level from 0 (don't care) to 5 (crucial).",
+        ),
+    )
 
 
 class WhatIfForm(FlaskForm):
@@ -44,5 +53,9 @@ class WhatIfForm(FlaskForm):
 
     def constraints(self, saved: dict) -> dict:
         """The saved answers with this form's priorities, pins and exclusions."""
-        return {**saved, "priorities": dict(self.priorities.data),
-                "must_use": list(self.must_use.data), "avoid": list(self.avoid.data)}
+        return {
+            **saved,
+            "priorities": dict(self.priorities.data),
+            "must_use": list(self.must_use.data),
+            "avoid": list(self.avoid.data),
+        }

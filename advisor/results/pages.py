@@ -60,7 +60,7 @@ class _Page:
 
 
 # What a response made from a saved result depends on besides the result itself.
-NOTE = "note"        # only whether the catalog has changed since (the note): final once it has
+NOTE = "note"  # only whether the catalog has changed since (the note): final once it has
 CATALOG = "catalog"  # the current catalog version (facts it falls back to): never final
 NOTHING = "nothing"  # the result alone: final from the start
 
@@ -98,7 +98,9 @@ def _page(kind: str, saved, version: int, changed: bool, depends: str, made: Mad
     packed = gzip.compress(body, 9, mtime=0) if made.mimetype in COMPRESSIBLE else None
     final = depends == NOTHING or (depends == NOTE and changed)
     state = {NOTE: int(changed), CATALOG: version, NOTHING: "-"}[depends]
-    raw = f"{kind}:{saved.id}:{saved.catalog_version}:{state}:{_templates_digest(made.templates)}:{PAGE_FORMAT}"
+    raw = (
+        f"{kind}:{saved.id}:{saved.catalog_version}:{state}:{_templates_digest(made.templates)}:{PAGE_FORMAT}"
+    )
     etag = hashlib.sha256(raw.encode()).hexdigest()[:32]
     return _Page(version, final, etag, _utc(saved.created_at), body, packed, made.mimetype, made.headers)
 

@@ -49,16 +49,26 @@ class Names:
         status = info.get("status")
         if status in FLAGGED_STATUSES:
             successor = info.get("successor")
-            flags.append({"kind": status, "text": STATUS_WORDS.get(status, status),
-                          "note": info.get("status_note") or "",
-                          "successor": self.tech_link(successor) if successor else None})
+            flags.append(
+                {
+                    "kind": status,
+                    "text": STATUS_WORDS.get(status, status),
+                    "note": info.get("status_note") or "",
+                    "successor": self.tech_link(successor) if successor else None,
+                }
+            )
         month = release_label(info.get("last_release"))
         if month:
-            flags.append({"kind": "release", "text": f"last release {month}", "note": "",
-                          "successor": None})
+            flags.append({"kind": "release", "text": f"last release {month}", "note": "", "successor": None})
         if info.get("stale"):
-            flags.append({"kind": "stale", "text": f"no release in {STALE_AFTER_MONTHS}+ months",
-                          "note": "", "successor": None})
+            flags.append(
+                {
+                    "kind": "stale",
+                    "text": f"no release in {STALE_AFTER_MONTHS}+ months",
+                    "note": "",
+                    "successor": None,
+                }
+            )
         return flags
 
     def tech_link(self, slug: str) -> dict:
@@ -107,12 +117,19 @@ def _stack(stack: dict, names: Names, why: dict, top: dict) -> dict:
             continue
         fit = fits.get(slot)
         rows[slot] = {
-            "slot": slot, "label": SLOT_LABELS.get(slot, slot), "kind": kind,
-            "tech": names.tech(slug) if slug else None, "version": names.info(slug).get("version") if slug else None,
+            "slot": slot,
+            "label": SLOT_LABELS.get(slot, slot),
+            "kind": kind,
+            "tech": names.tech(slug) if slug else None,
+            "version": names.info(slug).get("version") if slug else None,
             "host": _host(reason, slot, components, names) if kind == "builtin" else None,
-            "points": reason["contribution"], "text": reason["text"], "why": why.get(slot, ""),
-            "fit": fit, "bar": None if fit is None else round(100 * max(0.0, min(1.0, fit)), 1),
-            "pros": tradeoffs.get(slug, {}).get("pros", []), "cons": tradeoffs.get(slug, {}).get("cons", []),
+            "points": reason["contribution"],
+            "text": reason["text"],
+            "why": why.get(slot, ""),
+            "fit": fit,
+            "bar": None if fit is None else round(100 * max(0.0, min(1.0, fit)), 1),
+            "pros": tradeoffs.get(slug, {}).get("pros", []),
+            "cons": tradeoffs.get(slug, {}).get("cons", []),
         }
     for row in rows.values():
         current = row["tech"]["slug"] if row["tech"] else None
@@ -122,11 +139,16 @@ def _stack(stack: dict, names: Names, why: dict, top: dict) -> dict:
     trades = stack.get("trades") or {}
     changes = _changes(top, components, names) if stack["rank"] > 1 else []
     return {
-        "rank": stack["rank"], "score": stack["score"], "components": components,
+        "rank": stack["rank"],
+        "score": stack["score"],
+        "components": components,
         "name": " + ".join(names.name(components[s]) for s in key_slots),
-        "rows": list(rows.values()), "pairs": pairs, "parts": _parts(stack, names),
+        "rows": list(rows.values()),
+        "pairs": pairs,
+        "parts": _parts(stack, names),
         "trade": trades.get("summary") or (f"Unlike #1: {', '.join(changes)}" if changes else ""),
-        "changes": changes, "axes": _axes(stack.get("axes")),
+        "changes": changes,
+        "axes": _axes(stack.get("axes")),
     }
 
 
@@ -156,8 +178,9 @@ def _parts(stack: dict, names: Names) -> list[dict]:
         for slot, slug in stack.get("components", {}).items():
             grouped.setdefault(slug, []).append(slot)
         parts = [{"technology": slug, "slots": slots} for slug, slots in grouped.items()]
-    return [{**names.tech(p["technology"]), "slots": [SLOT_LABELS.get(s, s) for s in p["slots"]]}
-            for p in parts]
+    return [
+        {**names.tech(p["technology"]), "slots": [SLOT_LABELS.get(s, s) for s in p["slots"]]} for p in parts
+    ]
 
 
 def _options(row: dict, options: list[dict], names: Names, current: str | None = None) -> list[dict]:
@@ -166,13 +189,20 @@ def _options(row: dict, options: list[dict], names: Names, current: str | None =
     out = []
     for option in options:
         slug = option["technology"]
-        changes = [f"{names.name(t) if t else 'nothing'} as {SLOT_LABELS.get(s, s).lower()}"
-                   for s, t in (option.get("changes") or {}).items()]
-        out.append({
-            "slug": slug, "name": option.get("name") or names.name(slug),
-            "score": option["score"], "delta": option["delta"], "changes": changes,
-            "compare_url": url_for("compare.technologies", t=[current, slug]) if current else None,
-        })
+        changes = [
+            f"{names.name(t) if t else 'nothing'} as {SLOT_LABELS.get(s, s).lower()}"
+            for s, t in (option.get("changes") or {}).items()
+        ]
+        out.append(
+            {
+                "slug": slug,
+                "name": option.get("name") or names.name(slug),
+                "score": option["score"],
+                "delta": option["delta"],
+                "changes": changes,
+                "compare_url": url_for("compare.technologies", t=[current, slug]) if current else None,
+            }
+        )
     return out
 
 
@@ -192,26 +222,44 @@ def _axes(axes: dict | None) -> list[dict] | None:
     """The stack's rating per priority axis (0-1) in axis order, with its words; None when unknown."""
     if not axes:
         return None
-    return [{"axis": axis, "label": labels.label("priorities", axis),
-             "value": max(0.0, min(1.0, float(axes[axis])))} for axis in PRIORITY_AXES if axis in axes]
+    return [
+        {
+            "axis": axis,
+            "label": labels.label("priorities", axis),
+            "value": max(0.0, min(1.0, float(axes[axis]))),
+        }
+        for axis in PRIORITY_AXES
+        if axis in axes
+    ]
 
 
 def _warning(warning: dict, names: Names) -> dict:
     successor = warning.get("successor")
-    return {"text": warning.get("text", ""),
-            "tech": names.tech_link(warning["technology"]) if warning.get("technology") else None,
-            "successor": names.tech_link(successor) if successor else None}
+    return {
+        "text": warning.get("text", ""),
+        "tech": names.tech_link(warning["technology"]) if warning.get("technology") else None,
+        "successor": names.tech_link(successor) if successor else None,
+    }
 
 
 def _whatif(constraints: dict, stacks: list[dict], names: Names) -> dict:
     """The what-if panel's starting point: the answers' priorities, and every part it can pin or
     exclude (the stacks' parts, and whatever the answers already pinned or excluded)."""
-    slugs = list(dict.fromkeys([*constraints.get("must_use", []), *constraints.get("avoid", []),
-                                *(slug for s in stacks for slug in s.get("components", {}).values())]))
+    slugs = list(
+        dict.fromkeys(
+            [
+                *constraints.get("must_use", []),
+                *constraints.get("avoid", []),
+                *(slug for s in stacks for slug in s.get("components", {}).values()),
+            ]
+        )
+    )
     priorities = constraints.get("priorities") or {}
     return {
-        "priorities": [{"axis": axis, "label": labels.label("priorities", axis),
-                        "value": int(priorities.get(axis, 0))} for axis in PRIORITY_AXES],
+        "priorities": [
+            {"axis": axis, "label": labels.label("priorities", axis), "value": int(priorities.get(axis, 0))}
+            for axis in PRIORITY_AXES
+        ],
         "parts": sorted(({"slug": s, "name": names.name(s)} for s in slugs), key=lambda p: p["name"].lower()),
         "must_use": set(constraints.get("must_use", [])),
         "avoid": set(constraints.get("avoid", [])),
@@ -221,11 +269,15 @@ def _whatif(constraints: dict, stacks: list[dict], names: Names) -> dict:
 
 def _answers(c: dict, names: Names) -> list[tuple[str, str]]:
     """The constraints as (question, answer) lines, in words."""
+
     def techs(key: str) -> str:
         return ", ".join(names.name(s) for s in c.get(key, [])) or "None"
 
-    priorities = [f"{labels.label('priorities', axis)} {level}/5"
-                  for axis, level in (c.get("priorities") or {}).items() if level]
+    priorities = [
+        f"{labels.label('priorities', axis)} {level}/5"
+        for axis, level in (c.get("priorities") or {}).items()
+        if level
+    ]
     return [
         ("Project", labels.label("project_kind", c.get("project_kind", ""))),
         ("Features", ", ".join(labels.label("features", f) for f in c.get("features", [])) or "None"),

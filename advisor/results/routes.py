@@ -26,8 +26,15 @@ from advisor.results.present import present
 from advisor.results.service import create_result, get_result, preview_result
 from advisor.results.starter import starter_files, starter_stack, zip_bytes
 
-PAGE_TEMPLATES = ("base.html", "results/show.html", "results/_result.html", "results/_ranking.html",
-                  "results/_stack.html", "results/_whatif.html", "results/_whatif_status.html")
+PAGE_TEMPLATES = (
+    "base.html",
+    "results/show.html",
+    "results/_result.html",
+    "results/_ranking.html",
+    "results/_stack.html",
+    "results/_whatif.html",
+    "results/_whatif_status.html",
+)
 
 
 @bp.get("/<result_id>")
@@ -37,8 +44,12 @@ def show(result_id: str):
 
 
 def _page(saved, catalog, changed: bool) -> Made:
-    html = render_template("results/show.html", page=present(saved.payload, saved.constraints, catalog),
-                           saved=saved, changed=changed)
+    html = render_template(
+        "results/show.html",
+        page=present(saved.payload, saved.constraints, catalog),
+        saved=saved,
+        changed=changed,
+    )
     return Made(html, templates=PAGE_TEMPLATES)
 
 
@@ -50,8 +61,9 @@ def compare(result_id: str):
 
 def _compare(saved, catalog, changed: bool) -> Made:
     page = present(saved.payload, saved.constraints, catalog)
-    html = render_template("results/compare.html", page=page, saved=saved,
-                           table=stack_table(saved.payload, page))
+    html = render_template(
+        "results/compare.html", page=page, saved=saved, table=stack_table(saved.payload, page)
+    )
     return Made(html, templates=("base.html", "results/compare.html", "results/_charts.html"))
 
 
@@ -67,30 +79,43 @@ def _starter_page(rank: int):
         if stack is None:
             return None
         page = present(saved.payload, saved.constraints, catalog)
-        html = render_template("results/starter.html", saved=saved, page=page,
-                               stack=page["stacks"][rank - 1], files=starter_files(saved, stack))
+        html = render_template(
+            "results/starter.html",
+            saved=saved,
+            page=page,
+            stack=page["stacks"][rank - 1],
+            files=starter_files(saved, stack),
+        )
         return Made(html, templates=("base.html", "results/starter.html"))
+
     return build
 
 
 @bp.get("/<result_id>/starter/<int:rank>.zip")
 def starter_zip(result_id: str, rank: int):
     """The starter files of one stack as a zip."""
+
     def build(saved, catalog, changed: bool) -> Made | None:
         stack = starter_stack(saved, rank)
         if stack is None:
             return None
         name = f"stack-{rank}-starter"
-        return Made(zip_bytes(name, starter_files(saved, stack)), "application/zip",
-                    headers=(("Content-Disposition", f'attachment; filename="{name}.zip"'),))
+        return Made(
+            zip_bytes(name, starter_files(saved, stack)),
+            "application/zip",
+            headers=(("Content-Disposition", f'attachment; filename="{name}.zip"'),),
+        )
+
     return serve(f"starter-{rank}.zip", result_id, build, CATALOG) or _not_found(rank)
 
 
 @bp.get("/<result_id>/card.png")
 def card(result_id: str):
     """The share card (og:image): the top stack's name, parts and score, 1200x630 PNG."""
+
     def build(saved, catalog, changed: bool) -> Made:
         return Made(render_card(present(saved.payload, saved.constraints, catalog)), "image/png")
+
     return serve("card", result_id, build, NOTHING) or _not_found()
 
 
@@ -125,21 +150,37 @@ def _whatif_form(saved, catalog) -> tuple[WhatIfForm, dict]:
     posted = request.method == "POST"
     formdata = request.form if posted else (request.args or None)
     defaults = page["whatif"]
-    form = WhatIfForm(formdata=formdata, meta={"csrf": posted},
-                      data={"priorities": {p["axis"]: p["value"] for p in defaults["priorities"]},
-                            "must_use": sorted(defaults["must_use"]), "avoid": sorted(defaults["avoid"])})
+    form = WhatIfForm(
+        formdata=formdata,
+        meta={"csrf": posted},
+        data={
+            "priorities": {p["axis"]: p["value"] for p in defaults["priorities"]},
+            "must_use": sorted(defaults["must_use"]),
+            "avoid": sorted(defaults["avoid"]),
+        },
+    )
     form.set_parts(defaults["parts"])
     form.validate()
-    page["whatif"] = {**defaults, "priorities": [{**p, "value": form.priorities[p["axis"]].data}
-                                                 for p in defaults["priorities"]],
-                      "must_use": set(form.must_use.data or ()), "avoid": set(form.avoid.data or ())}
+    page["whatif"] = {
+        **defaults,
+        "priorities": [{**p, "value": form.priorities[p["axis"]].data} for p in defaults["priorities"]],
+        "must_use": set(form.must_use.data or ()),
+        "avoid": set(form.avoid.data or ()),
+    }
     return form, page
 
 
 def _whatif_response(saved, form, page: dict, errors: dict, reranked: bool):
     partial = bool(request.htmx) and not request.htmx.history_restore_request
-    context = {"saved": saved, "page": page, "form": form, "errors": errors, "reranked": reranked,
-               "preview": True, "changed": False}
+    context = {
+        "saved": saved,
+        "page": page,
+        "form": form,
+        "errors": errors,
+        "reranked": reranked,
+        "preview": True,
+        "changed": False,
+    }
     if partial:
         body = render_template("results/_whatif_swap.html", **context)
     else:
@@ -193,8 +234,13 @@ def rerun(result_id: str):
             return _redirect(url_for(".show", result_id=sa.inspect(fresh).identity[0]))
     changed = snapshot().version != saved.catalog_version
     partial = bool(request.htmx) and not request.htmx.history_restore_request
-    body = render_template("results/_rerun.html" if partial else "results/rerun.html",
-                           saved=saved, form=form, changed=changed, errors=errors)
+    body = render_template(
+        "results/_rerun.html" if partial else "results/rerun.html",
+        saved=saved,
+        form=form,
+        changed=changed,
+        errors=errors,
+    )
     response = make_response(body, 422 if errors and not partial else 200)
     response.headers["Cache-Control"] = "no-store"
     response.vary.add("HX-Request")
@@ -211,7 +257,13 @@ def _redirect(url: str):
 
 def _not_found(rank: int | None = None):
     if rank is not None:
-        return error_response(404, f"There is no stack #{rank} at this address: either the result "
-                                   "does not exist or it has fewer stacks.")
-    return error_response(404, "There is no result at this address. Results are kept forever, so "
-                               "the link may be mistyped or cut short.")
+        return error_response(
+            404,
+            f"There is no stack #{rank} at this address: either the result "
+            "does not exist or it has fewer stacks.",
+        )
+    return error_response(
+        404,
+        "There is no result at this address. Results are kept forever, so "
+        "the link may be mistyped or cut short.",
+    )

@@ -13,8 +13,16 @@ from advisor.engine import recommend
 from advisor.extensions import db
 from advisor.results.models import SavedResult, new_result_id
 
-RESULT_KEYS = ("catalog_version", "constraints", "slots", "score_basis", "warnings", "stacks", "technologies",
-               "alternatives")
+RESULT_KEYS = (
+    "catalog_version",
+    "constraints",
+    "slots",
+    "score_basis",
+    "warnings",
+    "stacks",
+    "technologies",
+    "alternatives",
+)
 
 
 def create_result(raw_constraints, result_id: str | None = None) -> SavedResult:
@@ -28,9 +36,13 @@ def create_result(raw_constraints, result_id: str | None = None) -> SavedResult:
         catalog = snapshot()
     db.session.commit()
     result = recommend(catalog, raw_constraints, k=current_app.config.get("ENGINE_TOP_K", 5))
-    values = {"id": result_id or new_result_id(), "created_at": utcnow(), "catalog_version": result["catalog_version"],
-              "constraints": result["constraints"],
-              "payload": {key: result[key] for key in RESULT_KEYS if key in result}}
+    values = {
+        "id": result_id or new_result_id(),
+        "created_at": utcnow(),
+        "catalog_version": result["catalog_version"],
+        "constraints": result["constraints"],
+        "payload": {key: result[key] for key in RESULT_KEYS if key in result},
+    }
     saved = SavedResult(**values)
     db.session.add(saved)
     db.session.commit()
@@ -66,6 +78,7 @@ def _iso(saved: SavedResult) -> str:
     created = saved.created_at
     if created.tzinfo is None:  # SQLite returns naive datetimes; they were stored as UTC
         from datetime import UTC
+
         created = created.replace(tzinfo=UTC)
     return created.isoformat().replace("+00:00", "Z")
 

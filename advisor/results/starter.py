@@ -24,16 +24,27 @@ FILES = ("pyproject.toml", "README.md", "docker-compose.yml", ".env.example")
 WSGI_ONLY = ("flask", "pyramid")
 SQLALCHEMY_ORMS = ("sqlalchemy", "sqlmodel")
 URL_SCHEMES = {  # (database, driver) -> SQLAlchemy URL scheme
-    ("postgresql", "asyncpg"): "postgresql+asyncpg", ("postgresql", "psycopg"): "postgresql+psycopg",
-    ("postgresql", "psycopg2"): "postgresql+psycopg2", ("mysql", "aiomysql"): "mysql+aiomysql",
-    ("mysql", "asyncmy"): "mysql+asyncmy", ("mysql", "pymysql"): "mysql+pymysql",
-    ("mysql", "mysqlclient"): "mysql+mysqldb", ("mariadb", "aiomysql"): "mysql+aiomysql",
-    ("mariadb", "asyncmy"): "mysql+asyncmy", ("mariadb", "pymysql"): "mysql+pymysql",
+    ("postgresql", "asyncpg"): "postgresql+asyncpg",
+    ("postgresql", "psycopg"): "postgresql+psycopg",
+    ("postgresql", "psycopg2"): "postgresql+psycopg2",
+    ("mysql", "aiomysql"): "mysql+aiomysql",
+    ("mysql", "asyncmy"): "mysql+asyncmy",
+    ("mysql", "pymysql"): "mysql+pymysql",
+    ("mysql", "mysqlclient"): "mysql+mysqldb",
+    ("mariadb", "aiomysql"): "mysql+aiomysql",
+    ("mariadb", "asyncmy"): "mysql+asyncmy",
+    ("mariadb", "pymysql"): "mysql+pymysql",
     ("mariadb", "mysqlclient"): "mysql+mysqldb",
 }
 # Extras a package needs in this company: Celery talking to Redis needs the Redis client, and so on.
-EXTRAS = {("celery", "redis"): "redis", ("celery", "valkey"): "redis", ("dramatiq", "redis"): "redis",
-          ("dramatiq", "valkey"): "redis", ("dramatiq", "rabbitmq"): "rabbitmq", ("uvicorn", None): "standard"}
+EXTRAS = {
+    ("celery", "redis"): "redis",
+    ("celery", "valkey"): "redis",
+    ("dramatiq", "redis"): "redis",
+    ("dramatiq", "valkey"): "redis",
+    ("dramatiq", "rabbitmq"): "rabbitmq",
+    ("uvicorn", None): "standard",
+}
 WORKERS = {
     "celery": "celery -A app worker --loglevel=INFO",
     "rq": 'rq worker --url "$BROKER_URL"',
@@ -53,8 +64,12 @@ def starter_stack(saved, rank: int) -> dict | None:
 def starter_files(saved, stack: dict) -> dict[str, str]:
     """The four files, by name, in the order a reader should open them."""
     starter = Starter(saved, stack)
-    return {"pyproject.toml": starter.pyproject(), "README.md": starter.readme(),
-            "docker-compose.yml": starter.compose(), ".env.example": starter.env()}
+    return {
+        "pyproject.toml": starter.pyproject(),
+        "README.md": starter.readme(),
+        "docker-compose.yml": starter.compose(),
+        ".env.example": starter.env(),
+    }
 
 
 def zip_bytes(folder: str, files: dict[str, str]) -> bytes:
@@ -93,7 +108,9 @@ class Starter:
         return info.get("name") or self.catalog.get(slug, {}).get("name") or slug
 
     def title(self) -> str:
-        key = [s for s in ("framework", "database", "task_queue") if s in self.components] or list(self.components)[:2]
+        key = [s for s in ("framework", "database", "task_queue") if s in self.components] or list(
+            self.components
+        )[:2]
         return " + ".join(self.name(self.components[s]) for s in key)
 
     def has(self, slug: str) -> bool:
@@ -120,8 +137,13 @@ class Starter:
                 found["redis"] = (package, version, ["the Redis client"])
         lines = []
         for key, (package, version, slots) in sorted(found.items()):
-            extras = sorted({extra for (owner, partner), extra in EXTRAS.items()
-                             if owner == key and (partner is None or partner == broker)})
+            extras = sorted(
+                {
+                    extra
+                    for (owner, partner), extra in EXTRAS.items()
+                    if owner == key and (partner is None or partner == broker)
+                }
+            )
             requirement = package + (f"[{','.join(extras)}]" if extras else "") + (_specifier(version) or "")
             lines.append((requirement, ", ".join(dict.fromkeys(slots))))
         if self._gunicorn_runs_uvicorn():
@@ -137,27 +159,31 @@ class Starter:
     def pyproject(self) -> str:
         deps = "\n".join(f'    "{req}",  # {why}' for req, why in self.requirements())
         name = re.sub(r"[^a-z0-9]+", "-", self.title().lower()).strip("-") or "app"
-        return (f"# Stack #{self.stack['rank']} of {self.permalink}\n"
-                f"# Version ranges are the catalog's; tighten them to what you test against.\n"
-                "[project]\n"
-                f'name = "{name}-app"\n'
-                'version = "0.1.0"\n'
-                f'description = "{_toml(self.title())}"\n'
-                'readme = "README.md"\n'
-                'requires-python = ">=3.11"\n'
-                f"dependencies = [\n{deps}\n]\n\n"
-                "[build-system]\n"
-                'requires = ["hatchling>=1.25"]\n'
-                'build-backend = "hatchling.build"\n\n'
-                "[tool.hatch.build.targets.wheel]\n"
-                'packages = ["app"]  # your code goes in app/\n')
+        return (
+            f"# Stack #{self.stack['rank']} of {self.permalink}\n"
+            f"# Version ranges are the catalog's; tighten them to what you test against.\n"
+            "[project]\n"
+            f'name = "{name}-app"\n'
+            'version = "0.1.0"\n'
+            f'description = "{_toml(self.title())}"\n'
+            'readme = "README.md"\n'
+            'requires-python = ">=3.11"\n'
+            f"dependencies = [\n{deps}\n]\n\n"
+            "[build-system]\n"
+            'requires = ["hatchling>=1.25"]\n'
+            'build-backend = "hatchling.build"\n\n'
+            "[tool.hatch.build.targets.wheel]\n"
+            'packages = ["app"]  # your code goes in app/\n'
+        )
 
     # --- docker-compose.yml and .env.example ------------------------------------------------
 
     def compose(self) -> str:
-        header = (f"# Services for {self.title()} (stack #{self.stack['rank']} of {self.permalink}).\n"
-                  "# For development: docker compose up --wait. Images are pinned; the passwords are\n"
-                  "# for your machine only.\n")
+        header = (
+            f"# Services for {self.title()} (stack #{self.stack['rank']} of {self.permalink}).\n"
+            "# For development: docker compose up --wait. Images are pinned; the passwords are\n"
+            "# for your machine only.\n"
+        )
         if not self.services:
             return header + "# This stack needs no service beside the app.\nservices: {}\n"
         document = {"services": {s.name: s.compose(self.ports[s.name]) for s in self.services}}
@@ -199,8 +225,10 @@ class Starter:
 
     def readme(self) -> str:
         stack = self.stack
-        rows = "\n".join(f"| {SLOT_LABELS.get(slot, slot)} | {self.name(slug)} | "
-                         f"{self._package(slug)[1] or ''} |" for slot, slug in self.components.items())
+        rows = "\n".join(
+            f"| {SLOT_LABELS.get(slot, slot)} | {self.name(slug)} | {self._package(slug)[1] or ''} |"
+            for slot, slug in self.components.items()
+        )
         kind = labels.label("project_kind", self.saved.constraints.get("project_kind", ""))
         parts = [
             f"# {self.title()}\n",
@@ -212,16 +240,22 @@ class Starter:
         steps = []
         if self.services:
             names = ", ".join(f"{s.name} on port {self.ports[s.name]}" for s in self.services)
-            steps.append(f"Start the services ({names}) and wait until they are healthy:\n\n"
-                         "   ```sh\n   docker compose up --wait\n   ```")
+            steps.append(
+                f"Start the services ({names}) and wait until they are healthy:\n\n"
+                "   ```sh\n   docker compose up --wait\n   ```"
+            )
         steps.append("Copy the settings: `cp .env.example .env`.")
-        steps.append("Put your code in `app/` (a package, with the app in `app/main.py`; Django's in "
-                     "`app/settings.py`, `app/wsgi.py`), then install it and its "
-                     "dependencies:\n\n   ```sh\n   uv sync\n   # or: python -m venv .venv && "
-                     ".venv/bin/pip install -e .\n   ```")
+        steps.append(
+            "Put your code in `app/` (a package, with the app in `app/main.py`; Django's in "
+            "`app/settings.py`, `app/wsgi.py`), then install it and its "
+            "dependencies:\n\n   ```sh\n   uv sync\n   # or: python -m venv .venv && "
+            ".venv/bin/pip install -e .\n   ```"
+        )
         parts.append("\n".join(f"{i}. {step}" for i, step in enumerate(steps, start=1)) + "\n")
         parts.append("## Run it\n")
-        parts.append("\n".join(f"- {what}:\n\n  ```sh\n  {command}\n  ```" for what, command in self.commands()) + "\n")
+        parts.append(
+            "\n".join(f"- {what}:\n\n  ```sh\n  {command}\n  ```" for what, command in self.commands()) + "\n"
+        )
         notes = self.notes()
         if notes:
             parts.append("## Good to know\n")
@@ -247,8 +281,11 @@ class Starter:
         worker = WORKERS.get(c.get("task_queue", ""))
         if worker:
             out.append(("Run the background worker", worker))
-        if c.get("task_queue") == "celery" and (c.get("scheduler") in (None, "celery", "celery-beat")) and \
-                "scheduled_jobs" in self.saved.constraints.get("features", []):
+        if (
+            c.get("task_queue") == "celery"
+            and (c.get("scheduler") in (None, "celery", "celery-beat"))
+            and "scheduled_jobs" in self.saved.constraints.get("features", [])
+        ):
             out.append(("Run the scheduler", "celery -A app beat --loglevel=INFO"))
         return out
 
@@ -281,13 +318,17 @@ class Starter:
             return f"gunicorn -w 1 --threads 100 -b {bind} {wsgi}"
         wsgi_app = framework in WSGI_ONLY or (framework == "django" and c.get("realtime") != "channels")
         commands = {
-            "gunicorn": f"gunicorn -w 4 -b {bind} {wsgi}" if wsgi_app else
-                        f"gunicorn -k uvicorn_worker.UvicornWorker -w 4 -b {bind} {asgi}",
+            "gunicorn": f"gunicorn -w 4 -b {bind} {wsgi}"
+            if wsgi_app
+            else f"gunicorn -k uvicorn_worker.UvicornWorker -w 4 -b {bind} {asgi}",
             "uvicorn": f"uvicorn {asgi} --host 0.0.0.0 --port 8000 --workers 4",
             "hypercorn": f"hypercorn {asgi} --bind {bind} --workers 4",
             "daphne": f"daphne -b 0.0.0.0 -p 8000 {asgi}",
-            "granian": (f"granian --interface wsgi --host 0.0.0.0 --port 8000 --workers 4 {wsgi}" if wsgi_app
-                        else f"granian --interface asgi --host 0.0.0.0 --port 8000 --workers 4 {asgi}"),
+            "granian": (
+                f"granian --interface wsgi --host 0.0.0.0 --port 8000 --workers 4 {wsgi}"
+                if wsgi_app
+                else f"granian --interface asgi --host 0.0.0.0 --port 8000 --workers 4 {asgi}"
+            ),
             "uwsgi": f"uwsgi --http {bind} --master --processes 4 --module {wsgi}",
             "aiohttp": "python -m aiohttp.web -H 0.0.0.0 -P 8000 app.main:init_app",
             "tornado": "python -m app.main",
@@ -300,26 +341,37 @@ class Starter:
     def notes(self) -> list[str]:
         notes = []
         if self._gunicorn_runs_uvicorn():
-            notes.append("Gunicorn manages the processes and Uvicorn serves ASGI inside each one, through "
-                         "the `uvicorn-worker` package (`uvicorn.workers` in Uvicorn itself is deprecated).")
+            notes.append(
+                "Gunicorn manages the processes and Uvicorn serves ASGI inside each one, through "
+                "the `uvicorn-worker` package (`uvicorn.workers` in Uvicorn itself is deprecated)."
+            )
         if self.components.get("realtime") == "flask-socketio":
-            notes.append("Flask-SocketIO keeps each client on one process: run one worker with many "
-                         "threads, or give it a message queue to run more.")
+            notes.append(
+                "Flask-SocketIO keeps each client on one process: run one worker with many "
+                "threads, or give it a message queue to run more."
+            )
         if self.components.get("database") == "oracle":
             notes.append("Oracle Database is not in docker-compose.yml: point DATABASE_URL at yours.")
         for slug in self.slugs:
             info = self.techs.get(slug) or {}
             if info.get("status") in ("deprecated", "end_of_life") and info.get("successor"):
-                notes.append(f"{self.name(slug)} is {info['status'].replace('_', ' ')}; plan the move to "
-                             f"{self.name(info['successor'])}.")
+                notes.append(
+                    f"{self.name(slug)} is {info['status'].replace('_', ' ')}; plan the move to "
+                    f"{self.name(info['successor'])}."
+                )
         return notes
 
 
 def _catalog_facts(slugs: list[str]) -> dict[str, dict]:
     """Name, package and version range of `slugs` in the current catalog (one query)."""
-    rows = db.session.execute(sa.select(Technology.slug, Technology.name, Technology.package,
-                                        Technology.version_range).where(Technology.slug.in_(slugs)))
-    return {slug: {"name": name, "package": package, "version": version} for slug, name, package, version in rows}
+    rows = db.session.execute(
+        sa.select(Technology.slug, Technology.name, Technology.package, Technology.version_range).where(
+            Technology.slug.in_(slugs)
+        )
+    )
+    return {
+        slug: {"name": name, "package": package, "version": version} for slug, name, package, version in rows
+    }
 
 
 def _specifier(version: str | None) -> str | None:

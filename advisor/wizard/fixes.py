@@ -14,8 +14,8 @@ TECHNOLOGY_KEYS = ("familiar_with", "must_use", "avoid")
 
 @dataclass(frozen=True)
 class Fix:
-    text: str                          # the engine's words: "Use SQLAlchemy instead of Django ORM"
-    changes: list[tuple[str, str]]     # (question, what becomes of its answer)
+    text: str  # the engine's words: "Use SQLAlchemy instead of Django ORM"
+    changes: list[tuple[str, str]]  # (question, what becomes of its answer)
     form: forms.FixForm
 
 
@@ -24,9 +24,14 @@ def offered(suggestions: list[dict], answers: dict) -> list[Fix]:
     if not suggestions:
         return []  # most pages: no need to read the catalog's names
     names = steps.technology_names()
-    return [Fix(s["text"], changes(answers, s["constraints"], names),
-                forms.FixForm(formdata=None, constraints=s["constraints"]))
-            for s in suggestions]
+    return [
+        Fix(
+            s["text"],
+            changes(answers, s["constraints"], names),
+            forms.FixForm(formdata=None, constraints=s["constraints"]),
+        )
+        for s in suggestions
+    ]
 
 
 def changes(before: dict, after: dict, names: dict[str, str]) -> list[tuple[str, str]]:
@@ -38,14 +43,19 @@ def changes(before: dict, after: dict, names: dict[str, str]) -> list[tuple[str,
         if old == new or (isinstance(new, list) and set(old) == set(new)):
             continue
         if key == "priorities":
-            change = ", ".join(f"{labels.label('priorities', axis)} {new[axis]}/5 instead of {old[axis]}/5"
-                               for axis in PRIORITY_AXES if old[axis] != new[axis])
+            change = ", ".join(
+                f"{labels.label('priorities', axis)} {new[axis]}/5 instead of {old[axis]}/5"
+                for axis in PRIORITY_AXES
+                if old[axis] != new[axis]
+            )
         elif isinstance(new, list):
             word = (lambda s: names.get(s, s)) if key in TECHNOLOGY_KEYS else (lambda f: labels.label(key, f))
             added = [word(x) for x in new if x not in old]
             removed = [word(x) for x in old if x not in new]
-            change = ", ".join(([f"adds {_join(added)}"] if added else [])
-                               + ([f"removes {_join(removed)}"] if removed else []))
+            change = ", ".join(
+                ([f"adds {_join(added)}"] if added else [])
+                + ([f"removes {_join(removed)}"] if removed else [])
+            )
         else:
             change = labels.label(key, new) + (f" instead of {labels.label(key, old)}" if old else "")
         lines.append((labels.QUESTIONS[key], change))

@@ -25,8 +25,7 @@ def _radio(key: str, label: str, message: str, default: str | None = None) -> Ra
 
 
 def _unknown_technology(count: int) -> str:
-    return ("'%(value)s' is not in the catalog." if count == 1
-            else "'%(value)s' are not in the catalog.")
+    return "'%(value)s' is not in the catalog." if count == 1 else "'%(value)s' are not in the catalog."
 
 
 class SetField(SelectMultipleField):
@@ -52,8 +51,14 @@ class TechnologiesField(SetField):
     """A set of catalog slugs, picked from checkboxes; choices are set per request."""
 
     def __init__(self, label=None, **kwargs):
-        super().__init__(label, most=MAX_SLUG_LIST, too_many=f"Pick at most {MAX_SLUG_LIST} technologies.",
-                         choices=[], invalid_choice_message=_unknown_technology, **kwargs)
+        super().__init__(
+            label,
+            most=MAX_SLUG_LIST,
+            too_many=f"Pick at most {MAX_SLUG_LIST} technologies.",
+            choices=[],
+            invalid_choice_message=_unknown_technology,
+            **kwargs,
+        )
 
 
 class StepForm(FlaskForm):
@@ -77,32 +82,48 @@ class StepForm(FlaskForm):
 
     @classmethod
     def technology_field_names(cls) -> list[str]:
-        return [name for name, value in vars(cls).items()
-                if getattr(value, "field_class", None) is TechnologiesField]
+        return [
+            name
+            for name, value in vars(cls).items()
+            if getattr(value, "field_class", None) is TechnologiesField
+        ]
 
 
 class KindForm(StepForm):
-    project_kind = _radio("project_kind", "What are you building?",
-                          "Choose the kind of project you are building.")
+    project_kind = _radio(
+        "project_kind", "What are you building?", "Choose the kind of project you are building."
+    )
 
 
 class FeaturesForm(StepForm):
-    features = SetField("Features it needs", choices=_choices("features"),
-                        too_many="Pick features from the list.",
-                        invalid_choice_message="'%(value)s' is not a feature we know.")
+    features = SetField(
+        "Features it needs",
+        choices=_choices("features"),
+        too_many="Pick features from the list.",
+        invalid_choice_message="'%(value)s' is not a feature we know.",
+    )
 
 
 class DataForm(StepForm):
-    data_model = _radio("data_model", "The shape of your data", "Choose how your data is shaped.",
-                        DEFAULTS["data_model"])
+    data_model = _radio(
+        "data_model", "The shape of your data", "Choose how your data is shaped.", DEFAULTS["data_model"]
+    )
     scale = _radio("scale", "Expected scale", "Choose the scale you expect.", DEFAULTS["scale"])
-    workload = _radio("workload", "What the app spends its time on",
-                      "Choose what the app spends its time on.", DEFAULTS["workload"])
+    workload = _radio(
+        "workload",
+        "What the app spends its time on",
+        "Choose what the app spends its time on.",
+        DEFAULTS["workload"],
+    )
 
 
 class TeamForm(StepForm):
-    team_experience = _radio("team_experience", "Your team's experience",
-                             "Choose your team's experience.", DEFAULTS["team_experience"])
+    team_experience = _radio(
+        "team_experience",
+        "Your team's experience",
+        "Choose your team's experience.",
+        DEFAULTS["team_experience"],
+    )
     familiar_with = TechnologiesField("Technologies your team already knows")
 
 
@@ -111,10 +132,17 @@ class _Priorities(Form):
 
 
 for _axis in PRIORITY_AXES:
-    setattr(_Priorities, _axis, RadioField(
-        labels.PRIORITIES[_axis][0], coerce=int, default=0,
-        choices=[SelectChoice(level, text) for level, text in labels.PRIORITY_LEVELS.items()],
-        invalid_choice_message="Choose a level from 0 (don't care) to 5 (crucial)."))
+    setattr(
+        _Priorities,
+        _axis,
+        RadioField(
+            labels.PRIORITIES[_axis][0],
+            coerce=int,
+            default=0,
+            choices=[SelectChoice(level, text) for level, text in labels.PRIORITY_LEVELS.items()],
+            invalid_choice_message="Choose a level from 0 (don't care) to 5 (crucial).",
+        ),
+    )
 
 
 class PrioritiesForm(StepForm):
@@ -122,8 +150,9 @@ class PrioritiesForm(StepForm):
 
 
 class DeployForm(StepForm):
-    deployment = _radio("deployment", "Where it will run", "Choose where the app will run.",
-                        DEFAULTS["deployment"])
+    deployment = _radio(
+        "deployment", "Where it will run", "Choose where the app will run.", DEFAULTS["deployment"]
+    )
     must_use = TechnologiesField("Technologies the stack must use")
     avoid = TechnologiesField("Technologies to avoid")
 
@@ -171,6 +200,10 @@ class FixForm(FlaskForm):
         try:
             field.data = check_constraints(field.data, snapshot().techs.keys())
         except ConstraintError as err:
-            raise ValidationError(" ".join(
-                message if key == "_schema" else f"{key}: {message}"
-                for key, messages in err.errors.items() for message in messages)) from None
+            raise ValidationError(
+                " ".join(
+                    message if key == "_schema" else f"{key}: {message}"
+                    for key, messages in err.errors.items()
+                    for message in messages
+                )
+            ) from None

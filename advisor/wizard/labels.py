@@ -20,16 +20,28 @@ PRIORITY_LEVELS = v.PRIORITY_LEVELS
 
 # Each constraint key as a short question, for lines that say which answer something changes.
 QUESTIONS = {
-    "project_kind": "Project", "features": "Features", "data_model": "Data", "scale": "Scale",
-    "workload": "Workload", "team_experience": "Team experience", "familiar_with": "Team knows",
-    "priorities": "Priorities", "deployment": "Deployment", "must_use": "Must use", "avoid": "Avoid",
+    "project_kind": "Project",
+    "features": "Features",
+    "data_model": "Data",
+    "scale": "Scale",
+    "workload": "Workload",
+    "team_experience": "Team experience",
+    "familiar_with": "Team knows",
+    "priorities": "Priorities",
+    "deployment": "Deployment",
+    "must_use": "Must use",
+    "avoid": "Avoid",
 }
 
 _VOCABULARY = {
-    "project_kind": (v.PROJECT_KINDS, PROJECT_KINDS), "features": (v.FEATURES, FEATURES),
-    "data_model": (v.DATA_MODELS, DATA_MODELS), "scale": (v.SCALES, SCALES),
-    "workload": (v.WORKLOADS, WORKLOADS), "team_experience": (v.TEAM_EXPERIENCE, TEAM_EXPERIENCE),
-    "deployment": (v.DEPLOYMENTS, DEPLOYMENTS), "priorities": (v.PRIORITY_AXES, PRIORITIES),
+    "project_kind": (v.PROJECT_KINDS, PROJECT_KINDS),
+    "features": (v.FEATURES, FEATURES),
+    "data_model": (v.DATA_MODELS, DATA_MODELS),
+    "scale": (v.SCALES, SCALES),
+    "workload": (v.WORKLOADS, WORKLOADS),
+    "team_experience": (v.TEAM_EXPERIENCE, TEAM_EXPERIENCE),
+    "deployment": (v.DEPLOYMENTS, DEPLOYMENTS),
+    "priorities": (v.PRIORITY_AXES, PRIORITIES),
 }
 
 

@@ -10,7 +10,6 @@ from flask_wtf.csrf import generate_csrf
 
 from advisor.catalog.service import snapshot
 from advisor.core.cache import app_cache
-
 from advisor.core.errors import error_response
 from advisor.core.security import limit_result_creation
 from advisor.engine import ConstraintError
@@ -28,15 +27,19 @@ def start():
         if preset not in presets.BY_KEY:
             return error_response(404, "There is no such start point; pick one on the home page.")
         steps.load(presets.BY_KEY[preset].constraints)
-        flash(f"Started from the answers of “{presets.BY_KEY[preset].title}”. Walk through the steps "
-              "and change what does not fit your project.")
+        flash(
+            f"Started from the answers of “{presets.BY_KEY[preset].title}”. Walk through the steps "
+            "and change what does not fit your project."
+        )
     elif result_id:
         saved = get_result(result_id)
         if saved is None:
             return error_response(404, "That result does not exist, so there are no answers to edit.")
         steps.load(saved.constraints)
-        flash("These are the answers behind your earlier result. Change what you like; "
-              "the earlier result stays as it was.")
+        flash(
+            "These are the answers behind your earlier result. Change what you like; "
+            "the earlier result stays as it was."
+        )
     return redirect(url_for(".step", name=STEPS[0].name))
 
 
@@ -77,8 +80,13 @@ def fix():
     """Apply one of a clash's suggested fixes: it becomes the answers, and its result is made."""
     form = forms.FixForm()
     if not form.validate():
-        return error_response(400, "This fix cannot be applied: " + " ".join(form.constraints.errors)
-                              + " Go back to the wizard and try again.", "constraints")
+        return error_response(
+            400,
+            "This fix cannot be applied: "
+            + " ".join(form.constraints.errors)
+            + " Go back to the wizard and try again.",
+            "constraints",
+        )
     steps.load(form.constraints.data)
     # If the catalog changed since the fix was offered, the last step shows the new clash.
     return _finish(STEPS[-1])
@@ -138,20 +146,38 @@ def _swap_key(current: Step) -> tuple | None:
         return None
     version = snapshot().version if current.form.technology_field_names() else None
     # The markup's URLs carry the request's prefix (SCRIPT_NAME, which a proxy may set per request).
-    return (current.name, request.script_root, version,
-            json.dumps(steps.answers(), sort_keys=True, default=str))
+    return (
+        current.name,
+        request.script_root,
+        version,
+        json.dumps(steps.answers(), sort_keys=True, default=str),
+    )
 
 
-def _render(current: Step, form, status: int = 200, engine_errors: dict | None = None,
-            suggestions: list[dict] | None = None):
+def _render(
+    current: Step,
+    form,
+    status: int = 200,
+    engine_errors: dict | None = None,
+    suggestions: list[dict] | None = None,
+):
     """The step as a full page, or as the partial for htmx (which does not swap 4xx answers); a
     clash comes with its ways out."""
     partial = request.htmx and not request.htmx.history_restore_request
     summary = _error_summary(current, form, engine_errors or {})
     template = "wizard/_step.html" if partial else "wizard/step.html"
-    body = render_template(template, step=current, steps=STEPS, form=form, errors=summary,
-                           answers=steps.answers(), choices=steps.grouped, vocab=labels,
-                           fixes=fixes.offered(suggestions or [], steps.answers()), partial=partial)
+    body = render_template(
+        template,
+        step=current,
+        steps=STEPS,
+        form=form,
+        errors=summary,
+        answers=steps.answers(),
+        choices=steps.grouped,
+        vocab=labels,
+        fixes=fixes.offered(suggestions or [], steps.answers()),
+        partial=partial,
+    )
     response = make_response(body, 200 if partial else status)
     return _no_store(response)
 
@@ -194,8 +220,12 @@ def _picker_options(current: Step, name: str):
     """The options of one technology picker, filtered by `q`, keeping what is ticked."""
     form = steps.make_form(current, formdata=request.args, meta={"csrf": False})
     query = request.args.get("q", "")[:80]
-    body = render_template("wizard/_tech_options.html", field=form[name], query=query,
-                           groups=steps.grouped(form[name].data, query))
+    body = render_template(
+        "wizard/_tech_options.html",
+        field=form[name],
+        query=query,
+        groups=steps.grouped(form[name].data, query),
+    )
     return _no_store(make_response(body))
 
 

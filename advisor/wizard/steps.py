@@ -15,15 +15,26 @@ from advisor.engine.vocabulary import LISTED_STATUSES, SLOT_LABELS, SLOTS
 from advisor.wizard import forms
 
 SESSION_KEY = "wizard"
-CONSTRAINT_KEYS = ("project_kind", "features", "data_model", "scale", "workload", "team_experience",
-                   "familiar_with", "priorities", "deployment", "must_use", "avoid")
+CONSTRAINT_KEYS = (
+    "project_kind",
+    "features",
+    "data_model",
+    "scale",
+    "workload",
+    "team_experience",
+    "familiar_with",
+    "priorities",
+    "deployment",
+    "must_use",
+    "avoid",
+)
 
 
 @dataclass(frozen=True)
 class Step:
     name: str
-    title: str          # short, for the progress list
-    heading: str        # the step's question
+    title: str  # short, for the progress list
+    heading: str  # the step's question
     form: type[forms.StepForm]
     intro: str = ""
 
@@ -49,15 +60,35 @@ class Step:
 
 
 STEPS: list[Step] = [
-    Step("kind", "Project", "What are you building?", forms.KindForm,
-         "Pick the one that describes the project best."),
-    Step("features", "Features", "Which features does it need?", forms.FeaturesForm,
-         "Tick all that apply; leave them all empty if none do."),
+    Step(
+        "kind",
+        "Project",
+        "What are you building?",
+        forms.KindForm,
+        "Pick the one that describes the project best.",
+    ),
+    Step(
+        "features",
+        "Features",
+        "Which features does it need?",
+        forms.FeaturesForm,
+        "Tick all that apply; leave them all empty if none do.",
+    ),
     Step("data", "Data and scale", "Data, scale and workload", forms.DataForm),
-    Step("team", "Team", "Your team", forms.TeamForm,
-         "Technologies your team already knows get a head start in the ranking."),
-    Step("priorities", "Priorities", "What matters most to you?", forms.PrioritiesForm,
-         "Rate each quality from 0 (don't care) to 5 (crucial)."),
+    Step(
+        "team",
+        "Team",
+        "Your team",
+        forms.TeamForm,
+        "Technologies your team already knows get a head start in the ranking.",
+    ),
+    Step(
+        "priorities",
+        "Priorities",
+        "What matters most to you?",
+        forms.PrioritiesForm,
+        "Rate each quality from 0 (don't care) to 5 (crucial).",
+    ),
     Step("deploy", "Deployment", "Deployment, must-use and avoid", forms.DeployForm),
 ]
 BY_NAME = {step.name: step for step in STEPS}
@@ -65,6 +96,7 @@ FIELD_STEP = {name: step for step in STEPS for name in step.form.field_names()}
 
 
 # --- answers kept in the session ---------------------------------------------------------------
+
 
 def answers() -> dict:
     """The answers given so far (a copy)."""
@@ -95,6 +127,7 @@ def constraints() -> dict:
 
 
 # --- technologies the pickers offer ------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Choice:
