@@ -1,11 +1,10 @@
-"""Helpers and fixtures for the curator admin tests: accounts, logging in, reading forms like a browser."""
+"""Helpers for the curator admin tests: accounts, logging in, reading forms like a browser."""
 
 from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
 
-import pytest
 import sqlalchemy as sa
 
 from advisor.extensions import db
@@ -154,19 +153,3 @@ def audit_rows(app, slug: str | None = None):
         if slug:
             query = query.where(AuditEntry.slug == slug)
         return [(a.actor, a.action, a.slug, a.catalog_version, a.changes) for a in db.session.scalars(query)]
-
-
-@pytest.fixture
-def curator_client(app, client):
-    make_user(app, "curator@example.org")
-    response = login(client, "curator@example.org")
-    assert response.status_code == 303, response.text
-    return client
-
-
-@pytest.fixture
-def admin_client(app, client):
-    make_user(app, "admin@example.org", role="admin")
-    response = login(client, "admin@example.org")
-    assert response.status_code == 303, response.text
-    return client

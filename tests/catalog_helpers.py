@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 import sqlalchemy as sa
 
 from advisor.catalog.models import AuditEntry
@@ -21,12 +20,3 @@ def catalog_state(app) -> tuple[int, int]:
     """(catalog version, number of audit rows): what any catalog write changes."""
     with app.app_context():
         return current_version(), db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry))
-
-
-@pytest.fixture
-def guard(app, runner):
-    """Records the export and version before, and checks after that nothing changed."""
-    before, state = export_text(runner), catalog_state(app)
-    yield
-    assert export_text(runner) == before, "the database was changed"
-    assert catalog_state(app) == state, "the version or audit log was changed"

@@ -1,44 +1,29 @@
-"""Shared fixtures: a migrated and seeded SQLite app per test, PostgreSQL when reachable, a live server."""
+"""Fixtures: a migrated and seeded SQLite app per test, PostgreSQL when reachable, a live server,
+Chromium, logged-in admin clients and a catalog guard. Helpers that are not fixtures live in the
+tests/*_helpers.py modules; tests import them from there."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from werkzeug.serving import make_server
 
-from advisor import create_app
 from advisor.extensions import db
-
-ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = ROOT / "test-artifacts"
-PG_URL = os.environ.get("ADVISOR_TEST_POSTGRES_URL", "")
-
-TEST_CONFIG = {
-    "TESTING": True,
-    "SECRET_KEY": "test-secret",
-    "RATELIMIT_ENABLED": False,
-}
-
-
-def make_app(database_url: str, **extra):
-    return create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, **extra})
-
-
-def migrate_and_seed(app) -> None:
-    """What `make db` does: Alembic migrations, then the seed catalog."""
-    from flask_migrate import upgrade
-
-    with app.app_context():
-        upgrade(directory=str(ROOT / "migrations"))
-    result = app.test_cli_runner().invoke(args=["seed"])
-    assert result.exit_code == 0, result.output
+from tests.admin_helpers import login, make_user
+from tests.app_helpers import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PG_URL,
+    LiveServer,
+    make_app,
+    migrate_and_seed,
+    pg_unreachable,
+)
+from tests.catalog_helpers import catalog_state, export_text
 
 
 @pytest.fixture(scope="session")
@@ -77,23 +62,10 @@ def runner(app):
     return app.test_cli_runner()
 
 
-def _pg_reachable() -> str | None:
-    if not PG_URL:
-        return "ADVISOR_TEST_POSTGRES_URL is not set"
-    try:
-        engine = sa.create_engine(PG_URL, connect_args={"connect_timeout": 3})
-        with engine.connect():
-            pass
-        engine.dispose()
-    except sa.exc.SQLAlchemyError as err:
-        return f"PostgreSQL at {PG_URL} is not reachable: {type(err).__name__}"
-    return None
-
-
 @pytest.fixture
 def pg_url() -> Iterator[str]:
     """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
-    reason = _pg_reachable()
+    reason = pg_unreachable()
     if reason:
         pytest.skip(reason)
     admin = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
@@ -122,38 +94,10 @@ def pg_app(pg_url):
         db.engine.dispose()
 
 
-class LiveServer:
-    """The app served over real HTTP on a free loopback port, in a background thread."""
-
-    def __init__(self, app):
-        self.app = app
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> LiveServer:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.thread.join(timeout=5)
-
-
 @pytest.fixture
 def live_server(app) -> Iterator[LiveServer]:
     with LiveServer(app) as server:
         yield server
-
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(scope="session")
@@ -177,9 +121,28 @@ def page(browser):
     context.close()
 
 
-def screenshot(page, name: str) -> Path:
-    """Save a screenshot under test-artifacts/ (git-ignored) for a person to look at."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path
+@pytest.fixture
+def curator_client(app, client):
+    """The test client, logged in as a curator."""
+    make_user(app, "curator@example.org")
+    response = login(client, "curator@example.org")
+    assert response.status_code == 303, response.text
+    return client
+
+
+@pytest.fixture
+def admin_client(app, client):
+    """The test client, logged in as an admin (who may also manage accounts)."""
+    make_user(app, "admin@example.org", role="admin")
+    response = login(client, "admin@example.org")
+    assert response.status_code == 303, response.text
+    return client
+
+
+@pytest.fixture
+def guard(app, runner):
+    """Records the catalog export and version before a test, and checks after that nothing changed."""
+    before, state = export_text(runner), catalog_state(app)
+    yield
+    assert export_text(runner) == before, "the database was changed"
+    assert catalog_state(app) == state, "the version or audit log was changed"

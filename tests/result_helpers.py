@@ -124,7 +124,7 @@ def new_payload() -> dict:
             "broker": 0.6,
         },
         "weights": {"framework": 22, "server": 6},
-        "axes": dict(zip(AXES, (0.9, 0.55, 1.0, 0.6, 0.7, 0.5))),
+        "axes": dict(zip(AXES, (0.9, 0.55, 1.0, 0.6, 0.7, 0.5), strict=True)),
         "parts": [
             {"technology": "django", "slots": ["framework", "auth"]},
             {"technology": "gunicorn", "slots": ["server"]},
@@ -186,7 +186,7 @@ def new_payload() -> dict:
             "task_queue": 0.66,
             "broker": 0.75,
         },
-        "axes": dict(zip(AXES, (0.8, 0.95, 0.6, 0.7, 0.6, 1.0))),
+        "axes": dict(zip(AXES, (0.8, 0.95, 0.6, 0.7, 0.6, 1.0), strict=True)),
         "parts": [
             {"technology": slug, "slots": [slot]}
             for slot, slug in (
@@ -260,7 +260,7 @@ def new_payload() -> dict:
             "task_queue": 0.6,
             "broker": 0.6,
         },
-        "axes": dict(zip(AXES, (0.7, 0.5, 0.7, 0.9, 0.9, 0.3))),
+        "axes": dict(zip(AXES, (0.7, 0.5, 0.7, 0.9, 0.9, 0.3), strict=True)),
         "parts": [
             {"technology": slug, "slots": [slot]}
             for slot, slug in (
@@ -304,7 +304,9 @@ def new_payload() -> dict:
             {
                 "technology": "motor",
                 "successor": "pymongo",
-                "text": "Motor reached its end of life on 14 May 2026; PyMongo's AsyncMongoClient replaces it.",
+                "text": (
+                    "Motor reached its end of life on 14 May 2026; PyMongo's AsyncMongoClient replaces it."
+                ),
             }
         ],
         "stacks": [django, fastapi, flask],

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from advisor import create_app
 from advisor.catalog.models import AuditEntry
 from advisor.extensions import db
-from tests.admin_helpers import curator_client, token  # noqa: F401
+from tests.admin_helpers import token
 
 PUBLIC = {"admin.login"}
 ADMIN_ONLY = {"admin.users", "admin.user_new", "admin.user_deactivate", "admin.user_activate"}

@@ -14,12 +14,11 @@ from advisor.extensions import db
 from tests.admin_helpers import (
     PASSWORD,
     csrf_from,
-    curator_client,  # noqa: F401
     login,
     make_user,
     token,
 )
-from tests.conftest import make_app
+from tests.app_helpers import make_app
 
 
 def _user(app, email):

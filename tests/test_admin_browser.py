@@ -7,8 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.admin_helpers import PASSWORD, make_user, tech_row  # noqa: F401
-from tests.conftest import LiveServer, make_app, screenshot
+from tests.admin_helpers import PASSWORD, make_user, tech_row
+from tests.app_helpers import LiveServer, make_app, screenshot
 
 pytestmark = pytest.mark.browser
 

@@ -13,7 +13,7 @@ from advisor.extensions import db
 from tests.admin_helpers import (
     audit_rows,
     field_names,
-    post_pairs,  # noqa: F401
+    post_pairs,
     read_form,
     replace,
     tech_row,
@@ -147,7 +147,7 @@ def test_edit_slots_capabilities_and_basics(app, curator_client):
 
 def test_other_workers_see_the_new_version_at_their_next_request(app, db_path, curator_client):
     from advisor.catalog.service import snapshot
-    from tests.conftest import make_app
+    from tests.app_helpers import make_app
 
     other = make_app(f"sqlite:///{db_path}")
     with other.app_context():

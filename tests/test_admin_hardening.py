@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from tests.admin_helpers import (
     login,
-    make_user,  # noqa: F401
+    make_user,
     post_pairs,
     read_form,
     replace,

@@ -12,7 +12,7 @@ from advisor.catalog.service import current_version
 from tests.admin_helpers import (
     audit_rows,
     post_pairs,
-    read_form,  # noqa: F401
+    read_form,
     replace,
     tech_row,
     token,

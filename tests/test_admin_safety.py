@@ -14,7 +14,7 @@ from advisor.extensions import db
 from tests.admin_helpers import (
     audit_rows,
     login,
-    make_user,  # noqa: F401
+    make_user,
     post_pairs,
     read_form,
     replace,

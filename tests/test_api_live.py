@@ -6,7 +6,7 @@ import pytest
 import requests
 
 from tests.api_helpers import API, SECURITY_HEADERS, assert_error_shape
-from tests.conftest import LiveServer
+from tests.app_helpers import LiveServer
 
 CONSTRAINTS = {
     "project_kind": "web_app",

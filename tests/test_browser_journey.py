@@ -13,8 +13,8 @@ import yaml
 from advisor.extensions import db
 from advisor.results.models import SavedResult
 from advisor.results.service import create_result
+from tests.app_helpers import screenshot
 from tests.browser_helpers import axe_violations
-from tests.conftest import screenshot
 from tests.wizard_helpers import CONSTRAINTS
 
 pytestmark = pytest.mark.browser

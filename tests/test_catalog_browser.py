@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 import pytest
 import yaml
 
+from tests.app_helpers import screenshot
 from tests.browser_helpers import Watch, assert_fits, axe_violations
 from tests.catalog_helpers import export_text
-from tests.conftest import screenshot
 
 pytestmark = pytest.mark.browser
 

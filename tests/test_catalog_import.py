@@ -11,7 +11,6 @@ import yaml
 
 from tests.catalog_helpers import catalog_state as _state
 from tests.catalog_helpers import export_text as _export
-from tests.catalog_helpers import guard  # noqa: F401  (fixture)
 
 
 def _flask(runner) -> dict:

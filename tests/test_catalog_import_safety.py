@@ -10,7 +10,6 @@ import pytest
 import yaml
 
 from tests.catalog_helpers import export_text as _export
-from tests.catalog_helpers import guard  # noqa: F401  (fixture)
 
 
 def _entry(runner, slug: str = "new-thing") -> dict:
@@ -44,7 +43,7 @@ def _refused(runner, path, text: str, *words: str) -> str:
 def test_an_alias_bomb_is_refused_at_once(runner, guard, tmp_path):
     """450 bytes of nested aliases used as a slug took 25 s and 2.8 GB: the error printed them."""
     lines = ["- slug: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]", "  name: a"]
-    for prev, name in zip("abcdefgh", "bcdefghi"):
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
         lines += [f"- slug: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]", f"  name: {name}"]
     text = "\n".join(lines) + "\n"
     assert len(text) < 600

@@ -7,7 +7,7 @@ import pytest
 
 from advisor.results.service import count_results
 from tests.api_helpers import API, assert_error_shape, rate_limited_app
-from tests.conftest import make_app
+from tests.app_helpers import make_app
 
 CONSTRAINTS = {
     "project_kind": "rest_api",

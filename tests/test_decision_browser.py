@@ -8,8 +8,8 @@ import re
 import pytest
 
 from advisor.results.service import create_result
+from tests.app_helpers import screenshot
 from tests.browser_helpers import Watch, assert_fits, axe_violations
-from tests.conftest import screenshot
 from tests.result_helpers import new_payload, save
 from tests.wizard_helpers import CONSTRAINTS
 

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from advisor.results.service import create_result
-from tests.conftest import ROOT
+from tests.app_helpers import ROOT
 from tests.result_helpers import new_payload, old_payload, save
 from tests.wizard_helpers import CONSTRAINTS, HTMX, csrf_token
 
@@ -70,7 +70,8 @@ def test_bars_are_each_parts_own_fit_not_relative_to_the_biggest(app, client):
     html = _html(client, f"/r/{save(app, new_payload())}")
     stack = _section(html, 'id="stack-1"', 'id="stack-2"')
     widths = re.findall(
-        r'<rect class="bar-fill" width="([\d.]+)" height="6"/>\s*</svg>\s*<span class="fit-label">fits (\d+)%',
+        r'<rect class="bar-fill" width="([\d.]+)" height="6"/>\s*</svg>\s*'
+        r'<span class="fit-label">fits (\d+)%',
         stack,
     )
     assert ("91.0", "91") in widths and ("50.0", "50") in widths  # the biggest is not stretched to 100
@@ -329,7 +330,7 @@ def test_example_results_are_made_once_per_catalog_and_reused(app, client):
     page = _html(client, f"/r/{result_id}")
     assert "FastAPI" in page and "microservice" in page.lower()
     assert client.get("/r/example/no-such-example").status_code == 404
-    from tests.conftest import make_app
+    from tests.app_helpers import make_app
 
     stranger = make_app(app.config["SQLALCHEMY_DATABASE_URI"], SECRET_KEY="another-secret")
     other_id = stranger.test_client().get("/r/example/modern-microservices").headers["Location"]

@@ -97,7 +97,7 @@ def test_scores_read_as_a_share_of_the_best_fit_and_bars_are_absolute():
     scores = [s["score"] for s in result["stacks"]]
     assert 0 < scores[-1] <= scores[0] <= 100
     for stack in result["stacks"]:
-        for slot, fit in stack["fits"].items():
+        for fit in stack["fits"].values():
             assert fit is None or 0 <= fit <= 1
         assert set(stack["fits"]) == {s["slot"] for s in result["slots"]}
         assert round(sum(stack["weights"].values())) == 100

@@ -11,7 +11,7 @@ from alembic.migration import MigrationContext
 
 from advisor.engine.vocabulary import RATING_AXES
 from advisor.extensions import db
-from tests.conftest import make_app
+from tests.app_helpers import make_app
 
 EXPECTED_TABLES = {
     "alembic_version",

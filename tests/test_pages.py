@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from advisor.catalog.models import Technology
 from advisor.engine.vocabulary import LISTED_STATUSES, SLOT_LABELS
 from advisor.extensions import db
-from tests.conftest import make_app
+from tests.app_helpers import make_app
 
 UNREACHABLE = "postgresql+psycopg://postgres@127.0.0.1:1/x"
 

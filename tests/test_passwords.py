@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from advisor.admin.models import User
 from advisor.admin.passwords import password_problems
 from advisor.extensions import db
-from tests.admin_helpers import PASSWORD, admin_client, curator_client, token  # noqa: F401
+from tests.admin_helpers import PASSWORD, token
 
 EMAIL = "new.curator@example.org"
 REFUSED = [
@@ -121,7 +121,7 @@ def test_creating_a_user_with_a_strong_password_works(app, admin_client):
 @pytest.mark.parametrize("width", [1280, 390])
 def test_the_password_page_explains_a_refusal_in_the_browser(app, live_server, browser, width):
     from tests.admin_helpers import make_user
-    from tests.conftest import screenshot
+    from tests.app_helpers import screenshot
 
     make_user(app, "curator@example.org")
     context = browser.new_context(viewport={"width": width, "height": 900})

@@ -22,7 +22,7 @@ import pytest
 import requests
 
 from tests.api_helpers import API, free_port
-from tests.conftest import ROOT
+from tests.app_helpers import ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -279,7 +279,7 @@ def _pg_ctl(action: str) -> subprocess.CompletedProcess:
 def _pg_is_up() -> bool:
     import psycopg
 
-    from tests.conftest import PG_URL
+    from tests.app_helpers import PG_URL
 
     dsn = PG_URL.replace("postgresql+psycopg://", "postgresql://")
     try:
@@ -303,9 +303,9 @@ def restartable_pg_url() -> Iterator[str]:
     """Like conftest's pg_url, but its admin connection survives a server restart (no pooling)."""
     import sqlalchemy as sa
 
-    from tests.conftest import PG_URL, _pg_reachable
+    from tests.app_helpers import PG_URL, pg_unreachable
 
-    reason = _pg_reachable()
+    reason = pg_unreachable()
     if reason:
         pytest.skip(reason)
     admin = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
@@ -375,7 +375,7 @@ def test_postgresql_restart_during_load(restartable_pg_url, tmp_path):
         assert before and all(r[2] == 201 for r in before), "requests failed before the outage"
         failed = [r for r in records if r[2] != 201]
         assert failed, "no request noticed the outage"
-        for sent, answered, status, text in failed:
+        for _sent, _answered, status, text in failed:
             assert status == 503, f"outage answered {status}: {text[:300]}"
             assert "Traceback" not in text and "psycopg" not in text
             assert "message" in text or "detail" in text or "error" in text, text[:300]

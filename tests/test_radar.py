@@ -14,7 +14,7 @@ from advisor.engine.vocabulary import QUADRANTS, RINGS, SLOT_QUADRANTS
 from advisor.extensions import db
 from advisor.radar import layout
 from advisor.radar.models import RadarEdition
-from tests.admin_helpers import csrf_from, curator_client  # noqa: F401  (a fixture)
+from tests.admin_helpers import csrf_from
 from tests.api_helpers import assert_error_shape
 from tests.radar_helpers import change_catalog, entry_like, moves, publish, radar, rings
 

@@ -10,8 +10,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.admin_helpers import make_user
+from tests.app_helpers import LiveServer, screenshot
 from tests.browser_helpers import Watch, assert_fits, axe_violations
-from tests.conftest import LiveServer, screenshot
 from tests.radar_helpers import change_catalog, entry_like, publish
 
 pytestmark = pytest.mark.browser

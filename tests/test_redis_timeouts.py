@@ -15,7 +15,7 @@ import pytest
 from advisor.extensions import limiter
 from tests.admin_helpers import login, make_user
 from tests.api_helpers import API, reachable
-from tests.conftest import make_app
+from tests.app_helpers import make_app
 from tests.reliability_helpers import HungListener, timed
 
 REDIS_URL = os.environ.get("ADVISOR_TEST_REDIS_URL", "")

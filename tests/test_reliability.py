@@ -21,7 +21,7 @@ import pytest
 import requests
 
 from tests.api_helpers import API, free_port
-from tests.conftest import ROOT
+from tests.app_helpers import ROOT
 from tests.reliability_helpers import HungListener, timed
 from tests.test_production import _base_env, _tool, create, gunicorns, prepare_database
 

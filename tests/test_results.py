@@ -337,7 +337,7 @@ def test_remembered_results_are_per_app(tmp_path, seeded_sqlite):
     """Two apps in one process (as in tests) at the same catalog version may hold different catalogs."""
     import shutil
 
-    from tests.conftest import make_app
+    from tests.app_helpers import make_app
 
     apps = []
     for name in ("one", "two"):
@@ -389,7 +389,7 @@ def test_a_production_snapshot_is_frozen_out_of_the_collector(db_path):
     import gc
 
     from advisor.config import from_environment
-    from tests.conftest import make_app
+    from tests.app_helpers import make_app
 
     assert (
         from_environment(str(db_path.parent), {"ADVISOR_ENV": "production", "SECRET_KEY": "s"})[

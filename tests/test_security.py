@@ -13,7 +13,7 @@ from advisor.extensions import db
 from advisor.results.models import SavedResult
 from advisor.results.service import create_result
 from tests.api_helpers import API, assert_error_shape, assert_security_headers
-from tests.conftest import make_app
+from tests.app_helpers import make_app
 
 ALLOWED = "https://partner.example"
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 import pytest
 
 from advisor.results.service import create_result
-from tests.conftest import screenshot
+from tests.app_helpers import screenshot
 
 pytestmark = pytest.mark.browser
 
 WATCH_CSP = """
 window.__csp = [];
 document.addEventListener("securitypolicyviolation", (e) => {
-  window.__csp.push(`${e.violatedDirective} blocked ${e.blockedURI || "inline"} at ${e.sourceFile}:${e.lineNumber}`);
+  const where = `${e.sourceFile}:${e.lineNumber}`;
+  window.__csp.push(`${e.violatedDirective} blocked ${e.blockedURI || "inline"} at ${where}`);
 });
 """
 

@@ -10,7 +10,7 @@ import pytest
 from advisor.core.security import limit_result_creation
 from advisor.extensions import csrf, limiter
 from tests.api_helpers import API, assert_error_shape, free_port, rate_limited_app, reachable
-from tests.conftest import make_app
+from tests.app_helpers import make_app
 
 REDIS_URL = os.environ.get("ADVISOR_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 BODY = {"project_kind": "scripts"}

@@ -13,7 +13,7 @@ import pytest
 import requests
 
 from tests.api_helpers import API, SECURITY_HEADERS, free_port
-from tests.conftest import ROOT
+from tests.app_helpers import ROOT
 
 pytestmark = pytest.mark.slow
 

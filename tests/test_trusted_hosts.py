@@ -14,7 +14,7 @@ from advisor.core.cache import app_cache
 from advisor.extensions import db
 from advisor.results.models import SavedResult
 from tests.api_helpers import API, assert_error_shape, rate_limited_app
-from tests.conftest import make_app
+from tests.app_helpers import make_app
 
 TRUSTED = "advisor.example"
 EVIL = "evil.example"

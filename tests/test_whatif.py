@@ -12,7 +12,7 @@ from advisor.extensions import db
 from advisor.results.models import SavedResult
 from advisor.results.service import count_results, create_result
 from tests.api_helpers import assert_error_shape, rate_limited_app
-from tests.conftest import make_app
+from tests.app_helpers import make_app
 from tests.wizard_helpers import CONSTRAINTS, HTMX, TOKEN_RE
 
 # From CONSTRAINTS' priorities (performance 4, typing 3) to maturity and simplicity.
@@ -69,7 +69,9 @@ def test_the_rerank_is_what_the_preview_api_answers(client, saved):
     }
     preview = client.post("/api/v1/recommendations/preview", json=body).get_json()
     for stack, shown in zip(
-        preview["stacks"], re.findall(r'id="glance-\d+">.*?<strong>([\d.]+)</strong>', fragment, re.S)
+        preview["stacks"],
+        re.findall(r'id="glance-\d+">.*?<strong>([\d.]+)</strong>', fragment, re.S),
+        strict=True,
     ):
         assert f"{stack['score']:.1f}" == shown
 

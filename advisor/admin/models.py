@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 import secrets
 from datetime import datetime
@@ -75,10 +76,8 @@ class User(UserMixin, db.Model):
 
 def dummy_verify(password: str) -> None:
     """Spend the time of a real check, so that unknown emails cannot be told apart by timing."""
-    try:
+    with contextlib.suppress(VerificationError, InvalidHashError):
         _hasher.verify(_DUMMY_HASH, password)
-    except (VerificationError, InvalidHashError):
-        pass
 
 
 _DUMMY_HASH = _hasher.hash("not-a-real-password-used-for-timing")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections.abc import Iterator
@@ -110,8 +111,7 @@ def register_session_teardown(app, db) -> None:
             db.session.remove()
         except SQLAlchemyError as err:
             log.warning("closing the database session failed: %s", type(err).__name__)
-            try:  # drop its connections rather than return them to the pool half-closed
+            # drop its connections rather than return them to the pool half-closed
+            with contextlib.suppress(SQLAlchemyError):
                 db.session.registry().invalidate()
-            except SQLAlchemyError:
-                pass
             db.session.registry.clear()

@@ -178,6 +178,14 @@ def brute_force(problem: Problem, k: int = 1) -> list[Ranked]:
     return sorted(found)[:k]
 
 
+def _narrow(cands: dict, live: dict, slot: str, kept: tuple) -> bool:
+    """Keep only `kept` in `slot`; whether that removed anything."""
+    if kept == cands[slot]:
+        return False
+    cands[slot], live[slot] = kept, set(kept)
+    return True
+
+
 def propagate(problem: Problem) -> dict[str, tuple[str | None, ...]]:
     """Narrow the candidates using slots that have a single possible technology.
 
@@ -199,12 +207,6 @@ def propagate(problem: Problem) -> dict[str, tuple[str | None, ...]]:
                 if t is not None:
                     holders.setdefault(t, []).append(s)
 
-        def narrow(slot: str, kept: tuple) -> bool:
-            if kept == cands[slot]:
-                return False
-            cands[slot], live[slot] = kept, set(kept)
-            return True
-
         for req in problem.requirements:
             if req.when_in is not None and req.when_in not in cands:
                 continue
@@ -221,17 +223,19 @@ def propagate(problem: Problem) -> dict[str, tuple[str | None, ...]]:
                 (req.when_in, req.owner) in forced if req.when_in else req.owner in forced_techs
             )
             if owner_forced and len(homes) == 1:
-                changed |= narrow(homes[0], tuple(t for t in cands[homes[0]] if t in req.targets))
+                changed |= _narrow(
+                    cands, live, homes[0], tuple(t for t in cands[homes[0]] if t in req.targets)
+                )
             elif not homes or req.targets.isdisjoint(live[homes[0]]):
                 # Nowhere to put a target: the owner cannot be used where this rule applies.
                 if req.owner is None:
                     return {s: () for s in cands}
                 for s in holders.get(req.owner, ()):
                     if req.when_in in (None, s) and req.owner in live[s]:
-                        changed |= narrow(s, tuple(t for t in cands[s] if t != req.owner))
+                        changed |= _narrow(cands, live, s, tuple(t for t in cands[s] if t != req.owner))
         for tech in forced_techs:
             for other in problem.conflicts.get(tech, frozenset()):
                 for s in holders.get(other, ()):
                     if other in live[s]:
-                        changed |= narrow(s, tuple(t for t in cands[s] if t != other))
+                        changed |= _narrow(cands, live, s, tuple(t for t in cands[s] if t != other))
     return cands

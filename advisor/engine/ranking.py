@@ -5,8 +5,9 @@ ORM, task queue, WebSocket layer, broker), the best stack that makes a choice no
 stacks makes there: "the best stack not on FastAPI", "the best stack not on PostgreSQL". Any two
 listed stacks therefore differ in a core slot, and each is the best stack holding what sets it apart.
 Caches, servers and drivers (near drop-in swaps, shown inside each stack as "instead of" options)
-make a stack of their own only when no such decision is left, and leaving an optional part out last. A framework the team already
-knows, if it can serve the project at all, is the framework alternative and among the first three.
+make a stack of their own only when no such decision is left, and leaving an optional part out
+last. A framework the team already knows, if it can serve the project at all, is the framework
+alternative and among the first three.
 """
 
 from __future__ import annotations

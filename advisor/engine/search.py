@@ -276,9 +276,10 @@ class _Search:
             if index < known and self.assign[other] not in targets:
                 return False
         for req in strict:
-            if not any(t in present for t in req.targets):
-                if self.setup.due_at[req] < known or not any(self._could_hold(t, known) for t in req.targets):
-                    return False
+            if not any(t in present for t in req.targets) and (
+                self.setup.due_at[req] < known or not any(self._could_hold(t, known) for t in req.targets)
+            ):
+                return False
         return True
 
     def _could_hold(self, tech: str, known: int) -> bool:

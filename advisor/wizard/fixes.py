@@ -34,6 +34,11 @@ def offered(suggestions: list[dict], answers: dict) -> list[Fix]:
     ]
 
 
+def _word(key: str, value: str, names: dict[str, str]) -> str:
+    """How an answer's list item reads: a technology's name, or the option's label."""
+    return names.get(value, value) if key in TECHNOLOGY_KEYS else labels.label(key, value)
+
+
 def changes(before: dict, after: dict, names: dict[str, str]) -> list[tuple[str, str]]:
     """Each answer that differs between two sets of constraints, as (question, change in words).
     Missing answers count as their defaults, so only real changes are named."""
@@ -49,9 +54,8 @@ def changes(before: dict, after: dict, names: dict[str, str]) -> list[tuple[str,
                 if old[axis] != new[axis]
             )
         elif isinstance(new, list):
-            word = (lambda s: names.get(s, s)) if key in TECHNOLOGY_KEYS else (lambda f: labels.label(key, f))
-            added = [word(x) for x in new if x not in old]
-            removed = [word(x) for x in old if x not in new]
+            added = [_word(key, x, names) for x in new if x not in old]
+            removed = [_word(key, x, names) for x in old if x not in new]
             change = ", ".join(
                 ([f"adds {_join(added)}"] if added else [])
                 + ([f"removes {_join(removed)}"] if removed else [])

@@ -1,0 +1,88 @@
+"""What the tests share that is not a fixture: app factory, live server, Chromium, screenshots.
+
+Fixtures live in tests/conftest.py; tests import these names from here.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import sqlalchemy as sa
+from werkzeug.serving import make_server
+
+from advisor import create_app
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+PG_URL = os.environ.get("ADVISOR_TEST_POSTGRES_URL", "")
+
+TEST_CONFIG = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret",
+    "RATELIMIT_ENABLED": False,
+}
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def make_app(database_url: str, **extra):
+    return create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, **extra})
+
+
+def migrate_and_seed(app) -> None:
+    """What `make db` does: Alembic migrations, then the seed catalog."""
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        upgrade(directory=str(ROOT / "migrations"))
+    result = app.test_cli_runner().invoke(args=["seed"])
+    assert result.exit_code == 0, result.output
+
+
+def pg_unreachable() -> str | None:
+    """Why PostgreSQL cannot be used for a test, or None when it can."""
+    if not PG_URL:
+        return "ADVISOR_TEST_POSTGRES_URL is not set"
+    try:
+        engine = sa.create_engine(PG_URL, connect_args={"connect_timeout": 3})
+        with engine.connect():
+            pass
+        engine.dispose()
+    except sa.exc.SQLAlchemyError as err:
+        return f"PostgreSQL at {PG_URL} is not reachable: {type(err).__name__}"
+    return None
+
+
+class LiveServer:
+    """The app served over real HTTP on a free loopback port, in a background thread."""
+
+    def __init__(self, app):
+        self.app = app
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.thread.join(timeout=5)
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a screenshot under test-artifacts/ (git-ignored) for a person to look at."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
