@@ -59,12 +59,15 @@ def shown(value: Any) -> str:
     return text if len(text) <= SHOWN_CHARACTERS else text[:SHOWN_CHARACTERS] + "…"
 
 
-class FullMatch(validate.Regexp):
-    """`validate.Regexp` over the whole value."""
+class FullMatch(validate.Validator):
+    """Like `validate.Regexp`, over the whole value."""
+
+    def __init__(self, regex: re.Pattern[str], error: str) -> None:
+        self.regex, self.error = regex, error
 
     def __call__(self, value: str) -> str:
         if self.regex.fullmatch(value) is None:
-            raise ValidationError(self._format_error(value))
+            raise ValidationError(self.error or "Not valid.")
         return value
 
 
@@ -181,7 +184,7 @@ def validate_constraints(raw: Any, known_slugs: set[str] | frozenset[str]) -> di
     try:
         data = ConstraintsSchema(known_slugs=known_slugs).load(raw)
     except ValidationError as err:
-        raise ConstraintError(_flatten(err.messages)) from None
+        raise ConstraintError(_flatten(err.normalized_messages())) from None
     feature_order = {f: i for i, f in enumerate(v.FEATURES)}
     data["features"] = sorted(set(data["features"]), key=feature_order.__getitem__)
     for key in ("familiar_with", "must_use", "avoid"):

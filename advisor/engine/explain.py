@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 from advisor.engine import vocabulary as v
 from advisor.engine.fit import Fit, axis_weights
@@ -228,7 +229,7 @@ class Explainer:
         return f"{head}: {', '.join(words)}" if words else head
 
 
-def _contrasts(mine: dict, theirs: dict, weights: dict[str, float]) -> tuple[list[str], list[str]]:
+def _contrasts(mine: Mapping, theirs: Mapping, weights: dict[str, float]) -> tuple[list[str], list[str]]:
     """The axes where one part beats or trails the other, those the project weighs most first."""
     diffs = [(axis, mine.get(axis, 3) - theirs.get(axis, 3)) for axis in v.RATING_AXES]
     ranked = sorted((d for d in diffs if d[1]), key=lambda d: (-abs(d[1]) * (1 + weights.get(d[0], 0)), d[0]))

@@ -56,6 +56,20 @@ class Context:
         self.axes = [(axis, w * RATINGS_SPREAD / 2 / self.total) for axis, w in self.weights.items() if w]
 
 
+# What each scale and each team's experience adds to the weight of a rating axis.
+SCALE_NEEDS: dict[str, dict[str, float]] = {
+    "prototype": {"dev_speed": 2, "simplicity": 1.5},
+    "small": {"simplicity": 0.5},
+    "medium": {"performance": 1, "scalability": 1.5},
+    "large": {"performance": 2, "scalability": 3},
+}
+TEAM_NEEDS: dict[str, dict[str, float]] = {
+    "beginner": {"learnability": 3, "simplicity": 1},
+    "intermediate": {"learnability": 1},
+    "expert": {"flexibility": 1, "performance": 0.5},
+}
+
+
 def axis_weights(c: dict) -> tuple[dict[str, float], dict[str, str]]:
     """How much the project cares about each rating axis, and the main reason for it, in words."""
     weights = {axis: 0.0 for axis in v.RATING_AXES}
@@ -72,19 +86,10 @@ def axis_weights(c: dict) -> tuple[dict[str, float], dict[str, str]]:
         add(axis, amount, "which every project needs")
     scale = c["scale"]
     scale_words = f"which matters at {v.SCALE_WORDS[scale][0].lower()} scale"
-    for axis, amount in {
-        "prototype": {"dev_speed": 2, "simplicity": 1.5},
-        "small": {"simplicity": 0.5},
-        "medium": {"performance": 1, "scalability": 1.5},
-        "large": {"performance": 2, "scalability": 3},
-    }[scale].items():
+    for axis, amount in SCALE_NEEDS[scale].items():
         add(axis, amount, "which a prototype needs" if scale == "prototype" else scale_words)
     team = c["team_experience"]
-    for axis, amount in {
-        "beginner": {"learnability": 3, "simplicity": 1},
-        "intermediate": {"learnability": 1},
-        "expert": {"flexibility": 1, "performance": 0.5},
-    }[team].items():
+    for axis, amount in TEAM_NEEDS[team].items():
         add(axis, amount, f"which matters to {'a' if team == 'beginner' else 'an'} {team} team")
     if c["workload"] == "cpu_bound":
         add("performance", 1, "which CPU-heavy work needs")

@@ -26,8 +26,8 @@ class Model:
     constraints: dict
     needs: list[SlotNeed]  # every slot of the problem, companions included, in display order
     problem: Problem
-    fits: dict[tuple[str, str], float]  # (slot, slug) -> fit in [0, 1]
-    builtin: dict[tuple[str, str], str]  # (slot, slug) -> name of the part it is built into
+    fits: dict[Placement, float]  # (slot, slug) -> fit in [0, 1]
+    builtin: dict[Placement, str]  # (slot, slug) -> name of the part it is built into
     pair_rules: dict[frozenset[Placement], Rule]
     shares: dict[str, float]  # slot -> points a perfect fit earns there
     context: Context
@@ -65,7 +65,10 @@ def build_model(catalog: Catalog, c: dict, today: date) -> Model:
     weights = {n.slot: COMPANION_WEIGHT if n.companion else slot_weight(n.slot) for n in needs}
     total = sum(weights.values())
     shares = {slot: UNARY_POINTS * w / total for slot, w in weights.items()}
-    candidates, unary, fits, builtin = {}, {}, {}, {}
+    candidates: dict[str, tuple[str | None, ...]] = {}
+    unary: dict[Placement, int] = {}
+    fits: dict[Placement, float] = {}
+    builtin: dict[Placement, str] = {}
     for need in needs:
         slugs = options[need.slot]
         opts: list[str | None] = list(slugs)

@@ -13,7 +13,7 @@ from advisor.engine.problem import Placement, Problem, Requirement
 def interacting_first(problem: Problem) -> Problem:
     """The same problem with its slots reordered: those linked to another slot (a pair, a conflict,
     a rule, a shared technology) first, in their order, then the independent ones."""
-    where: dict[str, set[str]] = {}
+    where: dict[str | None, set[str]] = {}
     for slot, options in problem.candidates.items():
         for tech in options:
             if tech is not None:
@@ -51,8 +51,8 @@ class Plan:
         self.problem = problem
         self.slots = problem.slots
         self.n = len(self.slots)
-        self.index = {s: i for i, s in enumerate(self.slots)}
-        self.cands = [set(problem.candidates[s]) for s in self.slots]
+        self.index: dict[str | None, int] = {s: i for i, s in enumerate(self.slots)}
+        self.cands: list[set[str | None]] = [set(problem.candidates[s]) for s in self.slots]
         self.where: dict[str, list[int]] = {}
         for i, c in enumerate(self.cands):
             for tech in c:
@@ -109,7 +109,7 @@ class Plan:
 
     def holders(self, techs) -> list[int]:
         """The slots that can hold any of `techs`, in order."""
-        found = set()
+        found: set[int] = set()
         for tech in techs:
             found.update(self.where.get(tech, ()))
         return sorted(found)
@@ -137,8 +137,8 @@ class Plan:
         """When each requirement can be decided, and which ones the bound can use early."""
         self.due: dict[int, list[Requirement]] = {}
         self.due_at: dict[Requirement, int] = {}
-        self.slot_rules: dict[str, list[Requirement]] = {}  # owner -> requirements on a slot
-        self.strict_rules: dict[str, list[Requirement]] = {}  # owner -> requirements anywhere
+        self.slot_rules: dict[str | None, list[Requirement]] = {}  # owner -> requirements on a slot
+        self.strict_rules: dict[str | None, list[Requirement]] = {}  # owner -> requirements anywhere
         self.must: list[Requirement] = []
         places_of = self._places()
         for req in self.problem.requirements:
@@ -173,7 +173,7 @@ class Plan:
                 by_target.setdefault(t, []).append(req)
             if req.slot is not None:
                 on_slot.setdefault(req.slot, []).append(req)
-        pair_slots: dict[frozenset[str], int] = {}
+        pair_slots: dict[frozenset[str | None], int] = {}
         for (slot, tech), partners in self.partners.items():
             for other_slot, other in partners:
                 techs = frozenset((tech, other))
@@ -234,10 +234,10 @@ class Plan:
         own = self.own.get((slot, tech)) if tech is not None else None
         return own is None or all(choice in targets for index, _, targets in own[1] if index == j)
 
-    def _own_rules(self) -> dict[Placement, tuple]:
+    def _own_rules(self) -> dict[Placement, tuple | None]:
         """Per placement, what can rule it out: its conflicts, its rules on slots (slot index,
         targets) and its strict rules (that hold in that slot); None when nothing can."""
-        own = {}
+        own: dict[Placement, tuple | None] = {}
         for i, slot in enumerate(self.slots):
             for tech in self.cands[i] - {None}:
                 on_slots = [

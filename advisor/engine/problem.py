@@ -13,7 +13,7 @@ import itertools
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
-Placement = tuple[str, str]  # (slot, technology)
+Placement = tuple[str, str | None]  # (slot, technology; None for the slot left empty)
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ class Problem:
     candidates: dict[str, tuple[str | None, ...]]
     unary: dict[tuple[str, str | None], int]
     pairs: dict[frozenset[Placement], int] = field(default_factory=dict)
-    conflicts: dict[str, frozenset[str]] = field(default_factory=dict)
+    conflicts: dict[str | None, frozenset[str]] = field(default_factory=dict)
     requirements: tuple[Requirement, ...] = ()
 
     def key(self, assign: dict[str, str | None]) -> tuple[str, ...]:

@@ -12,6 +12,8 @@ order), as in `problem.brute_force`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from advisor.engine.plan import Plan
 from advisor.engine.problem import Placement, Problem, Ranked, Requirement, propagate
 
@@ -42,7 +44,10 @@ class Searcher:
         self.shared: dict[tuple, object] = {}
 
     def best(
-        self, keep: dict[str, set] | None = None, drop: dict[str, set] | None = None, known: list[Ranked] = ()
+        self,
+        keep: dict[str, set] | None = None,
+        drop: dict[str, set] | None = None,
+        known: Sequence[Ranked] = (),
     ) -> Ranked | None:
         """The best stack whose slots hold only `keep[slot]` (when given) and none of `drop[slot]`.
 
@@ -87,12 +92,13 @@ class _Search:
         self.share_from = self.n
         while self.share_from and self.options[self.share_from - 1] is setup.options[self.share_from - 1]:
             self.share_from -= 1
-        self.shared, self.local = shared, {}
+        self.shared = shared
+        self.local: dict = {}
         self.incumbent: Ranked | None = None
         self.assign: dict[str, str | None] = {}
         self.present: dict[str, int] = {}
         self.placed: list[Placement] = []
-        self.pair_best: dict[frozenset[str], int] = {}
+        self.pair_best: dict[frozenset[str | None], int] = {}
         self.holds: dict[tuple, bool] = {}  # _could_hold's answers for the current assignment
 
     def offer(self, stack: Ranked) -> None:
@@ -150,7 +156,8 @@ class _Search:
         if rest is None:
             return NONE, ()
         slot = self.slots[depth]
-        best_value, best_tail, exact = NONE, (), True
+        best_value, exact = NONE, True
+        best_tail: tuple | None = ()
         incumbent, need = self.incumbent, self._need(depth, partial)
         for option in self.options[depth]:
             if self.incumbent is not incumbent:
@@ -247,9 +254,9 @@ class _Search:
 
     # --- what the open slots allow and can earn -----------------------------------------------
 
-    def _allowed(self, start: int) -> dict[str, frozenset[str]]:
+    def _allowed(self, start: int) -> dict[str | None, frozenset[str]]:
         """What the parts placed so far allow in each slot from `start` on."""
-        allowed: dict[str, frozenset[str]] = {}
+        allowed: dict[str | None, frozenset[str]] = {}
         for owner in self.present:
             for req in self.setup.slot_rules.get(owner, ()):
                 if self.index[req.slot] >= start and req.active(self.assign, self.present):
@@ -362,7 +369,7 @@ class _Search:
         partners = self.setup.partner_list.get((slot, tech)) if tech is not None else None
         if not partners:
             return 0
-        value, open_best = 0, {}
+        value, open_best = 0, dict[int, int]()
         assign, pair_best = self.assign, self.pair_best
         for j, other_slot, other, points, techs in partners:
             if j < known:

@@ -36,7 +36,7 @@ class Clash:
 
     def errors(self) -> dict[str, list[str]]:
         """Which must-use entries clash (and the rule behind it), or what the avoid list rules out."""
-        c, kept = self.c, []
+        c, kept = self.c, list[str]()
         for slug in c["must_use"]:
             if self.feasible(dict(c, must_use=sorted(kept + [slug]), avoid=[])):
                 kept.append(slug)
