@@ -1,5 +1,7 @@
 """Unbound extension objects; `create_app` binds them."""
 
+from typing import TYPE_CHECKING
+
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -15,6 +17,14 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+if TYPE_CHECKING:
+    # mypy cannot use a class attribute (`db.Model`) as a base class (python/mypy#8603); for it,
+    # models derive from the declarative base `db.Model` is built on.
+    class Model(Base):
+        __abstract__ = True
+else:
+    Model = db.Model
 migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()

@@ -130,7 +130,8 @@ def refresh_command(slugs: tuple[str, ...], index_url: str, timeout: float, acto
     db.session.commit()
     slugs_of: dict[str, list[str]] = {}
     for tech in techs:
-        slugs_of.setdefault(tech.package, []).append(tech.slug)
+        if tech.package:
+            slugs_of.setdefault(tech.package, []).append(tech.slug)
     for package, why in sorted(report.failed.items()):
         click.echo(f"{package} (for {', '.join(slugs_of[package])}): {why}; left as it was", err=True)
     fetched = len({t.package for t in techs if t.package}) - len(report.failed)

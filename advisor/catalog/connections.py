@@ -105,7 +105,7 @@ def alternatives(catalog: Catalog, tech: Tech, rings: dict[str, str]) -> list[tu
         others = [
             catalog.techs[s] for s in catalog.by_slot.get(slot, ()) if s != tech.slug and catalog.listed(s)
         ]
-        others.sort(key=lambda t: (order.get(rings.get(t.slug), len(order)), t.name.casefold()))
+        others.sort(key=lambda t: (order.get(rings.get(t.slug) or "", len(order)), t.name.casefold()))
         if others:
             out.append((slot, SLOT_LABELS.get(slot, slot), others))
     return out

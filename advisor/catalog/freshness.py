@@ -41,13 +41,12 @@ def freshness(tech, catalog: Catalog, today: date | None = None) -> Freshness:
     """Freshness of an engine Tech or a seed-format entry, as of `today` (UTC by default)."""
     get = tech.get if isinstance(tech, Mapping) else lambda key: getattr(tech, key)
     today = today or datetime.now(UTC).date()
-    status = get("status")
+    status = str(get("status"))
     successor = None
-    if get("successor"):
-        known = catalog.techs.get(get("successor"))
-        successor = Successor(
-            get("successor"), known.name if known else get("successor"), catalog.listed(get("successor"))
-        )
+    slug: str | None = get("successor")
+    if slug:
+        known = catalog.techs.get(slug)
+        successor = Successor(slug, known.name if known else slug, catalog.listed(slug))
     return Freshness(
         status=status,
         status_label=STATUS_LABELS.get(status, status),

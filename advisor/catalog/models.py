@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from advisor.engine.vocabulary import RATING_AXES, RINGS, RULE_KINDS, STATUSES, TRADEOFF_KINDS
-from advisor.extensions import db
+from advisor.extensions import Model, db
 
 
 def utcnow() -> datetime:
@@ -19,7 +19,7 @@ def _rating_column() -> Mapped[int]:
     return mapped_column(sa.SmallInteger, default=3)
 
 
-class CatalogState(db.Model):
+class CatalogState(Model):
     """A single row holding the catalog version; every catalog write bumps it."""
 
     __tablename__ = "catalog_state"
@@ -28,7 +28,7 @@ class CatalogState(db.Model):
     updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
 
 
-class Technology(db.Model):
+class Technology(Model):
     """One technology of the catalog; `lock_version` guards against lost updates."""
 
     __tablename__ = "technology"
@@ -103,7 +103,7 @@ class Technology(db.Model):
             setattr(self, f"rating_{axis}", ratings[axis])
 
 
-class TechnologySlot(db.Model):
+class TechnologySlot(Model):
     """A slot a technology can fill; position 0 is its primary slot."""
 
     __tablename__ = "technology_slot"
@@ -115,7 +115,7 @@ class TechnologySlot(db.Model):
     technology: Mapped[Technology] = relationship(back_populates="slots")
 
 
-class TechnologyCapability(db.Model):
+class TechnologyCapability(Model):
     """A capability a technology has (admin UI, websockets, async, ...)."""
 
     __tablename__ = "technology_capability"
@@ -126,7 +126,7 @@ class TechnologyCapability(db.Model):
     technology: Mapped[Technology] = relationship(back_populates="capabilities")
 
 
-class Tradeoff(db.Model):
+class Tradeoff(Model):
     """One line of a technology's pros, cons, best-for, when-to-use or when-to-avoid."""
 
     __tablename__ = "tradeoff"
@@ -151,7 +151,7 @@ rule_target = sa.Table(
 )
 
 
-class CompatibilityRule(db.Model):
+class CompatibilityRule(Model):
     """requires (any of the targets) / conflicts / works_well_with, with a strength and a reason."""
 
     __tablename__ = "compatibility_rule"
@@ -171,7 +171,7 @@ class CompatibilityRule(db.Model):
     targets: Mapped[list[Technology]] = relationship(secondary=rule_target, order_by="Technology.slug")
 
 
-class AuditEntry(db.Model):
+class AuditEntry(Model):
     """One catalog write: who, when, what, and each changed field's old and new value."""
 
     __tablename__ = "audit_entry"

@@ -60,8 +60,10 @@ def check_index_url(url: str) -> str:
 
 def release_of(data: object) -> Release:
     """The newest release in a parsed JSON API answer, or RefreshError."""
-    info = data.get("info") if isinstance(data, dict) else None
-    version = info.get("version") if isinstance(info, dict) else None
+    if not isinstance(data, dict) or not isinstance(data.get("info"), dict):
+        raise RefreshError("the answer has no usable info.version")
+    info = data["info"]
+    version = info.get("version")
     if not isinstance(version, str) or not 0 < len(version) <= 64:
         raise RefreshError("the answer has no usable info.version")
     if info.get("yanked"):

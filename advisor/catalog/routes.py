@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import g, make_response, render_template, request
+from flask import g, make_response, render_template
+from htmx_flask import request
 from sqlalchemy.orm import selectinload
 
 from advisor.catalog import bp

@@ -434,7 +434,7 @@ def bump_version() -> int:
     """Increment the catalog version atomically inside the caller's transaction."""
     from advisor.catalog.models import utcnow
 
-    result = db.session.execute(
+    result: sa.CursorResult = db.session.execute(  # type: ignore[assignment]  # an UPDATE's result
         sa.update(CatalogState)
         .where(CatalogState.id == 1)
         .values(version=CatalogState.version + 1, updated_at=utcnow())

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from advisor.catalog.models import utcnow
 from advisor.engine.vocabulary import QUADRANTS, RINGS
-from advisor.extensions import db
+from advisor.extensions import Model
 from advisor.radar.rings import MOVES
 
 
@@ -17,7 +17,7 @@ def _one_of(column: str, values) -> str:
     return f"{column} IN (" + ", ".join(f"'{v}'" for v in values) + ")"
 
 
-class RadarEdition(db.Model):
+class RadarEdition(Model):
     """One published edition (a "volume"): numbered 1, 2, 3... and never changed afterwards."""
 
     __tablename__ = "radar_edition"
@@ -31,7 +31,7 @@ class RadarEdition(db.Model):
     )
 
 
-class RadarEditionEntry(db.Model):
+class RadarEditionEntry(Model):
     """A technology as an edition shows it. Name and reason are copied so that the edition still
     reads as published after the catalog moves on (or archives the technology)."""
 

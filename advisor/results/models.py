@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from advisor.catalog.models import utcnow
-from advisor.extensions import db
+from advisor.extensions import Model
 
 
 def new_result_id() -> str:
@@ -17,7 +17,7 @@ def new_result_id() -> str:
     return secrets.token_urlsafe(16)
 
 
-class SavedResult(db.Model):
+class SavedResult(Model):
     """Everything a result page shows, frozen at creation, so catalog edits never change it."""
 
     __tablename__ = "saved_result"
