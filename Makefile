@@ -6,7 +6,8 @@ SHELL := /bin/bash
 PYTHON  ?= python3
 VENV    := .venv
 BIN     := $(VENV)/bin
-STAMP   := $(VENV)/.installed.stamp
+SERVE_STAMP := $(VENV)/.serve.stamp
+DEV_STAMP   := $(VENV)/.dev.stamp
 FLASK   := $(BIN)/flask --app advisor
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
@@ -15,20 +16,27 @@ HTMX    := static/vendor/htmx.min.js
 PYTEST_ARGS ?=
 BENCH_ARGS  ?=
 
-.PHONY: help venv assets chromium nginx db run test bench clean distclean
+.PHONY: help venv dev assets chromium nginx db run lint check test bench clean distclean
 
 help:
 	@echo "make run        set up and serve on http://$(HOST):$(PORT)"
-	@echo "make test       set up and run the whole test suite (PYTEST_ARGS=...)"
-	@echo "make venv | assets | chromium | nginx | db | bench | clean | distclean"
+	@echo "make test       set up, lint, type-check and run the whole test suite (PYTEST_ARGS=...)"
+	@echo "make check      the fast lane: lint, types and the tests not marked browser/slow/postgres"
+	@echo "make venv | dev | assets | chromium | nginx | db | lint | bench | clean | distclean"
 
 # --- Python ---------------------------------------------------------------
-# The stamp is newer than pyproject.toml once the install succeeded, so the
-# install reruns only when the dependencies change.
-venv: $(STAMP)
+# Each stamp is newer than pyproject.toml once its install succeeded, so an
+# install reruns only when the dependencies change. `venv` is what serving
+# needs; `dev` adds the test, lint and type-check tools.
+venv: $(SERVE_STAMP)
+dev: $(DEV_STAMP)
 
-$(STAMP): pyproject.toml
+$(SERVE_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --disable-pip-version-check -e .
+	touch $@
+
+$(DEV_STAMP): $(SERVE_STAMP)
 	$(BIN)/python -m pip install --disable-pip-version-check -e '.[dev]'
 	touch $@
 
@@ -75,11 +83,21 @@ db: venv
 run: venv assets db
 	$(BIN)/gunicorn -c gunicorn.conf.py -b $(HOST):$(PORT) wsgi:app
 
-# --- Tests and benchmarks -------------------------------------------------
-test: venv assets chromium nginx
+# --- Lint, types, tests and benchmarks ------------------------------------
+# The same three checks run in .pre-commit-config.yaml.
+lint: dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+# The fast lane: no browser, no PostgreSQL, nothing marked slow; two workers.
+check: lint assets
+	$(BIN)/python -m pytest -q -n 2 -m "not browser and not slow and not postgres" $(PYTEST_ARGS)
+
+test: lint assets chromium nginx
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: venv
+bench: dev
 	$(BIN)/python -m benchmarks.engine_bench $(BENCH_ARGS)
 
 # --- Cleaning -------------------------------------------------------------

@@ -34,7 +34,7 @@ from advisor.engine import Catalog, ConstraintError, recommend
 from advisor.engine.vocabulary import CORE_SLOTS, PRIORITY_AXES, RATING_AXES, SCALES
 
 ROOT = Path(__file__).resolve().parent.parent
-SCENARIOS = ROOT.parent / "shared" / "scenarios" / "public.yaml"
+SCENARIOS = ROOT / "tests" / "scenarios" / "public.yaml"  # a copy of ../shared's
 EXTRA = [
     {
         "project_kind": "web_app",

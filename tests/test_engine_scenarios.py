@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from advisor.engine import ConstraintError, recommend
-from tests.engine_helpers import TODAY, check_invariants, load_scenarios, seed_catalog
+from tests.engine_helpers import SCENARIOS as SCENARIO_COPY
+from tests.engine_helpers import SHARED_SCENARIOS, TODAY, check_invariants, load_scenarios, seed_catalog
 
 SCENARIOS = load_scenarios()
 
@@ -141,3 +142,9 @@ def test_archived_technologies_leave_recommendations():
     with pytest.raises(ConstraintError) as info:
         recommend(archived, {"project_kind": "web_app", "must_use": ["django"]}, today=TODAY)
     assert "django" in repr(info.value.errors)
+
+
+@pytest.mark.skipif(not SHARED_SCENARIOS.exists(), reason="../shared is not beside the repository")
+def test_the_copy_of_the_public_scenarios_is_current():
+    """tests/scenarios/public.yaml is ../shared's file, byte for byte: copy it again when it changes."""
+    assert SCENARIO_COPY.read_bytes() == SHARED_SCENARIOS.read_bytes()
