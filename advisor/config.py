@@ -73,7 +73,6 @@ def from_environment(instance_path: str, env: dict[str, str] | None = None) -> d
         "LOGIN_RATE_LIMIT": env.get("ADVISOR_LOGIN_RATE_LIMIT", "5 per minute"),
         "ENGINE_TOP_K": int(env.get("ADVISOR_TOP_K", 5)),
         # Move each new catalog snapshot out of the cyclic collector's reach (see catalog.service).
-        "SNAPSHOT_GC_FREEZE": env.get("ADVISOR_GC_FREEZE", "1" if production else "0") == "1",
     }
 
 

@@ -19,7 +19,6 @@ from tests.wizard_helpers import (
     CONSTRAINTS,
     HTMX,
     STEP_NAMES,
-    TOKEN_RE,
     answer_all,
     checked_values,
     count_queries,
@@ -352,53 +351,6 @@ def test_catalog_text_is_escaped_in_the_pickers(client, app):
     _started(client)
     html = client.get("/wizard/team").get_data(as_text=True)
     assert "<img src=x" not in html and "&lt;img src=x onerror=" in html
-
-
-# --- remembered htmx swaps ------------------------------------------------------------------------
-
-
-def _token_in(html: str) -> str:
-    match = TOKEN_RE.search(html)
-    return match.group(1) or match.group(2)
-
-
-def test_a_remembered_swap_is_the_same_step_with_a_working_token(client, app, monkeypatch):
-    from advisor.wizard import routes
-
-    _started(client)
-    first = client.get("/wizard/features", headers=HTMX).get_data(as_text=True)
-    rendered = []
-    monkeypatch.setattr(routes, "_render", lambda *a, **kw: rendered.append(1) or pytest.fail("rendered"))
-    second = client.get("/wizard/features", headers=HTMX)
-    assert not rendered and second.headers["Cache-Control"] == "no-store"
-    html = second.get_data(as_text=True)
-    assert routes.CSRF_MARK not in html
-    assert html.replace(_token_in(html), "T") == first.replace(_token_in(first), "T")
-    monkeypatch.undo()
-    # The filled-in token is this session's: posting with it is accepted.
-    assert post_step(client, "features", ANSWERS["features"], _token_in(html)).status_code == 303
-
-
-def test_remembered_swaps_follow_the_answers_the_catalog_and_flashes(client, app):
-    _started(client)
-    before = client.get("/wizard/features", headers=HTMX).get_data(as_text=True)
-    token = csrf_token(client)
-    post_step(client, "features", ANSWERS["features"], token)
-    after = client.get("/wizard/features", headers=HTMX).get_data(as_text=True)
-    assert checked_values(before, "features") == set()
-    assert checked_values(after, "features") == set(ANSWERS["features"]["features"])
-    # A step with catalog pickers shows a catalog edit at once.
-    assert "Flasky" not in client.get("/wizard/team", headers=HTMX).get_data(as_text=True)
-    edit_technology(app, "flask", name="Flasky")
-    assert "Flasky" in client.get("/wizard/team", headers=HTMX).get_data(as_text=True)
-    # A swap asked for under another prefix (SCRIPT_NAME from a proxy) is not served to others.
-    elsewhere = client.get("/wizard/data", headers=HTMX, base_url="http://localhost/elsewhere")
-    assert 'action="/elsewhere/wizard/data"' in elsewhere.get_data(as_text=True)
-    assert 'action="/wizard/data"' in client.get("/wizard/data", headers=HTMX).get_data(as_text=True)
-    # A pending message is shown, not a remembered swap without it.
-    with client.session_transaction() as session:
-        session["_flashes"] = [("message", "A note for this visit.")]
-    assert "A note for this visit." in client.get("/wizard/features", headers=HTMX).get_data(as_text=True)
 
 
 # --- edit answers and start over ---------------------------------------------------------------

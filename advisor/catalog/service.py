@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import islice
@@ -453,12 +452,6 @@ def snapshot() -> Catalog:
         return cached
     catalog = Catalog.from_entries(export_entries(), version=version)
     current_app.extensions["advisor_snapshot"] = catalog
-    if current_app.config.get("SNAPSHOT_GC_FREEZE"):
-        # The snapshot lives until the next edit. Frozen, the collector's full passes (which every
-        # recommendation's allocations trigger) no longer walk it: their cost stops growing with
-        # the catalog. Collect first so that no garbage is frozen with it.
-        gc.collect()
-        gc.freeze()
     return catalog
 
 

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 import sqlalchemy as sa
-from flask import abort, flash, make_response, redirect, render_template, request, session, url_for
-from flask_wtf.csrf import generate_csrf
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 
-from advisor.catalog.service import snapshot
-from advisor.core.cache import app_cache
 from advisor.core.errors import error_response
 from advisor.core.security import limit_result_creation
 from advisor.engine import ConstraintError
@@ -120,38 +115,9 @@ def _go(target: Step):
     return response
 
 
-CSRF_MARK = "\x00csrf\x00"  # stands for the request's CSRF token in a remembered swap (never in HTML)
-
-
 def _swap(current: Step):
-    """Show a step with the session's answers. An htmx swap is the same markup for everyone with the
-    same answers (and catalog version, for steps with pickers) apart from the CSRF token, so it is
-    remembered per process with the token left out, and filled in with this request's token."""
-    key = _swap_key(current)
-    remembered = app_cache("wizard_swaps", 256)
-    body = remembered.get(key) if key else None
-    if body is not None:
-        return _no_store(make_response(body.replace(CSRF_MARK, generate_csrf())))
-    response = _render(current, steps.make_form(current, data=steps.answers()))
-    token = generate_csrf()
-    html = response.get_data(as_text=True)
-    if key and response.status_code == 200 and token and token in html:
-        remembered.put(key, html.replace(token, CSRF_MARK))
-    return response
-
-
-def _swap_key(current: Step) -> tuple | None:
-    """What an htmx swap of `current` shows depends on; None when it must be rendered afresh."""
-    if not request.htmx or request.htmx.history_restore_request or session.get("_flashes"):
-        return None
-    version = snapshot().version if current.form.technology_field_names() else None
-    # The markup's URLs carry the request's prefix (SCRIPT_NAME, which a proxy may set per request).
-    return (
-        current.name,
-        request.script_root,
-        version,
-        json.dumps(steps.answers(), sort_keys=True, default=str),
-    )
+    """Show a step with the session's answers."""
+    return _render(current, steps.make_form(current, data=steps.answers()))
 
 
 def _render(
