@@ -80,6 +80,7 @@ def _token(client) -> str:
 # --- edit: round trip, save, audit --------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_every_entry_survives_an_unchanged_save(app, curator_client):
     """Opening and saving any technology's form changes nothing: the form covers every field."""
     with app.app_context():
@@ -145,6 +146,7 @@ def test_edit_slots_capabilities_and_basics(app, curator_client):
     assert entry["slots"] == ["framework", "testing"]
 
 
+@pytest.mark.slow
 def test_other_workers_see_the_new_version_at_their_next_request(app, db_path, curator_client):
     from advisor.catalog.service import snapshot
     from tests.app_helpers import make_app

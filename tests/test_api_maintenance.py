@@ -6,12 +6,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import jsonschema_rs
+import pytest
 import yaml
 
 from advisor.engine import vocabulary as v
 from advisor.engine.maintenance import is_stale
 from tests.api_helpers import API, assert_error_shape
 from tests.catalog_helpers import export_text
+
+# Slow: each test exports or imports the whole catalog (seconds apiece); make check skips them.
+pytestmark = pytest.mark.slow
 
 FACTS = ("status", "successor", "status_note", "latest_version", "last_release", "popularity_rank", "stale")
 

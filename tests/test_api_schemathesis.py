@@ -26,6 +26,9 @@ ACCEPTED = ["2xx", "404", "422"]
 CONFIG = schemathesis.Config.from_dict(
     {"checks": {"positive_data_acceptance": {"expected-statuses": ACCEPTED}}}
 )
+
+# Slow: fuzzes every documented operation; make check skips it.
+pytestmark = pytest.mark.slow
 OPERATIONS = [
     ("POST", "/recommendations"),
     ("POST", "/recommendations/preview"),

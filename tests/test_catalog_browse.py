@@ -186,6 +186,7 @@ def test_maintenance_facts_and_freshness(client):
     assert 'class="ring-tag ring-hold">Hold</span> in Data' in html
 
 
+@pytest.mark.slow
 def test_ring_and_history_in_words(client, runner, tmp_path):
     publish(runner)
     change_catalog(

@@ -11,6 +11,9 @@ import yaml
 
 from tests.catalog_helpers import export_text as _export
 
+# Slow: each test exports or imports the whole catalog (seconds apiece); make check skips them.
+pytestmark = pytest.mark.slow
+
 
 def _entry(runner, slug: str = "new-thing") -> dict:
     flask = next(e for e in yaml.safe_load(_export(runner)) if e["slug"] == "flask")

@@ -23,6 +23,9 @@ from advisor.catalog.refresh import RefreshError, Release, release_of
 from advisor.extensions import db
 from tests.catalog_helpers import catalog_state, export_text
 
+# Slow: each test exports or imports the whole catalog (seconds apiece); make check skips them.
+pytestmark = pytest.mark.slow
+
 FIXTURES = Path(__file__).parent / "fixtures" / "pypi"
 
 

@@ -15,6 +15,9 @@ from advisor.extensions import db
 from tests.catalog_helpers import catalog_state as _state
 from tests.catalog_helpers import export_text as _export
 
+# Slow: each test exports or imports the whole catalog (seconds apiece); make check skips them.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 CONTRACT = ROOT.parent / "shared" / "spec" / "CONTRACT.md"
 SEED_DOCS = ROOT.parent / "shared" / "seed-docs"

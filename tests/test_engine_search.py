@@ -7,6 +7,7 @@ import os
 import string
 from datetime import date
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -244,6 +245,7 @@ def _catalog_and_answers(data) -> tuple[Catalog, dict]:
 
 @SETTINGS
 @given(st.data())
+@pytest.mark.slow
 def test_engine_top_stack_equals_brute_force_on_random_catalogs(data):
     catalog, raw = _catalog_and_answers(data)
     listed = {s for s, t in catalog.techs.items() if t.status != "archived"}
@@ -266,6 +268,7 @@ def test_engine_top_stack_equals_brute_force_on_random_catalogs(data):
 
 @SETTINGS
 @given(st.data())
+@pytest.mark.slow
 def test_every_listed_stack_is_the_best_stack_for_what_sets_it_apart(data):
     """Each alternative is the best stack of all that hold one of its core choices."""
     catalog, raw = _catalog_and_answers(data)

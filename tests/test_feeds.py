@@ -12,6 +12,9 @@ import pytest
 
 from tests.radar_helpers import change_catalog, entry_like, publish
 
+# Slow: each test exports or imports the whole catalog (seconds apiece); make check skips them.
+pytestmark = pytest.mark.slow
+
 NS = {"a": "http://www.w3.org/2005/Atom"}
 RFC3339 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$")
 

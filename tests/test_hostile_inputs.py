@@ -328,6 +328,7 @@ CONSTRAINT_KEYS = [
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(body=st.dictionaries(st.sampled_from(CONSTRAINT_KEYS) | st.text(max_size=10), JSON_VALUES, max_size=8))
+@pytest.mark.slow
 def test_any_json_object_gives_201_or_422(client, body):
     response = client.post(REC, json=body)
     assert response.status_code in (201, 422), response.data[:300]

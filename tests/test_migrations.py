@@ -13,6 +13,9 @@ from advisor.engine.vocabulary import RATING_AXES
 from advisor.extensions import db
 from tests.app_helpers import make_app
 
+# Slow: every test migrates databases up and down (seconds apiece); make check skips them.
+pytestmark = pytest.mark.slow
+
 EXPECTED_TABLES = {
     "alembic_version",
     "catalog_state",

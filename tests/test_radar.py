@@ -93,6 +93,7 @@ def test_an_unknown_edition_is_a_404(client, runner):
 # --- editions ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_ring_changed_by_import_moves_in_the_next_edition_only(app, client, runner, tmp_path):
     """The acceptance journey: publish, change rings through `catalog import`, publish again."""
     assert "published radar edition 1" in publish(runner)
@@ -126,6 +127,7 @@ def test_a_ring_changed_by_import_moves_in_the_next_edition_only(app, client, ru
     assert "moved-up" not in old and "Down from" not in old
 
 
+@pytest.mark.slow
 def test_new_and_archived_technologies_are_in_and_left(client, runner, tmp_path):
     publish(runner)
     newcomer = entry_like(runner, "quart", slug="fresh-framework", name="Fresh Framework")
@@ -191,6 +193,7 @@ def test_postgresql_publishes_and_keeps_editions(pg_app, tmp_path):
 # --- the curator's ring -----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_ring_goes_through_export_and_import(runner, tmp_path, client):
     change_catalog(runner, tmp_path, {"flask": {"ring": "assess"}})
     exported = runner.invoke(args=["catalog", "export"]).stdout
@@ -200,6 +203,7 @@ def test_the_ring_goes_through_export_and_import(runner, tmp_path, client):
     assert rings(radar(client))["flask"] == "assess"
 
 
+@pytest.mark.slow
 def test_an_unknown_ring_is_refused_whole(runner, tmp_path):
     exported = runner.invoke(args=["catalog", "export"]).stdout
     path = tmp_path / "bad.yaml"
@@ -256,6 +260,7 @@ def test_publishing_needs_the_csrf_token(client, curator_client):
     assert radar(client)["edition"] is None
 
 
+@pytest.mark.slow
 def test_a_stale_confirm_step_is_shown_again_not_published(client, runner, tmp_path, curator_client):
     curator = curator_client
     form = _confirm_form(curator)

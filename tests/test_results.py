@@ -224,6 +224,7 @@ def test_result_page_runs_at_most_two_queries(client, app, saved):
     assert len(reads(statements)) <= 2, statements
 
 
+@pytest.mark.slow
 def test_catalog_change_shows_a_note_and_rerun_makes_a_new_permalink(app, client, runner, saved, tmp_path):
     result_id, payload = saved
     before = client.get(f"/r/{result_id}")
