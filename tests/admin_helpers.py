@@ -10,6 +10,16 @@ import sqlalchemy as sa
 from advisor.extensions import db
 
 PASSWORD = "correct horse battery staple"
+# Answers whose top stack leans on admin and accounts parts (Django and its own pieces).
+ADMIN_HEAVY = {
+    "project_kind": "web_app",
+    "features": ["admin_ui", "user_accounts"],
+    "data_model": "relational",
+    "scale": "small",
+    "team_experience": "beginner",
+    "priorities": {"dev_speed": 5, "maturity": 4},
+}
+
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
 
 

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import os
 import threading
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -60,6 +63,28 @@ def pg_unreachable() -> str | None:
     except sa.exc.SQLAlchemyError as err:
         return f"PostgreSQL at {PG_URL} is not reachable: {type(err).__name__}"
     return None
+
+
+@contextmanager
+def fresh_pg_database(before_drop: Callable[[], None] = lambda: None) -> Iterator[str]:
+    """The URL of a new, empty database on the PG_URL server, dropped afterwards (its sessions ended
+    first). The admin connection is not pooled, so it survives a server restart in between;
+    `before_drop` runs first (a test that stopped the server starts it again)."""
+    admin = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+    name = f"advisor_t_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield sa.engine.make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        before_drop()
+        with admin.connect() as conn:
+            conn.execute(
+                sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
+                {"n": name},
+            )
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+        admin.dispose()
 
 
 class LiveServer:

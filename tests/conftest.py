@@ -5,20 +5,18 @@ tests/*_helpers.py modules; tests import them from there."""
 from __future__ import annotations
 
 import shutil
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
 from advisor.extensions import db
 from tests.admin_helpers import login, make_user
 from tests.app_helpers import (
     CHROMIUM,
     CHROMIUM_ARGS,
-    PG_URL,
     LiveServer,
+    fresh_pg_database,
     make_app,
     migrate_and_seed,
     pg_unreachable,
@@ -68,21 +66,8 @@ def pg_url() -> Iterator[str]:
     reason = pg_unreachable()
     if reason:
         pytest.skip(reason)
-    admin = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    name = f"advisor_t_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = sa.engine.make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-    try:
+    with fresh_pg_database() as url:
         yield url
-    finally:
-        with admin.connect() as conn:
-            conn.execute(
-                sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
-                {"n": name},
-            )
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
 
 
 @pytest.fixture

@@ -7,19 +7,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.admin_helpers import PASSWORD, make_user, tech_row
+from tests.admin_helpers import ADMIN_HEAVY, PASSWORD, make_user, tech_row
 from tests.app_helpers import LiveServer, make_app, screenshot
 
 pytestmark = pytest.mark.browser
-
-ADMIN_HEAVY = {
-    "project_kind": "web_app",
-    "features": ["admin_ui", "user_accounts"],
-    "data_model": "relational",
-    "scale": "small",
-    "team_experience": "beginner",
-    "priorities": {"dev_speed": 5, "maturity": 4},
-}
 
 
 def log_in(page, base: str, email: str, password: str = PASSWORD, start: str = "/admin/"):

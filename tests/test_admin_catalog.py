@@ -11,6 +11,7 @@ from markupsafe import escape
 from advisor.catalog.models import AuditEntry, Technology
 from advisor.extensions import db
 from tests.admin_helpers import (
+    ADMIN_HEAVY,
     audit_rows,
     field_names,
     post_pairs,
@@ -380,14 +381,7 @@ def test_restore_is_refused_while_its_rules_name_archived_technologies(app, cura
 def test_archived_technologies_leave_new_recommendations_but_stay_in_saved_results(app, curator_client):
     from advisor.results.service import create_result, get_result
 
-    constraints = {
-        "project_kind": "web_app",
-        "features": ["admin_ui", "user_accounts"],
-        "data_model": "relational",
-        "scale": "small",
-        "team_experience": "beginner",
-        "priorities": {"dev_speed": 5, "maturity": 4},
-    }
+    constraints = ADMIN_HEAVY
     with app.app_context():
         saved = create_result(constraints)
         saved_id, payload = saved.id, saved.payload

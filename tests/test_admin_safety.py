@@ -12,6 +12,7 @@ from markupsafe import escape
 from advisor.catalog.models import AuditEntry
 from advisor.extensions import db
 from tests.admin_helpers import (
+    ADMIN_HEAVY,
     audit_rows,
     login,
     make_user,
@@ -23,14 +24,6 @@ from tests.admin_helpers import (
 )
 
 EDIT = "/admin/technologies/{}/edit"
-ADMIN_HEAVY = {
-    "project_kind": "web_app",
-    "features": ["admin_ui", "user_accounts"],
-    "data_model": "relational",
-    "scale": "small",
-    "team_experience": "beginner",
-    "priorities": {"dev_speed": 5, "maturity": 4},
-}
 
 
 def spare(pairs, kind: str) -> str:

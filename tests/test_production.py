@@ -301,28 +301,13 @@ def _ensure_pg_running() -> None:
 @pytest.fixture
 def restartable_pg_url() -> Iterator[str]:
     """Like conftest's pg_url, but its admin connection survives a server restart (no pooling)."""
-    import sqlalchemy as sa
-
-    from tests.app_helpers import PG_URL, pg_unreachable
+    from tests.app_helpers import fresh_pg_database, pg_unreachable
 
     reason = pg_unreachable()
     if reason:
         pytest.skip(reason)
-    admin = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
-    name = f"advisor_t_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield sa.engine.make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        _ensure_pg_running()
-        with admin.connect() as conn:
-            conn.execute(
-                sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
-                {"n": name},
-            )
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
+    with fresh_pg_database(before_drop=_ensure_pg_running) as url:
+        yield url
 
 
 def test_postgresql_restart_during_load(restartable_pg_url, tmp_path):
