@@ -255,38 +255,26 @@ def test_throttle_counters_are_shared_through_redis(db_path):
 # --- password change ----------------------------------------------------------------------------
 
 
+def _change_password(client, current: str, new: str):
+    return client.post(
+        "/admin/account/password",
+        data={
+            "csrf_token": token(client, "/admin/account/password"),
+            "current": current,
+            "password": new,
+            "confirm": new,
+        },
+    )
+
+
 def test_password_change_checks_the_current_one_and_ends_other_sessions(app, curator_client):
     other = app.test_client()
     assert login(other, "curator@example.org").status_code == 303
-    wrong = curator_client.post(
-        "/admin/account/password",
-        data={
-            "csrf_token": token(curator_client, "/admin/account/password"),
-            "current": "not my password",
-            "password": "a brand new passphrase",
-            "confirm": "a brand new passphrase",
-        },
-    )
+    wrong = _change_password(curator_client, "not my password", "a brand new passphrase")
     assert wrong.status_code == 422 and "not your current password" in wrong.text
-    short = curator_client.post(
-        "/admin/account/password",
-        data={
-            "csrf_token": token(curator_client, "/admin/account/password"),
-            "current": PASSWORD,
-            "password": "short",
-            "confirm": "short",
-        },
-    )
+    short = _change_password(curator_client, PASSWORD, "short")
     assert short.status_code == 422 and "at least 12 characters" in short.text
-    done = curator_client.post(
-        "/admin/account/password",
-        data={
-            "csrf_token": token(curator_client, "/admin/account/password"),
-            "current": PASSWORD,
-            "password": "a brand new passphrase",
-            "confirm": "a brand new passphrase",
-        },
-    )
+    done = _change_password(curator_client, PASSWORD, "a brand new passphrase")
     assert done.status_code == 303
     assert curator_client.get("/admin/").status_code == 200  # this session continues
     assert other.get("/admin/").status_code == 302  # the other one ended

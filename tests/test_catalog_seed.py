@@ -23,16 +23,22 @@ CONTRACT = ROOT.parent / "shared" / "spec" / "CONTRACT.md"
 SEED_DOCS = ROOT.parent / "shared" / "seed-docs"
 
 
-def contract_slugs() -> list[str]:
-    """The backticked slugs of the contract's "Canonical slugs" section (none without ../shared)."""
+def _contract_slugs(section: str, ends: str, at_least: int) -> list[str]:
+    """The backticked slugs of a section of the contract, from its heading to `ends` (a regex);
+    none without ../shared."""
     if not CONTRACT.exists():
         return []
     text = CONTRACT.read_text(encoding="utf-8")
-    match = re.search(r"^## Canonical slugs\n(.*?)(?=^## |\Z)", text, re.M | re.S)
-    assert match, "CONTRACT.md has no Canonical slugs section"
+    match = re.search(rf"^## {section}\n(.*?)(?={ends})", text, re.M | re.S)
+    assert match, f"CONTRACT.md has no {section} section"
     slugs = sorted(set(re.findall(r"`([a-z0-9][a-z0-9-]*)`", match.group(1))))
-    assert len(slugs) > 40, slugs
+    assert len(slugs) > at_least, slugs
     return slugs
+
+
+def contract_slugs() -> list[str]:
+    """The slugs of the contract's "Canonical slugs" section."""
+    return _contract_slugs("Canonical slugs", r"^## |\Z", 40)
 
 
 # (name as the seed documents write it, slug it must resolve to)
@@ -145,16 +151,8 @@ def _import(runner, path: Path, text: str):
 
 
 def late_2026_slugs() -> list[str]:
-    """The backticked slugs the contract's "The catalog of late 2026" section lists first (none
-    without ../shared)."""
-    if not CONTRACT.exists():
-        return []
-    text = CONTRACT.read_text(encoding="utf-8")
-    match = re.search(r"^## The catalog of late 2026\n(.*?)(?=^Every technology)", text, re.M | re.S)
-    assert match, "CONTRACT.md has no late-2026 catalog section"
-    slugs = sorted(set(re.findall(r"`([a-z0-9][a-z0-9-]*)`", match.group(1))))
-    assert len(slugs) > 30, slugs
-    return slugs
+    """The slugs the contract's "The catalog of late 2026" section lists first."""
+    return _contract_slugs("The catalog of late 2026", "^Every technology", 30)
 
 
 @pytest.mark.parametrize("slug", sorted(set(contract_slugs()) | set(late_2026_slugs())))

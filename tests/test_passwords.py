@@ -81,21 +81,24 @@ def test_changing_to_a_weak_password_is_refused(app, curator_client, password, w
         assert user.check_password(PASSWORD)
 
 
-@pytest.mark.parametrize(
-    ("password", "word"), [("password1234", "common"), (f"{EMAIL}2024", "email"), (" " * 12, "at least 12")]
-)
-def test_creating_a_user_with_a_weak_password_is_refused(app, admin_client, password, word):
-    csrf = token(admin_client, "/admin/users/new")
-    response = admin_client.post(
+def _new_curator(admin_client, password: str):
+    return admin_client.post(
         "/admin/users/new",
         data={
-            "csrf_token": csrf,
+            "csrf_token": token(admin_client, "/admin/users/new"),
             "email": EMAIL,
             "role": "curator",
             "password": password,
             "confirm": password,
         },
     )
+
+
+@pytest.mark.parametrize(
+    ("password", "word"), [("password1234", "common"), (f"{EMAIL}2024", "email"), (" " * 12, "at least 12")]
+)
+def test_creating_a_user_with_a_weak_password_is_refused(app, admin_client, password, word):
+    response = _new_curator(admin_client, password)
     assert response.status_code == 422
     assert word in response.text.lower()
     with app.app_context():
@@ -103,17 +106,7 @@ def test_creating_a_user_with_a_weak_password_is_refused(app, admin_client, pass
 
 
 def test_creating_a_user_with_a_strong_password_works(app, admin_client):
-    csrf = token(admin_client, "/admin/users/new")
-    response = admin_client.post(
-        "/admin/users/new",
-        data={
-            "csrf_token": csrf,
-            "email": EMAIL,
-            "role": "curator",
-            "password": "a fairly long pass phrase 42",
-            "confirm": "a fairly long pass phrase 42",
-        },
-    )
+    response = _new_curator(admin_client, "a fairly long pass phrase 42")
     assert response.status_code == 303
 
 
