@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 
-from advisor.catalog import refresh, service
+from advisor.catalog import files, refresh, service
 from advisor.extensions import db
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -32,10 +32,10 @@ def _existing() -> dict[str, str]:
 
 def _apply(sources, actor: str, action: str) -> service.ApplyReport:
     try:
-        entries = service.validate_entries(sources, _existing())
+        entries = files.validate_entries(sources, _existing())
         report = service.apply_entries(entries, actor=actor, action=action)
         db.session.commit()
-    except service.CatalogFileError as err:
+    except files.CatalogFileError as err:
         db.session.rollback()
         for problem in err.problems:
             click.echo(problem, err=True)
@@ -61,8 +61,8 @@ def _report(report: service.ApplyReport) -> None:
 def seed_command(directory: Path) -> None:
     """Load the catalog from seeds/ (idempotent: a second run changes nothing)."""
     try:
-        sources = service.seed_files(directory)
-    except service.CatalogFileError as err:
+        sources = files.seed_files(directory)
+    except files.CatalogFileError as err:
         raise click.ClickException("\n".join(err.problems)) from None
     _report(_apply(sources, actor="seed", action="seed"))
 
@@ -88,8 +88,8 @@ def export_command(file: Path | None) -> None:
 def import_command(file: Path, actor: str) -> None:
     """Upsert a YAML catalog; invalid files are rejected whole."""
     try:
-        sources = [(str(file), service.read_entries(file))]
-    except (service.CatalogFileError, UnicodeDecodeError) as err:
+        sources = [(str(file), files.read_entries(file))]
+    except (files.CatalogFileError, UnicodeDecodeError) as err:
         problems = getattr(err, "problems", [f"{file}: not UTF-8 text"])
         for problem in problems:
             click.echo(problem, err=True)
