@@ -18,9 +18,9 @@ from advisor.catalog.models import (
     TechnologyCapability,
     TechnologySlot,
     Tradeoff,
-    utcnow,
 )
 from advisor.catalog.schemas import MAINTENANCE_KEYS, canonical
+from advisor.core.clock import utcnow
 from advisor.core.database import reads_only
 from advisor.engine.catalog import Catalog
 from advisor.engine.vocabulary import LISTED_STATUSES, SLOT_LABELS, SLOTS, TRADEOFF_KINDS
