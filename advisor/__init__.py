@@ -97,6 +97,8 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from advisor.catalog.commands import register
+    from advisor.admin import commands as admin_commands
+    from advisor.catalog import commands as catalog_commands
 
-    register(app)
+    catalog_commands.register(app)
+    admin_commands.register(app)

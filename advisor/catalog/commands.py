@@ -1,4 +1,4 @@
-"""Flask CLI: seed, catalog export/import/refresh, recommend, curator create."""
+"""Flask CLI: seed, catalog export/import/refresh, recommend."""
 
 from __future__ import annotations
 
@@ -21,7 +21,6 @@ def register(app: Flask) -> None:
     app.cli.add_command(seed_command)
     app.cli.add_command(catalog_cli)
     app.cli.add_command(recommend_command)
-    app.cli.add_command(curator_cli)
 
 
 def _existing() -> dict[str, str]:
@@ -165,34 +164,3 @@ def recommend_command(file, top: int) -> None:
         click.echo(json.dumps(body, indent=2), err=True)
         sys.exit(1)
     click.echo(json.dumps(result, indent=2))
-
-
-curator_cli = AppGroup("curator", help="Manage curator accounts.")
-
-
-@curator_cli.command("create")
-@click.argument("email")
-@click.option("--admin", is_flag=True, help="Also allowed to manage curators.")
-@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
-def create_curator(email: str, admin: bool, password_stdin: bool) -> None:
-    """Create a curator; the password comes from a prompt or stdin."""
-    from advisor.admin.models import User
-    from advisor.admin.passwords import password_problems
-
-    email = email.strip().lower()
-    if "@" not in email or len(email) > 254:
-        raise click.BadParameter("not an email address", param_hint="EMAIL")
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    problems = password_problems(password, email)
-    if problems:
-        raise click.ClickException(" ".join(problems))
-    if db.session.scalar(sa.select(User).where(User.email == email)):
-        raise click.ClickException(f"{email} already exists")
-    user = User(email=email, role="admin" if admin else "curator")
-    user.set_password(password)
-    db.session.add(user)
-    db.session.commit()
-    click.echo(f"created {user.role} {email}")
