@@ -13,7 +13,7 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import current_app, request
 
-from advisor.api import schemas
+from advisor.api import catalog_schemas, result_schemas, schemas
 from advisor.catalog.service import snapshot
 from advisor.engine.constraints import SLUG_RE
 
@@ -65,51 +65,53 @@ OPERATIONS = (
     Operation(
         "/recommendations", "post", "createRecommendation", "recommendations",
         "Recommend stacks for constraints and save the result",
-        ("201", "The saved result", schemas.ResultSchema), BODY_ERRORS,
+        ("201", "The saved result", result_schemas.ResultSchema), BODY_ERRORS,
         body=schemas.ConstraintsSchema, headers=LOCATION,
     ),
     Operation(
         "/recommendations/preview", "post", "previewRecommendation", "recommendations",
         "Recommend stacks for constraints without saving anything",
-        ("200", "The result, as a 201 would hold it, without id or url", schemas.PreviewSchema), BODY_ERRORS,
+        ("200", "The result, as a 201 would hold it, without id or url", result_schemas.PreviewSchema),
+        BODY_ERRORS,
         body=schemas.ConstraintsSchema,
     ),
     Operation(
         "/recommendations/{result_id}", "get", "getRecommendation", "recommendations",
         "A saved result, identical to the 201 body, forever",
-        ("200", "The saved result", schemas.ResultSchema), ("404",), (RESULT_ID,),
+        ("200", "The saved result", result_schemas.ResultSchema), ("404",), (RESULT_ID,),
     ),
     Operation(
         "/recommendations/{result_id}/stacks/{rank}/starter", "get", "getStarter", "recommendations",
         "Starter files for one stack of a saved result",
-        ("200", "The files", schemas.StarterSchema), ("404",), (RESULT_ID, RANK),
+        ("200", "The files", result_schemas.StarterSchema), ("404",), (RESULT_ID, RANK),
     ),
     Operation(
         "/technologies", "get", "listTechnologies", "catalog",
         "Listed technologies of the catalog (every status but archived)",
-        ("200", "Listed technologies", {"type": "array", "items": schemas.TechnologySummarySchema}), ("422",),
+        ("200", "Listed technologies", {"type": "array", "items": catalog_schemas.TechnologySummarySchema}),
+        ("422",),
         ({"in": "query", "schema": schemas.TechnologyQuerySchema},),
     ),
     Operation(
         "/technologies/{slug}", "get", "getTechnology", "catalog",
         "One listed technology with its maintenance facts",
-        ("200", "The technology", schemas.TechnologySchema), ("404",), (SLUG,),
+        ("200", "The technology", catalog_schemas.TechnologySchema), ("404",), (SLUG,),
     ),
     Operation(
         "/radar", "get", "getRadar", "radar",
         "The technology radar: the latest edition, an earlier one, or the live radar",
-        ("200", "The radar", schemas.RadarSchema), ("404", "422"),
+        ("200", "The radar", catalog_schemas.RadarSchema), ("404", "422"),
         ({"in": "query", "schema": schemas.RadarQuerySchema},),
     ),
     Operation(
         "/radar/editions", "get", "listRadarEditions", "radar",
         "Every published edition, newest first, with what moved in each",
-        ("200", "The editions", schemas.EditionListSchema),
+        ("200", "The editions", catalog_schemas.EditionListSchema),
     ),
     Operation(
         "/vocabulary", "get", "getVocabulary", "catalog",
         "Allowed constraint values, defaults and slots",
-        ("200", "The vocabulary", schemas.VocabularySchema),
+        ("200", "The vocabulary", catalog_schemas.VocabularySchema),
     ),
     Operation(
         "/openapi.json", "get", "getOpenAPI", "meta", "This document",
@@ -153,14 +155,14 @@ def build_spec(server_url: str, slugs: list[str]) -> dict:
     )
     spec.components.schema("Error", schema=schemas.ErrorSchema)
     spec.components.schema("Constraints", schema=schemas.ConstraintsSchema)
-    spec.components.schema("Result", schema=schemas.ResultSchema)
-    spec.components.schema("Preview", schema=schemas.PreviewSchema)
-    spec.components.schema("Starter", schema=schemas.StarterSchema)
-    spec.components.schema("TechnologySummary", schema=schemas.TechnologySummarySchema)
-    spec.components.schema("Technology", schema=schemas.TechnologySchema)
-    spec.components.schema("Vocabulary", schema=schemas.VocabularySchema)
-    spec.components.schema("Radar", schema=schemas.RadarSchema)
-    spec.components.schema("RadarEditions", schema=schemas.EditionListSchema)
+    spec.components.schema("Result", schema=result_schemas.ResultSchema)
+    spec.components.schema("Preview", schema=result_schemas.PreviewSchema)
+    spec.components.schema("Starter", schema=result_schemas.StarterSchema)
+    spec.components.schema("TechnologySummary", schema=catalog_schemas.TechnologySummarySchema)
+    spec.components.schema("Technology", schema=catalog_schemas.TechnologySchema)
+    spec.components.schema("Vocabulary", schema=catalog_schemas.VocabularySchema)
+    spec.components.schema("Radar", schema=catalog_schemas.RadarSchema)
+    spec.components.schema("RadarEditions", schema=catalog_schemas.EditionListSchema)
     spec.components.response(
         "Error", {"description": "Error, naming the field", **_json(schemas.ErrorSchema)}
     )
