@@ -8,6 +8,8 @@ disagree about what valid constraints are.
 
 from __future__ import annotations
 
+import re
+
 from marshmallow import EXCLUDE, Schema, fields, validate
 
 from advisor.engine.constraints import ConstraintsSchema, FullMatch
@@ -15,7 +17,7 @@ from advisor.engine.vocabulary import CAPABILITIES, LISTED_STATUSES, SLOTS
 from advisor.radar.service import MAX_EDITION
 
 MAX_QUERY_LENGTH = 100
-NO_CONTROL_CHARACTERS = r"^[^\x00-\x1f\x7f]*$"
+NO_CONTROL_CHARACTERS = re.compile(r"^[^\x00-\x1f\x7f]*$")
 
 __all__ = ["ConstraintsSchema", "ErrorSchema", "RadarQuerySchema", "TechnologyQuerySchema"]
 
