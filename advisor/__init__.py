@@ -45,7 +45,6 @@ def register_template_helpers(app: Flask) -> None:
     @app.context_processor
     def _helpers() -> dict:
         return {
-            "has_endpoint": lambda name: name in app.view_functions,
             "slot_labels": SLOT_LABELS,
             "status_labels": STATUS_LABELS,
         }
@@ -77,31 +76,18 @@ def register_security(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from advisor.catalog import bp as catalog_bp
-    from advisor.core import bp as core_bp
+    from advisor import admin, api, catalog, compare, core, feeds, home, radar, results, wizard
 
-    app.register_blueprint(core_bp)
-    app.register_blueprint(catalog_bp, url_prefix="/catalog")
-    for name, prefix in (
-        ("wizard", "/wizard"),
-        ("results", "/r"),
-        ("admin", "/admin"),
-        ("api", "/api/v1"),
-        ("compare", "/compare"),
-        ("radar", "/radar"),
-        ("feeds", "/feeds"),
-    ):
-        module = _optional_feature(name)
-        if module is not None:
-            app.register_blueprint(module.bp, url_prefix=prefix)
-
-
-def _optional_feature(name: str):
-    """Feature packages register themselves once they define a blueprint `bp`."""
-    import importlib
-
-    module = importlib.import_module(f"advisor.{name}")
-    return module if hasattr(module, "bp") else None
+    app.register_blueprint(core.bp)
+    app.register_blueprint(home.bp)
+    app.register_blueprint(catalog.bp, url_prefix="/catalog")
+    app.register_blueprint(wizard.bp, url_prefix="/wizard")
+    app.register_blueprint(results.bp, url_prefix="/r")
+    app.register_blueprint(admin.bp, url_prefix="/admin")
+    app.register_blueprint(api.bp, url_prefix="/api/v1")
+    app.register_blueprint(compare.bp, url_prefix="/compare")
+    app.register_blueprint(radar.bp, url_prefix="/radar")
+    app.register_blueprint(feeds.bp, url_prefix="/feeds")
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -111,6 +97,8 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from advisor.catalog.commands import register
+    from advisor.admin import commands as admin_commands
+    from advisor.catalog import commands as catalog_commands
 
-    register(app)
+    catalog_commands.register(app)
+    admin_commands.register(app)

@@ -161,7 +161,7 @@ def api_times(entries: list[dict], batch: list[dict]) -> dict:
     from flask_migrate import upgrade
 
     from advisor import create_app
-    from advisor.catalog import service
+    from advisor.catalog import files, service
 
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app(
@@ -174,7 +174,7 @@ def api_times(entries: list[dict], batch: list[dict]) -> dict:
         )
         with app.app_context():
             upgrade(directory=str(ROOT / "migrations"))
-            entries = service.validate_entries([("bench", entries)], {})
+            entries = files.validate_entries([("bench", entries)], {})
             service.apply_entries(entries, actor="bench", action="seed")
             service.db.session.commit()
         client = app.test_client()

@@ -63,7 +63,7 @@ def test_post_saves_and_answers_201_with_location(client):
 )
 def test_result_json_is_exactly_the_result_schema(client, constraints):
     """The API sends stored payloads as they are: they must already be what ResultSchema dumps."""
-    from advisor.api.schemas import ResultSchema
+    from advisor.api.result_schemas import ResultSchema
 
     body = post(client, constraints).get_json()
     assert body["alternatives"]

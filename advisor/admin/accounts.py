@@ -9,7 +9,8 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from advisor.admin import auth, bp
-from advisor.admin.forms import ConfirmForm, LoginForm, PasswordChangeForm, UserForm
+from advisor.admin.account_forms import LoginForm, PasswordChangeForm, UserForm
+from advisor.admin.fields import ConfirmForm
 from advisor.admin.models import User
 from advisor.extensions import db
 

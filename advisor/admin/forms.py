@@ -1,21 +1,18 @@
-"""Flask-WTF forms for logging in, managing curators and editing technologies."""
+"""The technology form: every field of a catalog entry, its ratings and rule subforms, and the error
+summary. Account forms are in `advisor.admin.account_forms`, shared field helpers in
+`advisor.admin.fields`."""
 
 from __future__ import annotations
 
-import re
-
 import sqlalchemy as sa
 from flask import abort
-from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import (
-    EmailField,
     FieldList,
     Form,
     FormField,
     HiddenField,
     IntegerField,
-    PasswordField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -23,11 +20,10 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.utils import unset_value
-from wtforms.validators import EqualTo, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import NumberInput
 
-from advisor.admin.models import ROLES, User
-from advisor.admin.passwords import password_problems
+from advisor.admin.fields import FullMatch, VersionField
 from advisor.catalog.models import Technology
 from advisor.catalog.schemas import URL_RE
 from advisor.engine.constraints import SLUG_RE
@@ -44,7 +40,6 @@ from advisor.engine.vocabulary import (
 )
 from advisor.extensions import db
 
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 RATING_LABELS = {
     "dev_speed": "Development speed",
     "performance": "Performance",
@@ -70,7 +65,7 @@ RULE_KIND_LABELS = {
 }
 SLOT_CHOICES = [SelectChoice(s, SLOT_LABELS.get(s, s)) for s in SLOTS]
 OPTIONAL_SLOT_CHOICES = [SelectChoice("", "any slot"), *SLOT_CHOICES]
-# The README's capability groups, so that sixty checkboxes read as ten short lists.
+# The capability groups of seeds/README.md, so that sixty checkboxes read as ten short lists.
 CAPABILITY_GROUPS = {
     "Interfaces": ("wsgi", "asgi", "own_server"),
     "Framework traits": (
@@ -134,34 +129,6 @@ CAPABILITY_GROUPS = {
 }
 MAX_LINES = 30
 MAX_RULES = 40
-MAX_PAGE = 1_000_000
-
-
-def page_number(args) -> int:
-    """The `page` query argument (1 when absent); anything that is not a page is a 400 naming it
-    (a page of 2**63 used to reach the database as an OFFSET it could not hold)."""
-    raw = args.get("page", "1")
-    if not (raw.isascii() and raw.isdigit() and len(raw) <= 7 and 1 <= int(raw) <= MAX_PAGE):
-        abort(400, f"page: page numbers go from 1 to {MAX_PAGE:,}.")
-    return int(raw)
-
-
-def version_number(text: str | None) -> int | None:
-    """A form's version marker as a number, None when there is none; a damaged one is a 400 (int() of
-    5,000 digits raised a 500)."""
-    if not text:
-        return None
-    if not (text.isascii() and text.isdigit() and len(text) <= 18):
-        abort(400, "lock_version: the form's version marker is damaged; reload the page and edit again.")
-    return int(text)
-
-
-class VersionField(HiddenField):
-    """The catalog version a form was opened at (optimistic locking)."""
-
-    def process_formdata(self, valuelist) -> None:
-        super().process_formdata(valuelist)
-        version_number(self.data)
 
 
 class RowList(FieldList):
@@ -174,99 +141,6 @@ class RowList(FieldList):
             what = LINE_LABELS.get(self.name, self.name)
             abort(400, f"Too many {what} rows were sent (at most {self.max_entries - 1}); reload the page.")
         super().process(formdata, data, extra_filters)
-
-
-class FullMatch(Regexp):
-    """WTForms' Regexp over the whole value: with `match`, "$" also accepts a trailing newline."""
-
-    def __call__(self, form, field):
-        if self.regex.fullmatch(field.data or "") is None:
-            raise ValidationError(self.message)
-
-
-def _email_field(label: str = "Email", autocomplete: str = "username"):
-    return EmailField(
-        label,
-        render_kw={"autocomplete": autocomplete, "spellcheck": "false"},
-        validators=[
-            InputRequired("Enter an email address."),
-            Length(max=254, message="That email is too long."),
-            FullMatch(EMAIL_RE, message="Enter an email address like name@example.org."),
-        ],
-        filters=[lambda v: v.strip().lower() if isinstance(v, str) else v],
-    )
-
-
-def _strong_password(form, field) -> None:
-    """The password rules of advisor.admin.passwords, for the account being created or changed."""
-    email = form.email.data if "email" in form else getattr(current_user, "email", None)
-    for problem in password_problems(field.data or "", email):
-        raise ValidationError(problem)
-
-
-def _new_password_fields():
-    password = PasswordField(
-        "Password",
-        render_kw={"autocomplete": "new-password"},
-        validators=[InputRequired("Choose a password."), _strong_password],
-    )
-    confirm = PasswordField(
-        "Password again",
-        render_kw={"autocomplete": "new-password"},
-        validators=[
-            InputRequired("Type the password again."),
-            EqualTo("password", message="The two passwords are not the same."),
-        ],
-    )
-    return password, confirm
-
-
-class LoginForm(FlaskForm):
-    email = _email_field()
-    password = PasswordField(
-        "Password",
-        render_kw={"autocomplete": "current-password"},
-        validators=[InputRequired("Enter your password.")],
-    )
-
-
-class UserForm(FlaskForm):
-    """An admin creates a curator or another admin."""
-
-    email = _email_field(autocomplete="off")
-    role = SelectField(
-        "Role",
-        choices=[
-            SelectChoice("curator", "Curator: edits the catalog"),
-            SelectChoice("admin", "Admin: also manages curators"),
-        ],
-        validators=[InputRequired()],
-    )
-    password, confirm = _new_password_fields()
-
-    def validate_role(self, field):
-        if field.data not in ROLES:
-            raise ValidationError("Pick a role from the list.")
-
-    def validate_email(self, field):
-        if db.session.scalar(sa.select(User.id).where(User.email == field.data)):
-            raise ValidationError("There is already an account with this email.")
-
-
-class PasswordChangeForm(FlaskForm):
-    current = PasswordField(
-        "Current password",
-        render_kw={"autocomplete": "current-password"},
-        validators=[InputRequired("Enter your current password.")],
-    )
-    password, confirm = _new_password_fields()
-
-
-class ConfirmForm(FlaskForm):
-    """Buttons that only need the CSRF token (logout, archive, deactivate)."""
-
-
-# --- technologies -----------------------------------------------------------------------------
 
 
 def _rating(axis: str):

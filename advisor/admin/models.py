@@ -13,7 +13,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column
 
-from advisor.catalog.models import utcnow
+from advisor.core.clock import utcnow
 from advisor.extensions import db
 
 _hasher = PasswordHasher()  # argon2id with the library's (RFC 9106 low-memory) defaults

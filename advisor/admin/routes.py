@@ -8,16 +8,8 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from advisor.admin import bp, editing, service
-from advisor.admin.forms import (
-    CAPABILITY_GROUPS,
-    LINE_LABELS,
-    RATING_LABELS,
-    ConfirmForm,
-    TechnologyForm,
-    field_errors,
-    page_number,
-    version_number,
-)
+from advisor.admin.fields import ConfirmForm, page_number, version_number
+from advisor.admin.forms import CAPABILITY_GROUPS, LINE_LABELS, RATING_LABELS, TechnologyForm, field_errors
 from advisor.catalog.models import Technology, TechnologySlot
 from advisor.catalog.service import current_version, to_entry
 from advisor.engine.maintenance import STATUS_LABELS

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from advisor.catalog import files
 from advisor.catalog import service as catalog
 from advisor.catalog.models import AuditEntry, CompatibilityRule, Technology, TechnologySlot, rule_target
 from advisor.catalog.schemas import MAINTENANCE_KEYS
@@ -102,8 +103,8 @@ def referring(slug: str) -> list[str]:
 def validate(raw: dict) -> tuple[dict | None, list[str]]:
     """Run the catalog's own validation (shared with `catalog import`) on one form entry."""
     try:
-        entries = catalog.validate_entries([("form", [raw])], statuses())
-    except catalog.CatalogFileError as err:
+        entries = files.validate_entries([("form", [raw])], statuses())
+    except files.CatalogFileError as err:
         return None, err.problems
     return entries[0], []
 

@@ -6,11 +6,14 @@ schemathesis) which technologies exist in the current catalog version.
 
 from __future__ import annotations
 
+import copy
+from dataclasses import dataclass
+
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import current_app, request
 
-from advisor.api import schemas
+from advisor.api import catalog_schemas, result_schemas, schemas
 from advisor.catalog.service import snapshot
 from advisor.engine.constraints import SLUG_RE
 
@@ -25,188 +28,116 @@ def _json(schema) -> dict:
     return {"content": {"application/json": {"schema": schema}}}
 
 
+RESULT_ID = {
+    "name": "result_id",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "string", "pattern": RESULT_ID_PATTERN},
+}
+RANK = {
+    "name": "rank",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "integer", "minimum": 1, "maximum": 1000},
+}
+SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string", "maxLength": 64}}
+BODY_ERRORS = ("400", "413", "415", "422", "429")
+LOCATION = {"Location": {"description": "The result's HTML page (/r/<id>)", "schema": {"type": "string"}}}
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One documented endpoint: what it answers on success and which errors it may give."""
+
+    path: str
+    method: str
+    operation_id: str
+    tag: str
+    summary: str
+    success: tuple[str, str, object]  # status, description, schema
+    errors: tuple[str, ...] = ()
+    parameters: tuple[dict, ...] = ()
+    body: object = None
+    headers: dict | None = None
+
+
+OPERATIONS = (
+    Operation(
+        "/recommendations", "post", "createRecommendation", "recommendations",
+        "Recommend stacks for constraints and save the result",
+        ("201", "The saved result", result_schemas.ResultSchema), BODY_ERRORS,
+        body=schemas.ConstraintsSchema, headers=LOCATION,
+    ),
+    Operation(
+        "/recommendations/preview", "post", "previewRecommendation", "recommendations",
+        "Recommend stacks for constraints without saving anything",
+        ("200", "The result, as a 201 would hold it, without id or url", result_schemas.PreviewSchema),
+        BODY_ERRORS,
+        body=schemas.ConstraintsSchema,
+    ),
+    Operation(
+        "/recommendations/{result_id}", "get", "getRecommendation", "recommendations",
+        "A saved result, identical to the 201 body, forever",
+        ("200", "The saved result", result_schemas.ResultSchema), ("404",), (RESULT_ID,),
+    ),
+    Operation(
+        "/recommendations/{result_id}/stacks/{rank}/starter", "get", "getStarter", "recommendations",
+        "Starter files for one stack of a saved result",
+        ("200", "The files", result_schemas.StarterSchema), ("404",), (RESULT_ID, RANK),
+    ),
+    Operation(
+        "/technologies", "get", "listTechnologies", "catalog",
+        "Listed technologies of the catalog (every status but archived)",
+        ("200", "Listed technologies", {"type": "array", "items": catalog_schemas.TechnologySummarySchema}),
+        ("422",),
+        ({"in": "query", "schema": schemas.TechnologyQuerySchema},),
+    ),
+    Operation(
+        "/technologies/{slug}", "get", "getTechnology", "catalog",
+        "One listed technology with its maintenance facts",
+        ("200", "The technology", catalog_schemas.TechnologySchema), ("404",), (SLUG,),
+    ),
+    Operation(
+        "/radar", "get", "getRadar", "radar",
+        "The technology radar: the latest edition, an earlier one, or the live radar",
+        ("200", "The radar", catalog_schemas.RadarSchema), ("404", "422"),
+        ({"in": "query", "schema": schemas.RadarQuerySchema},),
+    ),
+    Operation(
+        "/radar/editions", "get", "listRadarEditions", "radar",
+        "Every published edition, newest first, with what moved in each",
+        ("200", "The editions", catalog_schemas.EditionListSchema),
+    ),
+    Operation(
+        "/vocabulary", "get", "getVocabulary", "catalog",
+        "Allowed constraint values, defaults and slots",
+        ("200", "The vocabulary", catalog_schemas.VocabularySchema),
+    ),
+    Operation(
+        "/openapi.json", "get", "getOpenAPI", "meta", "This document",
+        ("200", "OpenAPI 3 document", {"type": "object"}),
+    ),
+)  # fmt: skip
+
+
+def _operation(op: Operation) -> dict:
+    """The OpenAPI operation object, fresh each time: apispec and `_constrain_slugs` edit it in place."""
+    status, description, schema = op.success
+    success = {"description": description, **_json(schema)}
+    if op.headers:
+        success["headers"] = op.headers
+    operation: dict = {"operationId": op.operation_id, "tags": [op.tag], "summary": op.summary}
+    if op.body is not None:
+        operation["requestBody"] = {"required": True, **_json(op.body)}
+    if op.parameters:
+        operation["parameters"] = list(op.parameters)
+    errors = {code: RATE_LIMITED if code == "429" else ERROR for code in op.errors}
+    operation["responses"] = {status: success, **errors}
+    return copy.deepcopy(operation)
+
+
 def _operations() -> list[tuple[str, dict]]:
-    result_id = {
-        "name": "result_id",
-        "in": "path",
-        "required": True,
-        "schema": {"type": "string", "pattern": RESULT_ID_PATTERN},
-    }
-    slug = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string", "maxLength": 64}}
-    return [
-        (
-            "/recommendations",
-            {
-                "post": {
-                    "operationId": "createRecommendation",
-                    "tags": ["recommendations"],
-                    "summary": "Recommend stacks for constraints and save the result",
-                    "requestBody": {"required": True, **_json(schemas.ConstraintsSchema)},
-                    "responses": {
-                        "201": {
-                            "description": "The saved result",
-                            **_json(schemas.ResultSchema),
-                            "headers": {
-                                "Location": {
-                                    "description": "The result's HTML page (/r/<id>)",
-                                    "schema": {"type": "string"},
-                                }
-                            },
-                        },
-                        "400": ERROR,
-                        "413": ERROR,
-                        "415": ERROR,
-                        "422": ERROR,
-                        "429": RATE_LIMITED,
-                    },
-                }
-            },
-        ),
-        (
-            "/recommendations/preview",
-            {
-                "post": {
-                    "operationId": "previewRecommendation",
-                    "tags": ["recommendations"],
-                    "summary": "Recommend stacks for constraints without saving anything",
-                    "requestBody": {"required": True, **_json(schemas.ConstraintsSchema)},
-                    "responses": {
-                        "200": {
-                            "description": "The result, as a 201 would hold it, without id or url",
-                            **_json(schemas.PreviewSchema),
-                        },
-                        "400": ERROR,
-                        "413": ERROR,
-                        "415": ERROR,
-                        "422": ERROR,
-                        "429": RATE_LIMITED,
-                    },
-                }
-            },
-        ),
-        (
-            "/recommendations/{result_id}",
-            {
-                "get": {
-                    "operationId": "getRecommendation",
-                    "tags": ["recommendations"],
-                    "summary": "A saved result, identical to the 201 body, forever",
-                    "parameters": [result_id],
-                    "responses": {
-                        "200": {"description": "The saved result", **_json(schemas.ResultSchema)},
-                        "404": ERROR,
-                    },
-                }
-            },
-        ),
-        (
-            "/recommendations/{result_id}/stacks/{rank}/starter",
-            {
-                "get": {
-                    "operationId": "getStarter",
-                    "tags": ["recommendations"],
-                    "summary": "Starter files for one stack of a saved result",
-                    "parameters": [
-                        result_id,
-                        {
-                            "name": "rank",
-                            "in": "path",
-                            "required": True,
-                            "schema": {"type": "integer", "minimum": 1, "maximum": 1000},
-                        },
-                    ],
-                    "responses": {
-                        "200": {"description": "The files", **_json(schemas.StarterSchema)},
-                        "404": ERROR,
-                    },
-                }
-            },
-        ),
-        (
-            "/technologies",
-            {
-                "get": {
-                    "operationId": "listTechnologies",
-                    "tags": ["catalog"],
-                    "summary": "Listed technologies of the catalog (every status but archived)",
-                    "parameters": [{"in": "query", "schema": schemas.TechnologyQuerySchema}],
-                    "responses": {
-                        "200": {
-                            "description": "Listed technologies",
-                            **_json({"type": "array", "items": schemas.TechnologySummarySchema}),
-                        },
-                        "422": ERROR,
-                    },
-                }
-            },
-        ),
-        (
-            "/technologies/{slug}",
-            {
-                "get": {
-                    "operationId": "getTechnology",
-                    "tags": ["catalog"],
-                    "summary": "One listed technology with its maintenance facts",
-                    "parameters": [slug],
-                    "responses": {
-                        "200": {"description": "The technology", **_json(schemas.TechnologySchema)},
-                        "404": ERROR,
-                    },
-                }
-            },
-        ),
-        (
-            "/radar",
-            {
-                "get": {
-                    "operationId": "getRadar",
-                    "tags": ["radar"],
-                    "summary": "The technology radar: the latest edition, an earlier one, or the live radar",
-                    "parameters": [{"in": "query", "schema": schemas.RadarQuerySchema}],
-                    "responses": {
-                        "200": {"description": "The radar", **_json(schemas.RadarSchema)},
-                        "404": ERROR,
-                        "422": ERROR,
-                    },
-                }
-            },
-        ),
-        (
-            "/radar/editions",
-            {
-                "get": {
-                    "operationId": "listRadarEditions",
-                    "tags": ["radar"],
-                    "summary": "Every published edition, newest first, with what moved in each",
-                    "responses": {"200": {"description": "The editions", **_json(schemas.EditionListSchema)}},
-                }
-            },
-        ),
-        (
-            "/vocabulary",
-            {
-                "get": {
-                    "operationId": "getVocabulary",
-                    "tags": ["catalog"],
-                    "summary": "Allowed constraint values, defaults and slots",
-                    "responses": {
-                        "200": {"description": "The vocabulary", **_json(schemas.VocabularySchema)}
-                    },
-                }
-            },
-        ),
-        (
-            "/openapi.json",
-            {
-                "get": {
-                    "operationId": "getOpenAPI",
-                    "tags": ["meta"],
-                    "summary": "This document",
-                    "responses": {"200": {"description": "OpenAPI 3 document", **_json({"type": "object"})}},
-                }
-            },
-        ),
-    ]
+    return [(op.path, {op.method: _operation(op)}) for op in OPERATIONS]
 
 
 def build_spec(server_url: str, slugs: list[str]) -> dict:
@@ -224,14 +155,14 @@ def build_spec(server_url: str, slugs: list[str]) -> dict:
     )
     spec.components.schema("Error", schema=schemas.ErrorSchema)
     spec.components.schema("Constraints", schema=schemas.ConstraintsSchema)
-    spec.components.schema("Result", schema=schemas.ResultSchema)
-    spec.components.schema("Preview", schema=schemas.PreviewSchema)
-    spec.components.schema("Starter", schema=schemas.StarterSchema)
-    spec.components.schema("TechnologySummary", schema=schemas.TechnologySummarySchema)
-    spec.components.schema("Technology", schema=schemas.TechnologySchema)
-    spec.components.schema("Vocabulary", schema=schemas.VocabularySchema)
-    spec.components.schema("Radar", schema=schemas.RadarSchema)
-    spec.components.schema("RadarEditions", schema=schemas.EditionListSchema)
+    spec.components.schema("Result", schema=result_schemas.ResultSchema)
+    spec.components.schema("Preview", schema=result_schemas.PreviewSchema)
+    spec.components.schema("Starter", schema=result_schemas.StarterSchema)
+    spec.components.schema("TechnologySummary", schema=catalog_schemas.TechnologySummarySchema)
+    spec.components.schema("Technology", schema=catalog_schemas.TechnologySchema)
+    spec.components.schema("Vocabulary", schema=catalog_schemas.VocabularySchema)
+    spec.components.schema("Radar", schema=catalog_schemas.RadarSchema)
+    spec.components.schema("RadarEditions", schema=catalog_schemas.EditionListSchema)
     spec.components.response(
         "Error", {"description": "Error, naming the field", **_json(schemas.ErrorSchema)}
     )

@@ -8,16 +8,15 @@ from flask import jsonify, render_template, request
 from marshmallow import ValidationError
 
 from advisor.api import bp
-from advisor.api.openapi import openapi_document
-from advisor.api.schemas import (
+from advisor.api.catalog_schemas import (
     EditionListSchema,
-    RadarQuerySchema,
     RadarSchema,
-    TechnologyQuerySchema,
     TechnologySchema,
     TechnologySummarySchema,
     VocabularySchema,
 )
+from advisor.api.openapi import openapi_document
+from advisor.api.schemas import RadarQuerySchema, TechnologyQuerySchema
 from advisor.api.service import (
     edition_list,
     get_technology,

@@ -6,7 +6,7 @@ from dataclasses import asdict
 from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
-from flask import current_app, request, url_for
+from flask import url_for
 from sqlalchemy.orm import selectinload
 
 from advisor.catalog.browse import Filters, search
@@ -22,9 +22,7 @@ from advisor.radar.service import Radar, all_editions
 
 def permalink(result_id: str) -> str:
     """Absolute URL of a saved result's HTML page (/r/<id>)."""
-    if "results.show" in current_app.view_functions:
-        return url_for("results.show", result_id=result_id, _external=True)
-    return f"{request.host_url}r/{result_id}"
+    return url_for("results.show", result_id=result_id, _external=True)
 
 
 def _public(entry: dict, today: date) -> dict:

@@ -1,4 +1,4 @@
-"""Flask CLI: seed, catalog export/import/refresh, recommend, curator create."""
+"""Flask CLI: seed, catalog export/import/refresh, recommend."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 
-from advisor.catalog import refresh, service
+from advisor.catalog import files, refresh, service
 from advisor.extensions import db
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -21,7 +21,6 @@ def register(app: Flask) -> None:
     app.cli.add_command(seed_command)
     app.cli.add_command(catalog_cli)
     app.cli.add_command(recommend_command)
-    app.cli.add_command(curator_cli)
 
 
 def _existing() -> dict[str, str]:
@@ -32,10 +31,10 @@ def _existing() -> dict[str, str]:
 
 def _apply(sources, actor: str, action: str) -> service.ApplyReport:
     try:
-        entries = service.validate_entries(sources, _existing())
+        entries = files.validate_entries(sources, _existing())
         report = service.apply_entries(entries, actor=actor, action=action)
         db.session.commit()
-    except service.CatalogFileError as err:
+    except files.CatalogFileError as err:
         db.session.rollback()
         for problem in err.problems:
             click.echo(problem, err=True)
@@ -61,8 +60,8 @@ def _report(report: service.ApplyReport) -> None:
 def seed_command(directory: Path) -> None:
     """Load the catalog from seeds/ (idempotent: a second run changes nothing)."""
     try:
-        sources = service.seed_files(directory)
-    except service.CatalogFileError as err:
+        sources = files.seed_files(directory)
+    except files.CatalogFileError as err:
         raise click.ClickException("\n".join(err.problems)) from None
     _report(_apply(sources, actor="seed", action="seed"))
 
@@ -88,8 +87,8 @@ def export_command(file: Path | None) -> None:
 def import_command(file: Path, actor: str) -> None:
     """Upsert a YAML catalog; invalid files are rejected whole."""
     try:
-        sources = [(str(file), service.read_entries(file))]
-    except (service.CatalogFileError, UnicodeDecodeError) as err:
+        sources = [(str(file), files.read_entries(file))]
+    except (files.CatalogFileError, UnicodeDecodeError) as err:
         problems = getattr(err, "problems", [f"{file}: not UTF-8 text"])
         for problem in problems:
             click.echo(problem, err=True)
@@ -165,34 +164,3 @@ def recommend_command(file, top: int) -> None:
         click.echo(json.dumps(body, indent=2), err=True)
         sys.exit(1)
     click.echo(json.dumps(result, indent=2))
-
-
-curator_cli = AppGroup("curator", help="Manage curator accounts.")
-
-
-@curator_cli.command("create")
-@click.argument("email")
-@click.option("--admin", is_flag=True, help="Also allowed to manage curators.")
-@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
-def create_curator(email: str, admin: bool, password_stdin: bool) -> None:
-    """Create a curator; the password comes from a prompt or stdin."""
-    from advisor.admin.models import User
-    from advisor.admin.passwords import password_problems
-
-    email = email.strip().lower()
-    if "@" not in email or len(email) > 254:
-        raise click.BadParameter("not an email address", param_hint="EMAIL")
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    problems = password_problems(password, email)
-    if problems:
-        raise click.ClickException(" ".join(problems))
-    if db.session.scalar(sa.select(User).where(User.email == email)):
-        raise click.ClickException(f"{email} already exists")
-    user = User(email=email, role="admin" if admin else "curator")
-    user.set_password(password)
-    db.session.add(user)
-    db.session.commit()
-    click.echo(f"created {user.role} {email}")

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from advisor.core.clock import utcnow
 from advisor.engine.vocabulary import RATING_AXES, RINGS, RULE_KINDS, STATUSES, TRADEOFF_KINDS
 from advisor.extensions import Model, db
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 def _rating_column() -> Mapped[int]:

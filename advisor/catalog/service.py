@@ -1,16 +1,13 @@
-"""Catalog reads and writes: seed, import, export, versions and the engine's snapshot."""
+"""The catalog in the database: entries to rows and back (with the audit trail), versions and the
+engine's snapshot. Reading and validating catalog files is in `advisor.catalog.files`."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import islice
-from pathlib import Path
 
 import sqlalchemy as sa
 import yaml
 from flask import current_app
-from marshmallow import ValidationError
 from sqlalchemy.orm import selectinload
 
 from advisor.catalog.models import (
@@ -21,29 +18,13 @@ from advisor.catalog.models import (
     TechnologyCapability,
     TechnologySlot,
     Tradeoff,
-    utcnow,
 )
-from advisor.catalog.schemas import MAINTENANCE_KEYS, TechnologySchema, canonical
+from advisor.catalog.schemas import MAINTENANCE_KEYS, canonical
+from advisor.core.clock import utcnow
+from advisor.core.database import reads_only
 from advisor.engine.catalog import Catalog
-from advisor.engine.constraints import shown
 from advisor.engine.vocabulary import LISTED_STATUSES, SLOT_LABELS, SLOTS, TRADEOFF_KINDS
 from advisor.extensions import db
-
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
-# A catalog file is a list of flat-ish mappings: an entry nests four levels deep (rules, a rule, its
-# targets) and the seed catalog holds about 10,000 values. Past these it is not a catalog, and the
-# aliases of a 450-byte file can stand for a billion values (an error message once printed them all).
-MAX_DEPTH = 12
-MAX_EXPANDED_VALUES = 1_000_000
-MAX_PROBLEMS_PER_ENTRY = 10
-
-
-class CatalogFileError(ValueError):
-    """A catalog file that cannot be imported; `problems` lists each one with file, entry and field."""
-
-    def __init__(self, problems: list[str]):
-        super().__init__("\n".join(problems))
-        self.problems = problems
 
 
 @dataclass
@@ -56,200 +37,6 @@ class ApplyReport:
     @property
     def changed(self) -> bool:
         return bool(self.created or self.updated)
-
-
-# --- reading and validating files -------------------------------------------------------------
-
-
-class CatalogLoader(yaml.SafeLoader):
-    """YAML's safe loader, refusing a mapping that holds a key twice (PyYAML keeps the last one
-    silently, so a typo'd copy of a field would win unseen). Merge keys (`<<: *base`) may still be
-    overridden, as YAML means them to be."""
-
-    def construct_mapping(self, node, deep=False):
-        seen: set[str] = set()
-        for key_node, _ in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-                continue
-            if key_node.value in seen:
-                raise yaml.constructor.ConstructorError(
-                    "while reading a mapping",
-                    node.start_mark,
-                    f"found the duplicate key {shown(key_node.value)!r}",
-                    key_node.start_mark,
-                )
-            seen.add(key_node.value)
-        return super().construct_mapping(node, deep)
-
-
-def read_entries(path: Path | str, text: str | None = None) -> list[dict]:
-    """Parse one YAML catalog file into raw mappings; structural problems raise CatalogFileError."""
-    name = str(path)
-    if text is None:
-        raw_bytes = Path(path).read_bytes()
-        if len(raw_bytes) > MAX_IMPORT_BYTES:
-            raise CatalogFileError([f"{name}: larger than {MAX_IMPORT_BYTES} bytes"])
-        text = raw_bytes.decode("utf-8", errors="strict")
-    try:
-        data = yaml.load(text, Loader=CatalogLoader)  # noqa: S506 (a SafeLoader subclass)
-    except yaml.YAMLError as err:
-        raise CatalogFileError([f"{name}: not valid YAML: {_yaml_problem(err)}"]) from None
-    except RecursionError:
-        raise CatalogFileError([f"{name}: nested too deeply to be a catalog"]) from None
-    if data is None:
-        return []
-    if not isinstance(data, list) or not all(isinstance(e, dict) for e in data):
-        raise CatalogFileError([f"{name}: expected a list of mappings, one per technology"])
-    if _expanded_size(data) > MAX_EXPANDED_VALUES:
-        raise CatalogFileError(
-            [
-                f"{name}: its aliases stand for more than {MAX_EXPANDED_VALUES:,} values; "
-                "write the values out instead"
-            ]
-        )
-    problems = [
-        f"{name}: entry {number} ({_slug_label(raw)}): {where}: {what}"
-        for number, raw in enumerate(data, start=1)
-        for where, what in islice(_unsafe_values(raw), MAX_PROBLEMS_PER_ENTRY)
-    ]
-    if problems:
-        raise CatalogFileError(problems)
-    return data
-
-
-def _yaml_problem(err: yaml.YAMLError) -> str:
-    """PyYAML's problem on one line, with where it is (its own message quotes the lines around)."""
-    mark = getattr(err, "problem_mark", None)
-    where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
-    return f"{getattr(err, 'problem', None) or str(err).splitlines()[0]}{where}"
-
-
-def _children(value) -> list:
-    if isinstance(value, dict):
-        return [*value.keys(), *value.values()]
-    return list(value) if isinstance(value, list) else []
-
-
-def _expanded_size(data) -> int:
-    """How many values `data` holds with every alias expanded, counted once per shared object (so in
-    time linear in the file); a self-referencing alias counts as too many."""
-    sizes: dict[int, int] = {}
-    stack: list[tuple[object, bool]] = [(data, False)]
-    while stack:
-        value, children_done = stack.pop()
-        if not isinstance(value, (dict, list)):
-            continue
-        if children_done:
-            sizes[id(value)] = min(
-                MAX_EXPANDED_VALUES + 1, 1 + sum(sizes.get(id(c), 1) for c in _children(value))
-            )
-        elif id(value) in sizes:
-            if sizes[id(value)] < 0:  # met again while its own children are being counted
-                return MAX_EXPANDED_VALUES + 1
-        else:
-            sizes[id(value)] = -1
-            stack.append((value, True))
-            stack.extend((c, False) for c in _children(value) if id(c) not in sizes or sizes[id(c)] < 0)
-    return sizes.get(id(data), 1)
-
-
-def _unsafe_values(entry: dict):
-    """(field path, problem) for values nested past MAX_DEPTH and text holding a NUL character (which
-    PostgreSQL refuses in text: it used to end the import in a traceback)."""
-    stack = [(entry, "", 0)]
-    while stack:
-        value, where, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            yield where, "nested too deeply"
-        elif isinstance(value, str):
-            if "\x00" in value:
-                yield where or "entry", "contains a NUL character"
-        elif isinstance(value, (dict, list)):
-            items = value.items() if isinstance(value, dict) else enumerate(value, start=1)
-            for key, sub in reversed(list(items)):
-                label = shown(key) if isinstance(key, str) else str(key)
-                if isinstance(key, str) and "\x00" in key:
-                    yield where or "entry", "a key contains a NUL character"
-                stack.append((sub, f"{where}.{label}" if where else label, depth + 1))
-
-
-def _slug_label(raw: dict) -> str:
-    """The entry's slug for messages: the start of it (escaped when it holds a line break or another
-    control character), or "?" when it is not text."""
-    slug = raw.get("slug")
-    if not isinstance(slug, str):
-        return "?"
-    return shown(slug) if slug.isprintable() else shown(repr(slug))
-
-
-def validate_entries(sources: Iterable[tuple[str, list[dict]]], existing: dict[str, str]) -> list[dict]:
-    """Validate entries from (file name, raw entries) pairs against each other and the database.
-
-    `existing` maps slugs already in the database to their status. Returns canonical entries or
-    raises CatalogFileError naming the file, the entry and the field of every problem.
-    """
-    schema = TechnologySchema()
-    problems: list[str] = []
-    entries: list[tuple[str, int, dict]] = []
-    seen: dict[str, str] = {}
-    for name, raw_entries in sources:
-        for number, raw in enumerate(raw_entries, start=1):
-            label = f"{name}: entry {number} ({_slug_label(raw)})"
-            try:
-                entry = schema.load(raw)
-            except ValidationError as err:
-                problems.extend(f"{label}: {fld}: {msg}" for fld, msg in _messages(err.messages))
-                continue
-            if entry["slug"] in seen:
-                problems.append(f"{label}: slug: duplicate of an entry in {seen[entry['slug']]}")
-                continue
-            seen[entry["slug"]] = name
-            entries.append((name, number, canonical(entry)))
-    statuses = dict(existing)
-    statuses.update({e["slug"]: e["status"] for _, _, e in entries})
-    for name, number, entry in entries:
-        label = f"{name}: entry {number} ({entry['slug']})"
-        for index, rule in enumerate(entry["rules"], start=1):
-            for target in rule["targets"]:
-                problems.extend(
-                    _reference_problem(f"{label}: rules.{index}.targets", target, entry, statuses)
-                )
-        if entry["successor"] is not None:
-            problems.extend(_reference_problem(f"{label}: successor", entry["successor"], entry, statuses))
-    if problems:
-        raise CatalogFileError(problems)
-    return [entry for _, _, entry in entries]
-
-
-def _reference_problem(where: str, slug: str, entry: dict, statuses: dict[str, str]) -> list[str]:
-    """A slug an entry names (rule target, successor) must exist, and not be archived while the
-    entry itself is listed."""
-    if slug not in statuses:
-        return [f"{where}: unknown technology '{slug}'"]
-    if statuses[slug] == "archived" and entry["status"] != "archived":
-        return [f"{where}: '{slug}' is archived"]
-    return []
-
-
-def _messages(messages, prefix: str = ""):
-    if isinstance(messages, dict):
-        for key, value in messages.items():
-            label = f"{prefix}.{key}" if prefix else str(key)
-            if isinstance(key, int):
-                label = f"{prefix}.{key + 1}" if prefix else str(key + 1)
-            yield from _messages(value, label)
-    elif isinstance(messages, list):
-        for message in messages:
-            if isinstance(message, (dict, list)):
-                yield from _messages(message, prefix)
-            else:
-                yield prefix or "entry", str(message)
-    else:
-        yield prefix or "entry", str(messages)
-
-
-def seed_files(directory: Path) -> list[tuple[str, list[dict]]]:
-    return [(str(p.relative_to(directory.parent)), read_entries(p)) for p in sorted(directory.glob("*.yaml"))]
 
 
 # --- database <-> entries ---------------------------------------------------------------------
@@ -423,16 +210,12 @@ def current_version() -> int:
 def published_version() -> int:
     """The committed catalog version, read on a bare connection in a read-only transaction: for hot
     paths that need nothing else from the database (no ORM session, no SQLite write lock)."""
-    from advisor.core.database import reads_only  # advisor.core imports this module
-
     with reads_only(), db.engine.connect() as conn:
         return conn.scalar(_VERSION) or 0
 
 
 def bump_version() -> int:
     """Increment the catalog version atomically inside the caller's transaction."""
-    from advisor.catalog.models import utcnow
-
     result: sa.CursorResult = db.session.execute(  # type: ignore[assignment]  # an UPDATE's result
         sa.update(CatalogState)
         .where(CatalogState.id == 1)

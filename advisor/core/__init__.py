@@ -1,4 +1,6 @@
-"""Cross-cutting routes: landing page, health and readiness."""
+"""Shared plumbing every feature uses: database engine settings, request bodies, caches, error pages,
+JSON, Redis and whole-app security; plus the liveness and readiness routes. It imports no feature
+package, so any feature may import it."""
 
 from flask import Blueprint
 

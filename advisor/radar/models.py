@@ -7,7 +7,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from advisor.catalog.models import utcnow
+from advisor.core.clock import utcnow
 from advisor.engine.vocabulary import QUADRANTS, RINGS
 from advisor.extensions import Model
 from advisor.radar.rings import MOVES

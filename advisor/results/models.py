@@ -8,7 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from advisor.catalog.models import utcnow
+from advisor.core.clock import utcnow
 from advisor.extensions import Model
 
 

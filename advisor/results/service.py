@@ -6,8 +6,8 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm.attributes import set_committed_value
 
-from advisor.catalog.models import utcnow
 from advisor.catalog.service import snapshot
+from advisor.core.clock import utcnow
 from advisor.core.database import reads_only
 from advisor.engine import recommend
 from advisor.extensions import db

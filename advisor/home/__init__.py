@@ -1,0 +1,7 @@
+"""The landing page: what the advisor does, the wizard's presets, and the catalog by slot."""
+
+from flask import Blueprint
+
+bp = Blueprint("home", __name__)
+
+from advisor.home import routes  # noqa: E402,F401
