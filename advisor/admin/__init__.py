@@ -4,7 +4,7 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__)
 
-from advisor.admin import accounts, auth, editions, routes  # noqa: E402,F401  (views and Flask-Login set-up)
+from advisor.admin import accounts, auth, editions, routes  # views and the Flask-Login set-up
 
 bp.before_request(auth.guard_admin_request)
 bp.after_request(auth.no_store)

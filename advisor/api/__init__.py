@@ -8,4 +8,4 @@ bp = Blueprint("api", __name__)
 # No cookie-based auth here, so no CSRF: a cross-site POST can do nothing a script could not.
 csrf.exempt(bp)
 
-from advisor.api import routes  # noqa: E402,F401
+from advisor.api import routes

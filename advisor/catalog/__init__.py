@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("catalog", __name__)
 
-from advisor.catalog import routes  # noqa: E402,F401
+from advisor.catalog import routes

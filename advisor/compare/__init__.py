@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("compare", __name__)
 
-from advisor.compare import routes  # noqa: E402,F401
+from advisor.compare import routes

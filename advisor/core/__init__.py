@@ -6,4 +6,4 @@ from flask import Blueprint
 
 bp = Blueprint("core", __name__)
 
-from advisor.core import routes  # noqa: E402,F401
+from advisor.core import routes

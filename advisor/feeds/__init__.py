@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("feeds", __name__)
 
-from advisor.feeds import routes  # noqa: E402,F401
+from advisor.feeds import routes

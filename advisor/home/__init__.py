@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("home", __name__)
 
-from advisor.home import routes  # noqa: E402,F401
+from advisor.home import routes

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("radar", __name__, cli_group="radar")
 
-from advisor.radar import commands, routes  # noqa: E402,F401
+from advisor.radar import commands, routes

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("results", __name__)
 
-from advisor.results import routes  # noqa: E402,F401
+from advisor.results import routes

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("wizard", __name__)
 
-from advisor.wizard import routes  # noqa: E402,F401
+from advisor.wizard import routes
