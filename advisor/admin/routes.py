@@ -9,9 +9,6 @@ from sqlalchemy.orm import selectinload
 
 from advisor.admin import bp, editing, service
 from advisor.admin.forms import (
-    CAPABILITY_GROUPS,
-    LINE_LABELS,
-    RATING_LABELS,
     ConfirmForm,
     TechnologyForm,
     field_errors,
@@ -21,7 +18,7 @@ from advisor.admin.forms import (
 from advisor.catalog.models import Technology, TechnologySlot
 from advisor.catalog.service import current_version, to_entry
 from advisor.engine.maintenance import STATUS_LABELS
-from advisor.engine.vocabulary import SLOT_LABELS, SLOTS, STATUSES, TRADEOFF_KINDS
+from advisor.engine.vocabulary import CAPABILITY_GROUPS, RATING_AXES, SLOTS, STATUSES, TRADEOFF_KINDS
 from advisor.extensions import db
 
 PER_PAGE = 50
@@ -73,7 +70,7 @@ def _list_query(q: str, slot: str, status: str):
 def create():
     """A new technology; rows, preview and save all post here."""
     if request.method == "GET":
-        form = TechnologyForm(formdata=None, data={"ratings": {a: 3 for a in RATING_LABELS}})
+        form = TechnologyForm(formdata=None, data={"ratings": {a: 3 for a in RATING_AXES}})
         return _render(form, None)
     return _post(TechnologyForm(), None)
 
@@ -204,13 +201,7 @@ def _render(
 
 
 def _labels() -> dict:
-    return dict(
-        slot_labels=SLOT_LABELS,
-        rating_labels=RATING_LABELS,
-        line_labels=LINE_LABELS,
-        tradeoff_kinds=TRADEOFF_KINDS,
-        capability_groups=CAPABILITY_GROUPS,
-    )
+    return dict(tradeoff_kinds=TRADEOFF_KINDS, capability_groups=CAPABILITY_GROUPS)
 
 
 def _htmx() -> bool:

@@ -10,7 +10,15 @@ from marshmallow import EXCLUDE, Schema, fields, validate
 
 from advisor.engine.constraints import ConstraintsSchema, FullMatch
 from advisor.engine.maintenance import STALE_AFTER_MONTHS
-from advisor.engine.vocabulary import CAPABILITIES, LISTED_STATUSES, QUADRANTS, RINGS, SLOTS, STATUSES
+from advisor.engine.vocabulary import (
+    CAPABILITIES,
+    LISTED_STATUSES,
+    QUADRANTS,
+    RATING_AXES,
+    RINGS,
+    SLOTS,
+    STATUSES,
+)
 from advisor.radar.rings import MOVES
 from advisor.radar.service import MAX_EDITION
 
@@ -262,15 +270,7 @@ class TechnologyQuerySchema(Schema):
 
 
 class RatingsSchema(Schema):
-    dev_speed = fields.Integer(required=True)
-    performance = fields.Integer(required=True)
-    maturity = fields.Integer(required=True)
-    flexibility = fields.Integer(required=True)
-    simplicity = fields.Integer(required=True)
-    typing = fields.Integer(required=True)
-    scalability = fields.Integer(required=True)
-    ecosystem = fields.Integer(required=True)
-    learnability = fields.Integer(required=True)
+    locals().update({axis: fields.Integer(required=True) for axis in RATING_AXES})
 
 
 class PlacementSchema(Schema):

@@ -124,12 +124,9 @@ class PrioritiesSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    dev_speed = StrictInteger(load_default=0, validate=validate.Range(0, 5))
-    performance = StrictInteger(load_default=0, validate=validate.Range(0, 5))
-    maturity = StrictInteger(load_default=0, validate=validate.Range(0, 5))
-    flexibility = StrictInteger(load_default=0, validate=validate.Range(0, 5))
-    simplicity = StrictInteger(load_default=0, validate=validate.Range(0, 5))
-    typing = StrictInteger(load_default=0, validate=validate.Range(0, 5))
+    locals().update(
+        {axis: StrictInteger(load_default=0, validate=validate.Range(0, 5)) for axis in v.PRIORITY_AXES}
+    )
 
 
 class ConstraintsSchema(Schema):
@@ -187,7 +184,7 @@ def validate_constraints(raw: Any, known_slugs: set[str] | frozenset[str]) -> di
     for key in ("familiar_with", "must_use", "avoid"):
         data[key] = sorted(set(data[key]))
     data["priorities"] = {axis: data["priorities"][axis] for axis in v.PRIORITY_AXES}
-    return {key: data[key] for key in ConstraintsSchema().fields}
+    return {key: data[key] for key in v.CONSTRAINT_KEYS}
 
 
 def _flatten(messages: Mapping) -> dict[str, list[str]]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from advisor.engine import vocabulary
 from advisor.engine.constraints import DEFAULTS
 from advisor.engine.vocabulary import PRIORITY_AXES
-from advisor.wizard import forms, labels, steps
+from advisor.wizard import forms, steps
 
 TECHNOLOGY_KEYS = ("familiar_with", "must_use", "avoid")
 
@@ -38,27 +39,29 @@ def changes(before: dict, after: dict, names: dict[str, str]) -> list[tuple[str,
     """Each answer that differs between two sets of constraints, as (question, change in words).
     Missing answers count as their defaults, so only real changes are named."""
     lines = []
-    for key in steps.CONSTRAINT_KEYS:
+    for key in vocabulary.CONSTRAINT_KEYS:
         old, new = _answer(before, key), _answer(after, key)
         if old == new or (isinstance(new, list) and set(old) == set(new)):
             continue
         if key == "priorities":
             change = ", ".join(
-                f"{labels.label('priorities', axis)} {new[axis]}/5 instead of {old[axis]}/5"
+                f"{vocabulary.label('priorities', axis)} {new[axis]}/5 instead of {old[axis]}/5"
                 for axis in PRIORITY_AXES
                 if old[axis] != new[axis]
             )
         elif isinstance(new, list):
-            word = (lambda s: names.get(s, s)) if key in TECHNOLOGY_KEYS else (lambda f: labels.label(key, f))
-            added = [word(x) for x in new if x not in old]
-            removed = [word(x) for x in old if x not in new]
+            word = (
+                names.get if key in TECHNOLOGY_KEYS else {x: vocabulary.label(key, x) for x in old + new}.get
+            )
+            added = [word(x, x) for x in new if x not in old]
+            removed = [word(x, x) for x in old if x not in new]
             change = ", ".join(
                 ([f"adds {_join(added)}"] if added else [])
                 + ([f"removes {_join(removed)}"] if removed else [])
             )
         else:
-            change = labels.label(key, new) + (f" instead of {labels.label(key, old)}" if old else "")
-        lines.append((labels.QUESTIONS[key], change))
+            change = vocabulary.label(key, new) + (f" instead of {vocabulary.label(key, old)}" if old else "")
+        lines.append((vocabulary.CONSTRAINT_LABELS[key], change))
     return lines
 
 

@@ -12,9 +12,9 @@ from advisor.catalog.service import snapshot
 from advisor.core.cache import app_cache
 from advisor.core.errors import error_response
 from advisor.core.security import limit_result_creation
-from advisor.engine import ConstraintError
+from advisor.engine import ConstraintError, vocabulary
 from advisor.results.service import create_result, get_result
-from advisor.wizard import bp, fixes, forms, labels, presets, steps
+from advisor.wizard import bp, fixes, forms, presets, steps
 from advisor.wizard.steps import STEPS, Step
 
 
@@ -174,7 +174,7 @@ def _render(
         errors=summary,
         answers=steps.answers(),
         choices=steps.grouped,
-        vocab=labels,
+        vocab=vocabulary,
         fixes=fixes.offered(suggestions or [], steps.answers()),
         partial=partial,
     )
