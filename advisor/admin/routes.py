@@ -114,7 +114,7 @@ def _validated_entry(form: TechnologyForm, tech: Technology | None) -> dict | No
     raw = editing.entry_from_form(form, slug, status, old_slots)
     entry, problems = service.validate(raw)
     if problems:
-        editing.apply_problems(form, problems, slug)
+        editing.apply_problems(form, problems)
         return None
     if tech is None and slug in service.statuses():
         editing.add_error(form.slug, f"There is already a technology with the slug '{slug}'.")
@@ -227,7 +227,7 @@ def _set_status(slug: str, status: str):
     tech = service.load_technology(slug)
     version, problems = service.set_status(tech, status, actor=current_user.email)
     for problem in problems:
-        flash("Cannot restore: " + problem.split(": ", 2)[-1], "error")
+        flash(f"Cannot restore: {problem.field}: {problem.message}", "error")
     if not problems:
         word = "Archived" if status == "archived" else f"Restored ({STATUS_LABELS[status].lower()})"
         flash(f"{word} {tech.name}. The catalog is now at version {version}.", "success")

@@ -38,7 +38,7 @@ def _apply(sources, actor: str, action: str) -> service.ApplyReport:
     except service.CatalogFileError as err:
         db.session.rollback()
         for problem in err.problems:
-            click.echo(problem, err=True)
+            click.echo(str(problem), err=True)
         raise click.ClickException(f"{len(err.problems)} problem(s); nothing was changed") from None
     return report
 
@@ -63,7 +63,7 @@ def seed_command(directory: Path) -> None:
     try:
         sources = service.seed_files(directory)
     except service.CatalogFileError as err:
-        raise click.ClickException("\n".join(err.problems)) from None
+        raise click.ClickException(str(err)) from None
     _report(_apply(sources, actor="seed", action="seed"))
 
 
@@ -92,7 +92,7 @@ def import_command(file: Path, actor: str) -> None:
     except (service.CatalogFileError, UnicodeDecodeError) as err:
         problems = getattr(err, "problems", [f"{file}: not UTF-8 text"])
         for problem in problems:
-            click.echo(problem, err=True)
+            click.echo(str(problem), err=True)
         raise click.ClickException("nothing was changed") from None
     _report(_apply(sources, actor=actor, action="import"))
 
