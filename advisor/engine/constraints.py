@@ -160,7 +160,7 @@ class ConstraintsSchema(Schema):
     @validates_schema
     def _slugs_exist(self, data: dict, **kwargs) -> None:
         errors: dict[str, list[str]] = {}
-        for key in ("familiar_with", "must_use", "avoid"):
+        for key in v.TECHNOLOGY_LISTS:
             unknown = sorted({s for s in data.get(key, []) if s not in self.known_slugs})
             if unknown:
                 errors[key] = [f"Unknown technology: {s}." for s in unknown]
@@ -181,7 +181,7 @@ def validate_constraints(raw: Any, known_slugs: set[str] | frozenset[str]) -> di
         raise ConstraintError(_flatten(err.messages)) from None
     feature_order = {f: i for i, f in enumerate(v.FEATURES)}
     data["features"] = sorted(set(data["features"]), key=feature_order.__getitem__)
-    for key in ("familiar_with", "must_use", "avoid"):
+    for key in v.TECHNOLOGY_LISTS:
         data[key] = sorted(set(data[key]))
     data["priorities"] = {axis: data["priorities"][axis] for axis in v.PRIORITY_AXES}
     return {key: data[key] for key in v.CONSTRAINT_KEYS}

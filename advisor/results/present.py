@@ -281,7 +281,7 @@ def _answers(c: dict, names: Names) -> list[tuple[str, str]]:
     ]
 
     def answer(key: str) -> str:
-        if key in ("familiar_with", "must_use", "avoid"):
+        if key in vocabulary.TECHNOLOGY_LISTS:
             return ", ".join(names.name(s) for s in c.get(key, [])) or "None"
         if key == "priorities":
             return ", ".join(priorities) or "No preference"

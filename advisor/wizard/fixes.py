@@ -10,8 +10,6 @@ from advisor.engine.constraints import DEFAULTS
 from advisor.engine.vocabulary import PRIORITY_AXES
 from advisor.wizard import forms, steps
 
-TECHNOLOGY_KEYS = ("familiar_with", "must_use", "avoid")
-
 
 @dataclass(frozen=True)
 class Fix:
@@ -50,11 +48,13 @@ def changes(before: dict, after: dict, names: dict[str, str]) -> list[tuple[str,
                 if old[axis] != new[axis]
             )
         elif isinstance(new, list):
-            word = (
-                names.get if key in TECHNOLOGY_KEYS else {x: vocabulary.label(key, x) for x in old + new}.get
+            words = (
+                names
+                if key in vocabulary.TECHNOLOGY_LISTS
+                else {x: vocabulary.label(key, x) for x in old + new}
             )
-            added = [word(x, x) for x in new if x not in old]
-            removed = [word(x, x) for x in old if x not in new]
+            added = [words.get(x, x) for x in new if x not in old]
+            removed = [words.get(x, x) for x in old if x not in new]
             change = ", ".join(
                 ([f"adds {_join(added)}"] if added else [])
                 + ([f"removes {_join(removed)}"] if removed else [])

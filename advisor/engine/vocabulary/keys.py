@@ -14,6 +14,8 @@ CONSTRAINT_KEYS = (
     "must_use",
     "avoid",
 )
+# The constraint keys whose values are technology slugs.
+TECHNOLOGY_LISTS = ("familiar_with", "must_use", "avoid")
 
 PROJECT_KINDS = ("rest_api", "web_app", "microservice", "realtime", "ml_service", "scripts")
 FEATURES = (
