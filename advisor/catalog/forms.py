@@ -49,7 +49,10 @@ class CatalogSearchForm(FlaskForm):
         "Capability",
         choices=[
             SelectChoice("", "any capability"),
-            *(SelectChoice(c, CAPABILITY_LABELS[c]) for c in sorted(CAPABILITIES, key=CAPABILITY_LABELS.get)),
+            *(
+                SelectChoice(c, CAPABILITY_LABELS[c])
+                for c in sorted(CAPABILITIES, key=CAPABILITY_LABELS.__getitem__)
+            ),
         ],
         default="",
     )

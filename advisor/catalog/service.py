@@ -198,9 +198,7 @@ def validate_entries(sources: Iterable[tuple[str, list[dict]]], existing: dict[s
                 entry = schema.load(raw)
             except ValidationError as err:
                 slug = _slug_label(raw)
-                problems.extend(
-                    Problem(name, msg, number, slug, path) for path, msg in _messages(err.messages)
-                )
+                problems.extend(Problem(name, m, number, slug, path) for path, m in _messages(err.messages))
                 continue
             if entry["slug"] in seen:
                 duplicate = f"duplicate of an entry in {seen[entry['slug']]}"
@@ -211,16 +209,15 @@ def validate_entries(sources: Iterable[tuple[str, list[dict]]], existing: dict[s
     statuses = dict(existing)
     statuses.update({e["slug"]: e["status"] for _, _, e in entries})
     for name, number, entry in entries:
-        for index, rule in enumerate(entry["rules"], start=1):
-            for target in rule["targets"]:
-                message = _reference_problem(target, entry, statuses)
-                if message:
-                    problems.append(
-                        Problem(name, message, number, entry["slug"], ("rules", index, "targets"))
-                    )
-        message = entry["successor"] and _reference_problem(entry["successor"], entry, statuses)
-        if message:
-            problems.append(Problem(name, message, number, entry["slug"], ("successor",)))
+        named: list[tuple[tuple[str | int, ...], str]] = [
+            (("rules", i, "targets"), t) for i, rule in enumerate(entry["rules"], 1) for t in rule["targets"]
+        ]
+        if entry["successor"] is not None:
+            named.append((("successor",), entry["successor"]))
+        for path, slug in named:
+            message = _reference_problem(slug, entry, statuses)
+            if message:
+                problems.append(Problem(name, message, number, entry["slug"], path))
     if problems:
         raise CatalogFileError(problems)
     return [entry for _, _, entry in entries]
