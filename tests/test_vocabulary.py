@@ -107,3 +107,8 @@ def test_the_seeds_readme_tables_match_the_vocabulary(name):
     assert readme.render(text) == text, (
         "run `python -m advisor.catalog.readme` to rewrite the seeds README's tables"
     )
+
+
+def test_the_comparison_uses_the_labels(client):
+    page = client.get("/compare?t=django&t=fastapi").get_data(as_text=True)
+    _check(_text(_region(page, "<table", "</table>")), v.RATING_LABELS, "comparison")
