@@ -23,7 +23,7 @@ for _axis in PRIORITY_AXES:
         _Levels,
         _axis,
         SelectField(
-            vocabulary.PRIORITY_WORDS[_axis][0],
+            vocabulary.RATING_LABELS[_axis],
             coerce=int,
             default=0,
             choices=[

@@ -135,7 +135,7 @@ for _axis in PRIORITY_AXES:
         _Priorities,
         _axis,
         RadioField(
-            vocabulary.PRIORITY_WORDS[_axis][0],
+            vocabulary.RATING_LABELS[_axis],
             coerce=int,
             default=0,
             choices=[SelectChoice(level, text) for level, text in vocabulary.PRIORITY_LEVELS.items()],
