@@ -40,13 +40,17 @@ def create_app(config: dict | None = None) -> Flask:
 
 def register_template_helpers(app: Flask) -> None:
     from advisor.engine.maintenance import STATUS_LABELS
-    from advisor.engine.vocabulary import SLOT_LABELS
+    from advisor.engine.vocabulary import CAPABILITY_LABELS, RATING_LABELS, SLOT_LABELS, TRADEOFF_LABELS
 
     @app.context_processor
     def _helpers() -> dict:
+        # Every page names slots, ratings, capabilities and trade-offs in the vocabulary's words.
         return {
             "slot_labels": SLOT_LABELS,
             "status_labels": STATUS_LABELS,
+            "rating_labels": RATING_LABELS,
+            "capability_labels": CAPABILITY_LABELS,
+            "tradeoff_labels": TRADEOFF_LABELS,
         }
 
 

@@ -255,3 +255,27 @@ def test_maintenance_facts_round_trip(app, runner, tmp_path):
     result = runner.invoke(args=["catalog", "import", str(again)])
     assert result.exit_code == 0 and "0 created, 0 updated" in result.output, result.output
     assert _state(app) == state
+
+
+def test_problems_keep_their_field_path_as_data(app, runner):
+    """The validator hands over each problem's entry and field path, not a line to be parsed back."""
+    from advisor.catalog.service import CatalogFileError, validate_entries
+
+    entry = _new(runner, "with-problems")
+    entry["ratings"]["dev_speed"] = 9
+    entry["rules"] = [{"kind": "requires", "targets": ["flask"]}, {"kind": "conflicts", "targets": ["nope"]}]
+    with app.app_context(), pytest.raises(CatalogFileError) as caught:
+        validate_entries([("form", [entry])], {"flask": "active"})
+    (problem,) = caught.value.problems
+    assert (problem.source, problem.entry, problem.slug, problem.path) == (
+        "form",
+        1,
+        "with-problems",
+        ("ratings", "dev_speed"),
+    )
+    entry["ratings"]["dev_speed"] = 3
+    with app.app_context(), pytest.raises(CatalogFileError) as caught:
+        validate_entries([("form", [entry])], {"flask": "active"})
+    (problem,) = caught.value.problems
+    assert problem.path == ("rules", 2, "targets") and problem.message == "unknown technology 'nope'"
+    assert str(problem) == "form: entry 1 (with-problems): rules.2.targets: unknown technology 'nope'"

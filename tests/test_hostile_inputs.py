@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from advisor.engine.vocabulary import CONSTRAINT_KEYS
 from advisor.extensions import db
 from advisor.results.models import SavedResult
 from tests.api_helpers import API
@@ -311,19 +312,6 @@ JSON_VALUES = st.recursive(
     ),
     max_leaves=20,
 )
-CONSTRAINT_KEYS = [
-    "project_kind",
-    "features",
-    "data_model",
-    "scale",
-    "workload",
-    "team_experience",
-    "familiar_with",
-    "priorities",
-    "deployment",
-    "must_use",
-    "avoid",
-]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -9,11 +9,11 @@ import sqlalchemy as sa
 
 from advisor.catalog.models import Technology
 from advisor.catalog.service import bump_version
+from advisor.engine import vocabulary
 from advisor.engine import vocabulary as v
 from advisor.extensions import db
 from advisor.results.models import SavedResult
 from advisor.results.service import create_result
-from advisor.wizard import labels
 from tests.wizard_helpers import (
     ANSWERS,
     CONSTRAINTS,
@@ -140,7 +140,7 @@ def test_every_vocabulary_value_has_words():
         "deployment",
         "priorities",
     ):
-        for value, label, hint in labels.options(key):
+        for value, label, hint in vocabulary.options(key):
             assert label and hint and label != value, (key, value)
 
 

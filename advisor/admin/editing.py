@@ -8,6 +8,7 @@ import re
 from wtforms.fields.choices import SelectChoice
 
 from advisor.admin.forms import MAX_LINES, MAX_RULES, TechnologyForm
+from advisor.catalog.problems import Problem
 from advisor.catalog.schemas import MAINTENANCE_KEYS, TechnologySchema, canonical
 from advisor.engine.vocabulary import RATING_AXES, SLOT_LABELS, SLOTS, TRADEOFF_KINDS
 
@@ -223,22 +224,17 @@ def add_error(field, message: str) -> None:
         field.errors.append(message)
 
 
-def apply_problems(form: TechnologyForm, problems: list[str], slug: str) -> None:
-    """Put the catalog validator's problems ("form: entry 1 (slug): field.path: message") inline."""
-    prefix = f"form: entry 1 ({slug}): "
+def apply_problems(form: TechnologyForm, problems: list[Problem]) -> None:
+    """Put the catalog validator's problems beside the fields their paths name."""
     kept = form.kept_rules()
     for problem in problems:
-        rest = problem[len(prefix) :] if problem.startswith(prefix) else problem
-        path, _, message = rest.partition(": ")
-        if not message:
-            path, message = "entry", rest
-        parts = path.split(".")
-        head = parts[0]
-        if head == "ratings" and len(parts) > 1 and parts[1] in RATING_AXES:
-            add_error(form.ratings[parts[1]], message)
-        elif head == "rules" and len(parts) > 2 and parts[1].isdigit() and 0 < int(parts[1]) <= len(kept):
-            sub = kept[int(parts[1]) - 1].form
-            add_error(sub[parts[2]] if parts[2] in sub._fields else sub.targets, message)
+        path, message = problem.path, problem.message
+        head = str(path[0]) if path else "entry"
+        if head == "ratings" and len(path) > 1 and path[1] in RATING_AXES:
+            add_error(form.ratings[path[1]], message)
+        elif head == "rules" and len(path) > 2 and isinstance(path[1], int) and 0 < path[1] <= len(kept):
+            sub = kept[path[1] - 1].form
+            add_error(sub[path[2]] if path[2] in sub._fields else sub.targets, message)
         elif head == "slots":
             add_error(form.primary_slot, message)
         elif (

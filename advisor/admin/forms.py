@@ -32,32 +32,16 @@ from advisor.engine.vocabulary import (
     CAPABILITIES,
     LISTED_STATUSES,
     RATING_AXES,
+    RATING_LABELS,
     RING_LABELS,
     RINGS,
     RULE_KINDS,
     SLOT_LABELS,
     SLOTS,
+    TRADEOFF_LABELS,
 )
 from advisor.extensions import db
 
-RATING_LABELS = {
-    "dev_speed": "Development speed",
-    "performance": "Performance",
-    "maturity": "Maturity",
-    "flexibility": "Flexibility",
-    "simplicity": "Simplicity",
-    "typing": "Typing",
-    "scalability": "Scalability",
-    "ecosystem": "Ecosystem",
-    "learnability": "Ease of learning",
-}
-LINE_LABELS = {
-    "pros": "Pros",
-    "cons": "Cons",
-    "best_for": "Best for",
-    "when_to_use": "When to use",
-    "when_to_avoid": "When to avoid",
-}
 RULE_KIND_LABELS = {
     "requires": "requires one of",
     "conflicts": "conflicts with",
@@ -65,68 +49,6 @@ RULE_KIND_LABELS = {
 }
 SLOT_CHOICES = [SelectChoice(s, SLOT_LABELS.get(s, s)) for s in SLOTS]
 OPTIONAL_SLOT_CHOICES = [SelectChoice("", "any slot"), *SLOT_CHOICES]
-# The capability groups of seeds/README.md, so that sixty checkboxes read as ten short lists.
-CAPABILITY_GROUPS = {
-    "Interfaces": ("wsgi", "asgi", "own_server"),
-    "Framework traits": (
-        "async",
-        "admin_ui",
-        "user_accounts",
-        "orm_builtin",
-        "templating",
-        "forms",
-        "openapi",
-        "validation_builtin",
-        "websockets",
-        "graphql",
-        "dependency_injection",
-        "background_tasks",
-        "batteries_included",
-        "lightweight",
-        "long_polling",
-    ),
-    "Servers": ("http2", "process_manager", "hot_reload"),
-    "Data": (
-        "relational",
-        "document",
-        "key_value",
-        "full_text_search",
-        "json_documents",
-        "transactions",
-        "embedded",
-        "horizontal_scaling",
-        "replication",
-    ),
-    "Messaging and caching": (
-        "caching",
-        "sessions",
-        "pubsub",
-        "guaranteed_delivery",
-        "event_streaming",
-        "complex_routing",
-        "persistence",
-        "high_throughput",
-    ),
-    "Jobs": ("scheduling", "retries", "workflows", "monitoring"),
-    "Auth": ("jwt", "oauth", "social_login", "password_hashing", "token_auth"),
-    "APIs and licence": ("sync", "managed", "commercial"),
-    "General": (
-        "type_hints",
-        "serverless_friendly",
-        "ml_friendly",
-        "metrics",
-        "tracing",
-        "error_tracking",
-        "structured_logging",
-    ),
-    "Deployment targets": (
-        "deploy_containers",
-        "deploy_kubernetes",
-        "deploy_paas",
-        "deploy_vm",
-        "deploy_serverless",
-    ),
-}
 MAX_LINES = 30
 MAX_RULES = 40
 
@@ -138,7 +60,7 @@ class RowList(FieldList):
 
     def process(self, formdata, data=unset_value, extra_filters=None) -> None:
         if formdata is not None and len(set(self._extract_indices(self.name, formdata))) >= self.max_entries:
-            what = LINE_LABELS.get(self.name, self.name)
+            what = TRADEOFF_LABELS.get(self.name, self.name)
             abort(400, f"Too many {what} rows were sent (at most {self.max_entries - 1}); reload the page.")
         super().process(formdata, data, extra_filters)
 
@@ -354,5 +276,7 @@ def field_errors(form) -> list[tuple[str, str, str]]:
 
     walk(form)
     for group, messages in getattr(form, "problems", {}).items():
-        out.extend((f"{group}-container", LINE_LABELS.get(group, group.capitalize()), m) for m in messages)
+        out.extend(
+            (f"{group}-container", TRADEOFF_LABELS.get(group, group.capitalize()), m) for m in messages
+        )
     return out

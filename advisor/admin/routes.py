@@ -9,11 +9,11 @@ from sqlalchemy.orm import selectinload
 
 from advisor.admin import bp, editing, service
 from advisor.admin.fields import ConfirmForm, page_number, version_number
-from advisor.admin.forms import CAPABILITY_GROUPS, LINE_LABELS, RATING_LABELS, TechnologyForm, field_errors
+from advisor.admin.forms import TechnologyForm, field_errors
 from advisor.catalog.models import Technology, TechnologySlot
 from advisor.catalog.service import current_version, to_entry
 from advisor.engine.maintenance import STATUS_LABELS
-from advisor.engine.vocabulary import SLOT_LABELS, SLOTS, STATUSES, TRADEOFF_KINDS
+from advisor.engine.vocabulary import CAPABILITY_GROUPS, RATING_AXES, SLOTS, STATUSES, TRADEOFF_KINDS
 from advisor.extensions import db
 
 PER_PAGE = 50
@@ -65,7 +65,7 @@ def _list_query(q: str, slot: str, status: str):
 def create():
     """A new technology; rows, preview and save all post here."""
     if request.method == "GET":
-        form = TechnologyForm(formdata=None, data={"ratings": {a: 3 for a in RATING_LABELS}})
+        form = TechnologyForm(formdata=None, data={"ratings": {a: 3 for a in RATING_AXES}})
         return _render(form, None)
     return _post(TechnologyForm(), None)
 
@@ -109,7 +109,7 @@ def _validated_entry(form: TechnologyForm, tech: Technology | None) -> dict | No
     raw = editing.entry_from_form(form, slug, status, old_slots)
     entry, problems = service.validate(raw)
     if problems:
-        editing.apply_problems(form, problems, slug)
+        editing.apply_problems(form, problems)
         return None
     if tech is None and slug in service.statuses():
         editing.add_error(form.slug, f"There is already a technology with the slug '{slug}'.")
@@ -196,13 +196,7 @@ def _render(
 
 
 def _labels() -> dict:
-    return dict(
-        slot_labels=SLOT_LABELS,
-        rating_labels=RATING_LABELS,
-        line_labels=LINE_LABELS,
-        tradeoff_kinds=TRADEOFF_KINDS,
-        capability_groups=CAPABILITY_GROUPS,
-    )
+    return dict(tradeoff_kinds=TRADEOFF_KINDS, capability_groups=CAPABILITY_GROUPS)
 
 
 def _htmx() -> bool:
@@ -228,7 +222,7 @@ def _set_status(slug: str, status: str):
     tech = service.load_technology(slug)
     version, problems = service.set_status(tech, status, actor=current_user.email)
     for problem in problems:
-        flash("Cannot restore: " + problem.split(": ", 2)[-1], "error")
+        flash(f"Cannot restore: {problem.field}: {problem.message}", "error")
     if not problems:
         word = "Archived" if status == "archived" else f"Restored ({STATUS_LABELS[status].lower()})"
         flash(f"{word} {tech.name}. The catalog is now at version {version}.", "success")

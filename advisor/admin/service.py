@@ -16,6 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from advisor.catalog import files
 from advisor.catalog import service as catalog
 from advisor.catalog.models import AuditEntry, CompatibilityRule, Technology, TechnologySlot, rule_target
+from advisor.catalog.problems import Problem
 from advisor.catalog.schemas import MAINTENANCE_KEYS
 from advisor.engine import Catalog, ConstraintError, recommend
 from advisor.engine.vocabulary import LISTED_STATUSES, PROJECT_KINDS, RATING_AXES
@@ -100,7 +101,7 @@ def referring(slug: str) -> list[str]:
 # --- validation and writes --------------------------------------------------------------------
 
 
-def validate(raw: dict) -> tuple[dict | None, list[str]]:
+def validate(raw: dict) -> tuple[dict | None, list[Problem]]:
     """Run the catalog's own validation (shared with `catalog import`) on one form entry."""
     try:
         entries = files.validate_entries([("form", [raw])], statuses())
@@ -156,7 +157,7 @@ def status_before_archive(slug: str) -> str:
     return "active"
 
 
-def set_status(tech: Technology, status: str, actor: str) -> tuple[int | None, list[str]]:
+def set_status(tech: Technology, status: str, actor: str) -> tuple[int | None, list[Problem]]:
     """Archive or restore; restoring refuses while the entry's rules name archived technologies."""
     entry = dict(catalog.to_entry(tech), status=status)
     checked, problems = validate(entry)

@@ -6,20 +6,14 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from advisor.engine.maintenance import STALE_AFTER_MONTHS
-from advisor.engine.vocabulary import QUADRANTS, RINGS, STATUSES
+from advisor.engine.vocabulary import QUADRANTS, RATING_AXES, RINGS, STATUSES
 from advisor.radar.rings import MOVES
 
 
-class RatingsSchema(Schema):
-    dev_speed = fields.Integer(required=True)
-    performance = fields.Integer(required=True)
-    maturity = fields.Integer(required=True)
-    flexibility = fields.Integer(required=True)
-    simplicity = fields.Integer(required=True)
-    typing = fields.Integer(required=True)
-    scalability = fields.Integer(required=True)
-    ecosystem = fields.Integer(required=True)
-    learnability = fields.Integer(required=True)
+# One integer field per rating axis of the vocabulary.
+RatingsSchema = Schema.from_dict(
+    {axis: fields.Integer(required=True) for axis in RATING_AXES}, name="RatingsSchema"
+)
 
 
 class PlacementSchema(Schema):

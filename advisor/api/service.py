@@ -74,7 +74,7 @@ def vocabulary() -> dict:
             "deployment": list(v.DEPLOYMENTS),
         },
         "multiple_choices": {"features": list(v.FEATURES)},
-        "technology_lists": ["familiar_with", "must_use", "avoid"],
+        "technology_lists": list(v.TECHNOLOGY_LISTS),
         "technologies": sorted(s for s in catalog.techs if catalog.listed(s)),
         "max_technologies": MAX_SLUG_LIST,
         "defaults": {**DEFAULTS, "priorities": {axis: 0 for axis in v.PRIORITY_AXES}},

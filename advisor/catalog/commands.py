@@ -37,7 +37,7 @@ def _apply(sources, actor: str, action: str) -> service.ApplyReport:
     except files.CatalogFileError as err:
         db.session.rollback()
         for problem in err.problems:
-            click.echo(problem, err=True)
+            click.echo(str(problem), err=True)
         raise click.ClickException(f"{len(err.problems)} problem(s); nothing was changed") from None
     return report
 
@@ -62,7 +62,7 @@ def seed_command(directory: Path) -> None:
     try:
         sources = files.seed_files(directory)
     except files.CatalogFileError as err:
-        raise click.ClickException("\n".join(err.problems)) from None
+        raise click.ClickException(str(err)) from None
     _report(_apply(sources, actor="seed", action="seed"))
 
 
@@ -91,7 +91,7 @@ def import_command(file: Path, actor: str) -> None:
     except (files.CatalogFileError, UnicodeDecodeError) as err:
         problems = getattr(err, "problems", [f"{file}: not UTF-8 text"])
         for problem in problems:
-            click.echo(problem, err=True)
+            click.echo(str(problem), err=True)
         raise click.ClickException("nothing was changed") from None
     _report(_apply(sources, actor=actor, action="import"))
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 from marshmallow import ValidationError
 
+from advisor.catalog.problems import Problem
 from advisor.catalog.schemas import TechnologySchema, canonical
 from advisor.engine.constraints import shown
 
@@ -25,8 +26,8 @@ MAX_PROBLEMS_PER_ENTRY = 10
 class CatalogFileError(ValueError):
     """A catalog file that cannot be imported; `problems` lists each one with file, entry and field."""
 
-    def __init__(self, problems: list[str]):
-        super().__init__("\n".join(problems))
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(str(p) for p in problems))
         self.problems = problems
 
 
@@ -57,27 +58,25 @@ def read_entries(path: Path | str, text: str | None = None) -> list[dict]:
     if text is None:
         raw_bytes = Path(path).read_bytes()
         if len(raw_bytes) > MAX_IMPORT_BYTES:
-            raise CatalogFileError([f"{name}: larger than {MAX_IMPORT_BYTES} bytes"])
+            raise CatalogFileError([Problem(name, f"larger than {MAX_IMPORT_BYTES} bytes")])
         text = raw_bytes.decode("utf-8", errors="strict")
     try:
         data = yaml.load(text, Loader=CatalogLoader)  # a SafeLoader subclass: safe
     except yaml.YAMLError as err:
-        raise CatalogFileError([f"{name}: not valid YAML: {_yaml_problem(err)}"]) from None
+        raise CatalogFileError([Problem(name, f"not valid YAML: {_yaml_problem(err)}")]) from None
     except RecursionError:
-        raise CatalogFileError([f"{name}: nested too deeply to be a catalog"]) from None
+        raise CatalogFileError([Problem(name, "nested too deeply to be a catalog")]) from None
     if data is None:
         return []
     if not isinstance(data, list) or not all(isinstance(e, dict) for e in data):
-        raise CatalogFileError([f"{name}: expected a list of mappings, one per technology"])
+        raise CatalogFileError([Problem(name, "expected a list of mappings, one per technology")])
     if _expanded_size(data) > MAX_EXPANDED_VALUES:
-        raise CatalogFileError(
-            [
-                f"{name}: its aliases stand for more than {MAX_EXPANDED_VALUES:,} values; "
-                "write the values out instead"
-            ]
+        too_many = (
+            f"its aliases stand for more than {MAX_EXPANDED_VALUES:,} values; write the values out instead"
         )
+        raise CatalogFileError([Problem(name, too_many)])
     problems = [
-        f"{name}: entry {number} ({_slug_label(raw)}): {where}: {what}"
+        Problem(name, what, number, _slug_label(raw), where)
         for number, raw in enumerate(data, start=1)
         for where, what in islice(_unsafe_values(raw), MAX_PROBLEMS_PER_ENTRY)
     ]
@@ -125,21 +124,21 @@ def _expanded_size(data) -> int:
 def _unsafe_values(entry: dict):
     """(field path, problem) for values nested past MAX_DEPTH and text holding a NUL character (which
     PostgreSQL refuses in text: it used to end the import in a traceback)."""
-    stack = [(entry, "", 0)]
+    stack: list[tuple[object, tuple, int]] = [(entry, (), 0)]
     while stack:
         value, where, depth = stack.pop()
         if depth > MAX_DEPTH:
             yield where, "nested too deeply"
         elif isinstance(value, str):
             if "\x00" in value:
-                yield where or "entry", "contains a NUL character"
+                yield where, "contains a NUL character"
         elif isinstance(value, (dict, list)):
             items = value.items() if isinstance(value, dict) else enumerate(value, start=1)
             for key, sub in reversed(list(items)):
-                label = shown(key) if isinstance(key, str) else str(key)
+                label = shown(key) if isinstance(key, str) else key if isinstance(key, int) else str(key)
                 if isinstance(key, str) and "\x00" in key:
-                    yield where or "entry", "a key contains a NUL character"
-                stack.append((sub, f"{where}.{label}" if where else label, depth + 1))
+                    yield where, "a key contains a NUL character"
+                stack.append((sub, (*where, label), depth + 1))
 
 
 def _slug_label(raw: dict) -> str:
@@ -158,63 +157,63 @@ def validate_entries(sources: Iterable[tuple[str, list[dict]]], existing: dict[s
     raises CatalogFileError naming the file, the entry and the field of every problem.
     """
     schema = TechnologySchema()
-    problems: list[str] = []
+    problems: list[Problem] = []
     entries: list[tuple[str, int, dict]] = []
     seen: dict[str, str] = {}
     for name, raw_entries in sources:
         for number, raw in enumerate(raw_entries, start=1):
-            label = f"{name}: entry {number} ({_slug_label(raw)})"
             try:
                 entry = schema.load(raw)
             except ValidationError as err:
-                problems.extend(f"{label}: {fld}: {msg}" for fld, msg in _messages(err.messages))
+                slug = _slug_label(raw)
+                problems.extend(Problem(name, m, number, slug, path) for path, m in _messages(err.messages))
                 continue
             if entry["slug"] in seen:
-                problems.append(f"{label}: slug: duplicate of an entry in {seen[entry['slug']]}")
+                duplicate = f"duplicate of an entry in {seen[entry['slug']]}"
+                problems.append(Problem(name, duplicate, number, entry["slug"], ("slug",)))
                 continue
             seen[entry["slug"]] = name
             entries.append((name, number, canonical(entry)))
     statuses = dict(existing)
     statuses.update({e["slug"]: e["status"] for _, _, e in entries})
     for name, number, entry in entries:
-        label = f"{name}: entry {number} ({entry['slug']})"
-        for index, rule in enumerate(entry["rules"], start=1):
-            for target in rule["targets"]:
-                problems.extend(
-                    _reference_problem(f"{label}: rules.{index}.targets", target, entry, statuses)
-                )
+        named: list[tuple[tuple[str | int, ...], str]] = [
+            (("rules", i, "targets"), t) for i, rule in enumerate(entry["rules"], 1) for t in rule["targets"]
+        ]
         if entry["successor"] is not None:
-            problems.extend(_reference_problem(f"{label}: successor", entry["successor"], entry, statuses))
+            named.append((("successor",), entry["successor"]))
+        for path, slug in named:
+            message = _reference_problem(slug, entry, statuses)
+            if message:
+                problems.append(Problem(name, message, number, entry["slug"], path))
     if problems:
         raise CatalogFileError(problems)
     return [entry for _, _, entry in entries]
 
 
-def _reference_problem(where: str, slug: str, entry: dict, statuses: dict[str, str]) -> list[str]:
+def _reference_problem(slug: str, entry: dict, statuses: dict[str, str]) -> str | None:
     """A slug an entry names (rule target, successor) must exist, and not be archived while the
     entry itself is listed."""
     if slug not in statuses:
-        return [f"{where}: unknown technology '{slug}'"]
+        return f"unknown technology '{slug}'"
     if statuses[slug] == "archived" and entry["status"] != "archived":
-        return [f"{where}: '{slug}' is archived"]
-    return []
+        return f"'{slug}' is archived"
+    return None
 
 
-def _messages(messages, prefix: str = ""):
+def _messages(messages, path: tuple = ()):
+    """marshmallow's nested messages as (field path, message); list positions count from 1."""
     if isinstance(messages, dict):
         for key, value in messages.items():
-            label = f"{prefix}.{key}" if prefix else str(key)
-            if isinstance(key, int):
-                label = f"{prefix}.{key + 1}" if prefix else str(key + 1)
-            yield from _messages(value, label)
+            yield from _messages(value, (*path, key + 1 if isinstance(key, int) else str(key)))
     elif isinstance(messages, list):
         for message in messages:
             if isinstance(message, (dict, list)):
-                yield from _messages(message, prefix)
+                yield from _messages(message, path)
             else:
-                yield prefix or "entry", str(message)
+                yield path, str(message)
     else:
-        yield prefix or "entry", str(messages)
+        yield path, str(messages)
 
 
 def seed_files(directory: Path) -> list[tuple[str, list[dict]]]:

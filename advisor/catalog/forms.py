@@ -9,7 +9,7 @@ from wtforms.validators import Length, Regexp
 
 from advisor.catalog.browse import Filters
 from advisor.engine.maintenance import STATUS_LABELS
-from advisor.engine.vocabulary import CAPABILITIES, LISTED_STATUSES, SLOT_LABELS, SLOTS
+from advisor.engine.vocabulary import CAPABILITIES, CAPABILITY_LABELS, LISTED_STATUSES, SLOT_LABELS, SLOTS
 
 MAX_QUERY = 100
 
@@ -49,7 +49,10 @@ class CatalogSearchForm(FlaskForm):
         "Capability",
         choices=[
             SelectChoice("", "any capability"),
-            *(SelectChoice(c, c.replace("_", " ")) for c in sorted(CAPABILITIES)),
+            *(
+                SelectChoice(c, CAPABILITY_LABELS[c])
+                for c in sorted(CAPABILITIES, key=CAPABILITY_LABELS.__getitem__)
+            ),
         ],
         default="",
     )

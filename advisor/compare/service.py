@@ -9,9 +9,8 @@ from advisor.catalog.models import CompatibilityRule, Technology
 from advisor.catalog.service import to_entry
 from advisor.engine.constraints import SLUG_RE
 from advisor.engine.maintenance import STATUS_WORDS, release_label
-from advisor.engine.vocabulary import RATING_AXES, SLOT_LABELS
+from advisor.engine.vocabulary import RATING_AXES, RATING_LABELS, SLOT_LABELS
 from advisor.extensions import db
-from advisor.wizard import labels
 
 MIN_COMPARED, MAX_COMPARED = 2, 4
 LISTS = (("pros", "Pros"), ("cons", "Cons"), ("best_for", "Best for"), ("when_to_avoid", "When to avoid"))
@@ -49,7 +48,7 @@ def table(entries: list[dict], names: dict[str, str]) -> dict:
         best = max(values)
         ratings.append(
             {
-                "label": labels.label("priorities", axis).capitalize(),
+                "label": RATING_LABELS[axis],
                 "cells": [{"value": v, "best": v == best and len(set(values)) > 1} for v in values],
             }
         )

@@ -127,12 +127,9 @@ class PrioritiesSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    dev_speed = StrictInteger(load_default=0, validate=validate.Range(0, 5))
-    performance = StrictInteger(load_default=0, validate=validate.Range(0, 5))
-    maturity = StrictInteger(load_default=0, validate=validate.Range(0, 5))
-    flexibility = StrictInteger(load_default=0, validate=validate.Range(0, 5))
-    simplicity = StrictInteger(load_default=0, validate=validate.Range(0, 5))
-    typing = StrictInteger(load_default=0, validate=validate.Range(0, 5))
+    locals().update(
+        {axis: StrictInteger(load_default=0, validate=validate.Range(0, 5)) for axis in v.PRIORITY_AXES}
+    )
 
 
 class ConstraintsSchema(Schema):
@@ -166,7 +163,7 @@ class ConstraintsSchema(Schema):
     @validates_schema
     def _slugs_exist(self, data: dict, **kwargs) -> None:
         errors: dict[str, list[str]] = {}
-        for key in ("familiar_with", "must_use", "avoid"):
+        for key in v.TECHNOLOGY_LISTS:
             unknown = sorted({s for s in data.get(key, []) if s not in self.known_slugs})
             if unknown:
                 errors[key] = [f"Unknown technology: {s}." for s in unknown]
@@ -187,10 +184,10 @@ def validate_constraints(raw: Any, known_slugs: set[str] | frozenset[str]) -> di
         raise ConstraintError(_flatten(err.normalized_messages())) from None
     feature_order = {f: i for i, f in enumerate(v.FEATURES)}
     data["features"] = sorted(set(data["features"]), key=feature_order.__getitem__)
-    for key in ("familiar_with", "must_use", "avoid"):
+    for key in v.TECHNOLOGY_LISTS:
         data[key] = sorted(set(data[key]))
     data["priorities"] = {axis: data["priorities"][axis] for axis in v.PRIORITY_AXES}
-    return {key: data[key] for key in ConstraintsSchema().fields}
+    return {key: data[key] for key in v.CONSTRAINT_KEYS}
 
 
 def _flatten(messages: Mapping) -> dict[str, list[str]]:

@@ -112,11 +112,8 @@ def fit(tech: Tech, slot: str, ctx: Context, builtin_of: str | None = None, expl
             if abs(delta) >= 0.01:
                 rated += delta
                 if explain:
-                    words = (
-                        f"{v.RATING_WORDS[axis]} {rating}/5"
-                        if rating > 3
-                        else f"{v.RATING_WORDS[axis]} only {rating}/5"
-                    )
+                    name = v.RATING_LABELS[axis].lower()
+                    words = f"{name} {rating}/5" if rating > 3 else f"{name} only {rating}/5"
                     signals.append(Signal(delta, f"{words}, {ctx.because[axis]}"))
     if builtin_of:
         signals.append(Signal(BUILTIN_BONUS, f"part of {builtin_of} already"))

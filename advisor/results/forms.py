@@ -3,8 +3,8 @@
 from flask_wtf import FlaskForm
 from wtforms import Form, FormField, SelectChoice, SelectField, SelectMultipleField
 
+from advisor.engine import vocabulary
 from advisor.engine.vocabulary import PRIORITY_AXES
-from advisor.wizard import labels
 from advisor.wizard.forms import refuse_overlap
 
 _NOT_A_PART = "'%(value)s' is not a part of these stacks."
@@ -23,11 +23,11 @@ for _axis in PRIORITY_AXES:
         _Levels,
         _axis,
         SelectField(
-            labels.PRIORITIES[_axis][0],
+            vocabulary.RATING_LABELS[_axis],
             coerce=int,
             default=0,
             choices=[
-                SelectChoice(level, f"{level} · {text}") for level, text in labels.PRIORITY_LEVELS.items()
+                SelectChoice(level, f"{level} · {text}") for level, text in vocabulary.PRIORITY_LEVELS.items()
             ],
             invalid_choice_message="Choose a level from 0 (don't care) to 5 (crucial).",
         ),

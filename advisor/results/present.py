@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from flask import url_for
 
+from advisor.engine import vocabulary
 from advisor.engine.maintenance import STALE_AFTER_MONTHS, STATUS_WORDS, release_label
 from advisor.engine.vocabulary import PRIORITY_AXES, SLOT_LABELS
-from advisor.wizard import labels
 
 NAME_SLOTS = ("framework", "database", "task_queue", "orm", "cache", "broker", "ml_library")
 FLAGGED_STATUSES = ("maintenance", "deprecated", "end_of_life", "archived")
@@ -93,7 +93,7 @@ def present(payload: dict, constraints: dict, catalog) -> dict:
     return {
         "stacks": stacks,
         "answers": _answers(constraints, names),
-        "kind": labels.label("project_kind", constraints.get("project_kind", "")),
+        "kind": vocabulary.label("project_kind", constraints.get("project_kind", "")),
         "title": stacks[0]["name"] if stacks else "No stack",
         "score_basis": payload.get("score_basis"),
         "warnings": [_warning(w, names) for w in payload.get("warnings", [])],
@@ -225,7 +225,7 @@ def _axes(axes: dict | None) -> list[dict] | None:
     return [
         {
             "axis": axis,
-            "label": labels.label("priorities", axis),
+            "label": vocabulary.label("priorities", axis),
             "value": max(0.0, min(1.0, float(axes[axis]))),
         }
         for axis in PRIORITY_AXES
@@ -257,37 +257,36 @@ def _whatif(constraints: dict, stacks: list[dict], names: Names) -> dict:
     priorities = constraints.get("priorities") or {}
     return {
         "priorities": [
-            {"axis": axis, "label": labels.label("priorities", axis), "value": int(priorities.get(axis, 0))}
+            {
+                "axis": axis,
+                "label": vocabulary.label("priorities", axis),
+                "value": int(priorities.get(axis, 0)),
+            }
             for axis in PRIORITY_AXES
         ],
         "parts": sorted(({"slug": s, "name": names.name(s)} for s in slugs), key=lambda p: p["name"].lower()),
         "must_use": set(constraints.get("must_use", [])),
         "avoid": set(constraints.get("avoid", [])),
-        "levels": labels.PRIORITY_LEVELS,
+        "levels": vocabulary.PRIORITY_LEVELS,
     }
 
 
 def _answers(c: dict, names: Names) -> list[tuple[str, str]]:
     """The constraints as (question, answer) lines, in words."""
 
-    def techs(key: str) -> str:
-        return ", ".join(names.name(s) for s in c.get(key, [])) or "None"
-
     priorities = [
-        f"{labels.label('priorities', axis)} {level}/5"
+        f"{vocabulary.label('priorities', axis)} {level}/5"
         for axis, level in (c.get("priorities") or {}).items()
         if level
     ]
-    return [
-        ("Project", labels.label("project_kind", c.get("project_kind", ""))),
-        ("Features", ", ".join(labels.label("features", f) for f in c.get("features", [])) or "None"),
-        ("Data", labels.label("data_model", c.get("data_model", ""))),
-        ("Scale", labels.label("scale", c.get("scale", ""))),
-        ("Workload", labels.label("workload", c.get("workload", ""))),
-        ("Team experience", labels.label("team_experience", c.get("team_experience", ""))),
-        ("Team knows", techs("familiar_with")),
-        ("Priorities", ", ".join(priorities) or "No preference"),
-        ("Deployment", labels.label("deployment", c.get("deployment", ""))),
-        ("Must use", techs("must_use")),
-        ("Avoid", techs("avoid")),
-    ]
+
+    def answer(key: str) -> str:
+        if key in vocabulary.TECHNOLOGY_LISTS:
+            return ", ".join(names.name(s) for s in c.get(key, [])) or "None"
+        if key == "priorities":
+            return ", ".join(priorities) or "No preference"
+        if key == "features":
+            return ", ".join(vocabulary.label(key, f) for f in c.get(key, [])) or "None"
+        return vocabulary.label(key, c.get(key, ""))
+
+    return [(vocabulary.CONSTRAINT_LABELS[key], answer(key)) for key in vocabulary.CONSTRAINT_KEYS]

@@ -15,10 +15,10 @@ import yaml
 from flask import url_for
 
 from advisor.catalog.models import Technology
+from advisor.engine import vocabulary
 from advisor.engine.vocabulary import SLOT_LABELS
 from advisor.extensions import db
 from advisor.results.services import SERVICES
-from advisor.wizard import labels
 
 FILES = ("pyproject.toml", "README.md", "docker-compose.yml", ".env.example")
 WSGI_ONLY = ("flask", "pyramid")
@@ -229,7 +229,7 @@ class Starter:
             f"| {SLOT_LABELS.get(slot, slot)} | {self.name(slug)} | {self._package(slug)[1] or ''} |"
             for slot, slug in self.components.items()
         )
-        kind = labels.label("project_kind", self.saved.constraints.get("project_kind", ""))
+        kind = vocabulary.label("project_kind", self.saved.constraints.get("project_kind", ""))
         parts = [
             f"# {self.title()}\n",
             f"The stack Stack Advisor ranked #{stack['rank']} for a {kind}, scoring "

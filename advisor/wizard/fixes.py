@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from advisor.engine import vocabulary
 from advisor.engine.constraints import DEFAULTS
 from advisor.engine.vocabulary import PRIORITY_AXES
-from advisor.wizard import forms, labels, steps
-
-TECHNOLOGY_KEYS = ("familiar_with", "must_use", "avoid")
+from advisor.wizard import forms, steps
 
 
 @dataclass(frozen=True)
@@ -34,35 +33,35 @@ def offered(suggestions: list[dict], answers: dict) -> list[Fix]:
     ]
 
 
-def _word(key: str, value: str, names: dict[str, str]) -> str:
-    """How an answer's list item reads: a technology's name, or the option's label."""
-    return names.get(value, value) if key in TECHNOLOGY_KEYS else labels.label(key, value)
-
-
 def changes(before: dict, after: dict, names: dict[str, str]) -> list[tuple[str, str]]:
     """Each answer that differs between two sets of constraints, as (question, change in words).
     Missing answers count as their defaults, so only real changes are named."""
     lines = []
-    for key in steps.CONSTRAINT_KEYS:
+    for key in vocabulary.CONSTRAINT_KEYS:
         old, new = _answer(before, key), _answer(after, key)
         if old == new or (isinstance(new, list) and set(old) == set(new)):
             continue
         if key == "priorities":
             change = ", ".join(
-                f"{labels.label('priorities', axis)} {new[axis]}/5 instead of {old[axis]}/5"
+                f"{vocabulary.label('priorities', axis)} {new[axis]}/5 instead of {old[axis]}/5"
                 for axis in PRIORITY_AXES
                 if old[axis] != new[axis]
             )
         elif isinstance(new, list):
-            added = [_word(key, x, names) for x in new if x not in old]
-            removed = [_word(key, x, names) for x in old if x not in new]
+            words = (
+                names
+                if key in vocabulary.TECHNOLOGY_LISTS
+                else {x: vocabulary.label(key, x) for x in old + new}
+            )
+            added = [words.get(x, x) for x in new if x not in old]
+            removed = [words.get(x, x) for x in old if x not in new]
             change = ", ".join(
                 ([f"adds {_join(added)}"] if added else [])
                 + ([f"removes {_join(removed)}"] if removed else [])
             )
         else:
-            change = labels.label(key, new) + (f" instead of {labels.label(key, old)}" if old else "")
-        lines.append((labels.QUESTIONS[key], change))
+            change = vocabulary.label(key, new) + (f" instead of {vocabulary.label(key, old)}" if old else "")
+        lines.append((vocabulary.CONSTRAINT_LABELS[key], change))
     return lines
 
 

@@ -9,15 +9,14 @@ from wtforms import Form, FormField, HiddenField, RadioField, SelectChoice, Sele
 from wtforms.validators import ValidationError
 
 from advisor.catalog.service import snapshot
-from advisor.engine import ConstraintError
+from advisor.engine import ConstraintError, vocabulary
 from advisor.engine import validate_constraints as check_constraints
 from advisor.engine.constraints import DEFAULTS, MAX_SLUG_LIST
 from advisor.engine.vocabulary import PRIORITY_AXES
-from advisor.wizard import labels
 
 
 def _choices(key: str) -> list[SelectChoice]:
-    return [SelectChoice(value, label) for value, label, _ in labels.options(key)]
+    return [SelectChoice(value, label) for value, label, _ in vocabulary.options(key)]
 
 
 def _radio(key: str, label: str, message: str, default: str | None = None) -> RadioField:
@@ -136,10 +135,10 @@ for _axis in PRIORITY_AXES:
         _Priorities,
         _axis,
         RadioField(
-            labels.PRIORITIES[_axis][0],
+            vocabulary.RATING_LABELS[_axis],
             coerce=int,
             default=0,
-            choices=[SelectChoice(level, text) for level, text in labels.PRIORITY_LEVELS.items()],
+            choices=[SelectChoice(level, text) for level, text in vocabulary.PRIORITY_LEVELS.items()],
             invalid_choice_message="Choose a level from 0 (don't care) to 5 (crucial).",
         ),
     )

@@ -11,23 +11,10 @@ from dataclasses import dataclass
 from flask import g, session
 
 from advisor.catalog.service import snapshot
-from advisor.engine.vocabulary import LISTED_STATUSES, SLOT_LABELS, SLOTS
+from advisor.engine.vocabulary import CONSTRAINT_KEYS, LISTED_STATUSES, SLOT_LABELS, SLOTS
 from advisor.wizard import forms
 
 SESSION_KEY = "wizard"
-CONSTRAINT_KEYS = (
-    "project_kind",
-    "features",
-    "data_model",
-    "scale",
-    "workload",
-    "team_experience",
-    "familiar_with",
-    "priorities",
-    "deployment",
-    "must_use",
-    "avoid",
-)
 
 
 @dataclass(frozen=True)
