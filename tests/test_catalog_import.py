@@ -259,7 +259,7 @@ def test_maintenance_facts_round_trip(app, runner, tmp_path):
 
 def test_problems_keep_their_field_path_as_data(app, runner):
     """The validator hands over each problem's entry and field path, not a line to be parsed back."""
-    from advisor.catalog.service import CatalogFileError, validate_entries
+    from advisor.catalog.files import CatalogFileError, validate_entries
 
     entry = _new(runner, "with-problems")
     entry["ratings"]["dev_speed"] = 9

@@ -12,7 +12,6 @@ from advisor.catalog import readme
 from advisor.engine import vocabulary as v
 from advisor.engine.constraints import ConstraintsSchema, PrioritiesSchema
 from advisor.results.service import create_result
-from tests.admin_helpers import curator_client  # noqa: F401  (fixture)
 from tests.wizard_helpers import CONSTRAINTS, csrf_token, post_step
 
 SHOWN = "fastapi"  # a catalog entry with many capabilities
@@ -92,7 +91,7 @@ def test_the_result_page_uses_the_labels(app, client):
     _check(text, {a: v.RATING_LABELS[a] for a in v.PRIORITY_AXES}, "result page")
 
 
-def test_the_admin_form_uses_the_labels(curator_client):  # noqa: F811
+def test_the_admin_form_uses_the_labels(curator_client):
     page = curator_client.get(f"/admin/technologies/{SHOWN}/edit").get_data(as_text=True)
     _check(_text(_region(page, 'id="ratings"', "</fieldset>")), v.RATING_LABELS, "admin ratings")
     _check(

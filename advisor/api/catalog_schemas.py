@@ -9,7 +9,6 @@ from advisor.engine.maintenance import STALE_AFTER_MONTHS
 from advisor.engine.vocabulary import QUADRANTS, RATING_AXES, RINGS, STATUSES
 from advisor.radar.rings import MOVES
 
-
 # One integer field per rating axis of the vocabulary.
 RatingsSchema = Schema.from_dict(
     {axis: fields.Integer(required=True) for axis in RATING_AXES}, name="RatingsSchema"
