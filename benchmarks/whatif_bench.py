@@ -79,8 +79,8 @@ def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=36, help="re-ranks per profile (default 36)")
     args = parser.parse_args(argv)
+    from advisor.results.presets import PRESETS
     from advisor.results.service import create_result
-    from advisor.wizard.presets import PRESETS
 
     profiles = [p.constraints for p in PRESETS] + EXTRA
     with tempfile.TemporaryDirectory() as directory:

@@ -10,6 +10,7 @@ from html import unescape
 import pytest
 from PIL import Image
 
+from advisor.results.presets import PRESETS
 from advisor.results.service import create_result
 from tests.app_helpers import ROOT
 from tests.result_helpers import new_payload, old_payload, save
@@ -276,7 +277,7 @@ def test_the_card_is_a_1200_by_630_png_made_once_and_cached_for_good(app, client
 
 
 def test_the_landing_page_offers_presets_and_example_results(client):
-    from advisor.wizard.presets import PRESETS
+    from advisor.results.presets import PRESETS
 
     html = _html(client, "/")
     assert len(PRESETS) >= 6 and sum(p.from_seeds for p in PRESETS) == 3
@@ -304,11 +305,9 @@ def test_a_preset_fills_in_the_wizard_also_without_javascript(client):
     assert "no such start point" in _html(client, "/wizard/?preset=nope", 404)
 
 
-@pytest.mark.parametrize(
-    "key", [p.key for p in __import__("advisor.wizard.presets", fromlist=["PRESETS"]).PRESETS]
-)
+@pytest.mark.parametrize("key", [p.key for p in PRESETS])
 def test_every_preset_gives_stacks_that_honour_it(app, key):
-    from advisor.wizard.presets import BY_KEY
+    from advisor.results.presets import BY_KEY
 
     preset = BY_KEY[key]
     with app.app_context():

@@ -16,8 +16,8 @@ import yaml
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 
+from advisor.results.presets import BY_KEY
 from advisor.results.service import create_result
-from advisor.wizard.presets import BY_KEY
 from tests.result_helpers import new_payload, save
 
 FILES = ["pyproject.toml", "README.md", "docker-compose.yml", ".env.example"]

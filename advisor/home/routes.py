@@ -6,7 +6,7 @@ from flask import render_template
 
 from advisor.catalog.service import catalog_by_slot, current_version
 from advisor.home import bp
-from advisor.wizard.presets import PRESETS
+from advisor.results.presets import PRESETS
 
 
 @bp.get("/")

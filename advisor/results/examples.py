@@ -16,8 +16,8 @@ from flask import current_app
 
 from advisor.catalog.service import current_version
 from advisor.extensions import db
+from advisor.results.presets import PRESETS
 from advisor.results.service import create_result, get_result
-from advisor.wizard.presets import PRESETS
 
 EXAMPLES = {preset.key: preset for preset in PRESETS if preset.example}
 

@@ -3,9 +3,9 @@
 from flask_wtf import FlaskForm
 from wtforms import Form, FormField, SelectChoice, SelectField, SelectMultipleField
 
+from advisor.core.forms import refuse_overlap
 from advisor.engine import vocabulary
 from advisor.engine.vocabulary import PRIORITY_AXES
-from advisor.wizard.forms import refuse_overlap
 
 _NOT_A_PART = "'%(value)s' is not a part of these stacks."
 

@@ -9,6 +9,7 @@ from wtforms import Form, FormField, HiddenField, RadioField, SelectChoice, Sele
 from wtforms.validators import ValidationError
 
 from advisor.catalog.service import snapshot
+from advisor.core.forms import refuse_overlap
 from advisor.engine import ConstraintError, vocabulary
 from advisor.engine import validate_constraints as check_constraints
 from advisor.engine.constraints import DEFAULTS, MAX_SLUG_LIST
@@ -157,14 +158,6 @@ class DeployForm(StepForm):
 
     def validate_avoid(self, field) -> None:
         refuse_overlap(self.must_use, field, "Cannot be both required and avoided")
-
-
-def refuse_overlap(must_use, avoid, message: str) -> None:
-    """A technology ticked in both `must_use` and `avoid` is an error on `avoid`, naming it."""
-    both = set(avoid.data or ()) & set(must_use.data or ())
-    if both:
-        names = {choice.value: choice.label for choice in avoid.choices}
-        raise ValidationError(f"{message}: " + ", ".join(sorted(names.get(s, s) for s in both)) + ".")
 
 
 class ConstraintsField(HiddenField):

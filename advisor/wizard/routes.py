@@ -8,8 +8,9 @@ from flask import abort, flash, make_response, redirect, render_template, reques
 from advisor.core.errors import error_response
 from advisor.core.security import limit_result_creation
 from advisor.engine import ConstraintError, vocabulary
+from advisor.results import presets
 from advisor.results.service import create_result, get_result
-from advisor.wizard import bp, fixes, forms, presets, steps
+from advisor.wizard import bp, fixes, forms, steps
 from advisor.wizard.steps import STEPS, Step
 
 
