@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from advisor.catalog import bp
 from advisor.catalog.browse import by_slot, search
 from advisor.catalog.connections import alternatives, compare_url, connections
+from advisor.catalog.extras import page_extras
 from advisor.catalog.forms import CatalogSearchForm
 from advisor.catalog.freshness import Freshness, freshness
 from advisor.catalog.history import catalog_events
@@ -33,7 +34,7 @@ def index():
         found=found,
         total=len(entries),
         version=current_version(),
-        rings=_rings(),
+        rings=page_extras().rings(),
         partial=partial,
     )
     response = make_response(
@@ -42,13 +43,6 @@ def index():
     )
     response.vary.add("HX-Request")
     return response
-
-
-def _rings() -> dict[str, str]:
-    # Imported here: the radar builds on the catalog, so the catalog's modules cannot import it first.
-    from advisor.radar.service import current_rings
-
-    return current_rings()
 
 
 @bp.get("/<slug>")
@@ -69,19 +63,19 @@ def detail(slug: str):
 
 
 def _connected(entry: dict) -> dict:
-    """What the technology page adds to the entry itself, from the snapshot, radar and audit trail."""
-    from advisor.radar import service as radar  # (as in _rings)
-
+    """What the technology page adds to the entry itself, from the snapshot, the audit trail and the
+    features built on the catalog (the radar)."""
+    extras = page_extras()
     catalog = snapshot()
-    rings = radar.current_rings()
+    rings = extras.rings()
     names = {slug: t.name for slug, t in catalog.techs.items() if catalog.listed(slug)}
-    events = catalog_events(entry["slug"]) + radar.ring_events(entry["slug"])
+    events = catalog_events(entry["slug"]) + extras.events(entry["slug"])
     return dict(
         connections=connections(catalog, entry["slug"]),
         rings=rings,
         names=names,
         alternatives=alternatives(catalog, catalog.techs[entry["slug"]], rings),
-        standing=radar.standing(entry),
+        standing=extras.standing(entry) if extras.standing else None,
         compare_url=compare_url,
         history=sorted(events, key=lambda e: e.at, reverse=True),
     )
