@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import sqlalchemy as sa
+from jinja2 import BytecodeCache
 from werkzeug.serving import make_server
 
 from advisor import create_app
@@ -37,8 +38,29 @@ CHROMIUM_ARGS = [
 ]
 
 
+class SharedTemplates(BytecodeCache):
+    """Compiled templates shared by every app of a test run (each test makes its own app, whose Jinja
+    environment would compile every template it renders again). Keyed by name and source checksum,
+    so an edited template is compiled afresh."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+SHARED_TEMPLATES = SharedTemplates()
+
+
 def make_app(database_url: str, **extra):
-    return create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, **extra})
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, **extra})
+    app.jinja_env.bytecode_cache = SHARED_TEMPLATES
+    return app
 
 
 def migrate_and_seed(app) -> None:

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 
 from advisor.extensions import db
 from tests.admin_helpers import login, make_user
@@ -22,6 +23,18 @@ from tests.app_helpers import (
     pg_unreachable,
 )
 from tests.catalog_helpers import catalog_state, export_text
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashes():
+    """Argon2id at its lowest cost for the tests' accounts (2 ms a hash and check instead of about
+    200 ms, hundreds of times a run), as Django's test settings swap in a fast hasher. Hashes stay
+    argon2id; production keeps the library's defaults (a test checks them)."""
+    from advisor.admin import models
+
+    production, models._hasher = models._hasher, PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield
+    models._hasher = production
 
 
 @pytest.fixture(scope="session")

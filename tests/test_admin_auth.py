@@ -29,6 +29,15 @@ def _user(app, email):
 # --- passwords ----------------------------------------------------------------------------------
 
 
+def test_production_hashes_use_the_librarys_argon2id_defaults():
+    """The tests hash cheaply (conftest); what the app itself uses is argon2's RFC 9106 profile."""
+    from argon2 import DEFAULT_MEMORY_COST, DEFAULT_TIME_COST
+
+    import advisor.admin.models as models
+
+    assert models._DUMMY_HASH.startswith(f"$argon2id$v=19$m={DEFAULT_MEMORY_COST},t={DEFAULT_TIME_COST},")
+
+
 def test_passwords_are_argon2id_hashes(app):
     make_user(app, "hash@example.org")
     user = _user(app, "hash@example.org")
