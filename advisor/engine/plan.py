@@ -207,27 +207,28 @@ class Plan:
         return reach
 
     def _index_dependencies(self) -> None:
-        """Per slot, the earlier slot most of its options have rules about (a driver's database), and
-        for each choice there, the options still possible, in bound order: a bound then looks at
-        those only."""
+        """Per slot, the earlier slot most of its options have rules about (a driver's database); a
+        bound then looks only at the options a choice there still allows (`possible`)."""
         self.depends_on: list[int | None] = []
-        self.possible: list[dict] = []
+        self._possible: dict[tuple[int, str | None], list[Option]] = {}
         for i, slot in enumerate(self.slots):
             counts: dict[int, int] = {}
             for option in self.options[i]:
                 for j in {index for index, _, _ in (self.own.get((slot, option.tech)) or ((), (), ()))[1]}:
                     if j < i:
                         counts[j] = counts.get(j, 0) + 1
-            j = max(counts, key=lambda k: (counts[k], -k)) if counts else None
-            self.depends_on.append(j)
-            self.possible.append(
-                {}
-                if j is None
-                else {
-                    choice.tech: [o for o in self.options[i] if self._accepts(slot, o.tech, j, choice.tech)]
-                    for choice in self.options[j]
-                }
-            )
+            self.depends_on.append(max(counts, key=lambda k: (counts[k], -k)) if counts else None)
+
+    def possible(self, i: int, choice: str | None) -> list[Option]:
+        """The options of slot i, in bound order, that its own rules allow beside `choice` in the
+        slot it depends on. Worked out on first use: a search meets few of the choices."""
+        found = self._possible.get((i, choice))
+        if found is None:
+            j, slot = self.depends_on[i], self.slots[i]
+            assert j is not None, "only slots that depend on another have a choice to look at"
+            found = [o for o in self.options[i] if self._accepts(slot, o.tech, j, choice)]
+            self._possible[(i, choice)] = found
+        return found
 
     def _accepts(self, slot: str, tech: str | None, j: int, choice: str | None) -> bool:
         """Whether `tech` in `slot` is allowed by its own rules about slot j holding `choice`."""

@@ -342,7 +342,7 @@ class _Search:
             )
         j = self.setup.depends_on[i]
         if j is not None and j < known:
-            return self.setup.possible[i][self.assign[self.slots[j]]]
+            return self.setup.possible(i, self.assign[self.slots[j]])
         return self.setup.options[i]
 
     def _pending_can_be_met(self, known: int, allowed: dict) -> bool:
