@@ -135,7 +135,9 @@ class Plan:
 
     def _index_requirements(self) -> None:
         """When each requirement can be decided, and which ones the bound can use early."""
-        self.due: dict[int, list[Requirement]] = {}
+        # depth -> owner (None: must-use) -> the requirements decided there; by owner, because only
+        # a placed owner's requirements can be active
+        self.due: dict[int, dict[str | None, list[Requirement]]] = {}
         self.due_at: dict[Requirement, int] = {}
         self.slot_rules: dict[str | None, list[Requirement]] = {}  # owner -> requirements on a slot
         self.strict_rules: dict[str | None, list[Requirement]] = {}  # owner -> requirements anywhere
@@ -161,7 +163,7 @@ class Plan:
                 self.slot_rules.setdefault(req.owner, []).append(req)
             else:
                 self.strict_rules.setdefault(req.owner, []).append(req)
-            self.due.setdefault(at, []).append(req)
+            self.due.setdefault(at, {}).setdefault(req.owner, []).append(req)
             self.due_at[req] = at
 
     def _reach(self) -> dict[tuple[int, str | None], int]:

@@ -248,9 +248,16 @@ class _Search:
         return any(t in self.present for t in req.targets)
 
     def _checks_pass(self, depth: int) -> bool:
-        return all(
-            self._satisfied(r) for r in self.setup.due.get(depth, ()) if r.active(self.assign, self.present)
-        )
+        """Whether the requirements decided at `depth` hold: the must-use ones and those of the
+        placed parts (the only owners whose requirements can be active)."""
+        due = self.setup.due.get(depth)
+        if not due:
+            return True
+        for owner in (None, *self.present):
+            for req in due.get(owner, ()):
+                if req.active(self.assign, self.present) and not self._satisfied(req):
+                    return False
+        return True
 
     # --- what the open slots allow and can earn -----------------------------------------------
 
