@@ -65,14 +65,39 @@ class Plan:
         self.reach = self._reach()
         self.own = self._own_rules()
         self._index_dependencies()
+        # Per placement, its partners: (slot index, slot, technology, points, the pair of
+        # technologies, the partner's option bound), best points first.
         self.partner_list = {
-            p: [
-                (self.index[q[0]], q[0], q[1], points, frozenset((p[1], q[1])))
-                for q, points in partners.items()
-            ]
+            p: sorted(
+                (
+                    (
+                        j := self.index[q[0]],
+                        q[0],
+                        q[1],
+                        points,
+                        frozenset((p[1], q[1])),
+                        self.by_tech[j][q[1]].bound,
+                    )
+                    for q, points in partners.items()
+                ),
+                key=lambda e: -e[3],
+            )
             for p, partners in self.partners.items()
         }
-        self.touch = self._touches()
+        # The partners in earlier slots: those a slot's bound counts (a pair counts at its later slot).
+        self.earlier_partners = {
+            p: kept
+            for p, partners in self.partner_list.items()
+            if (kept := [e for e in partners if e[0] < self.index[p[0]]])
+        }
+        self.shares = self._shares()
+        self.touch = [set(later) for later in self._touches()]
+        # Per slot, the last slot it can pair with (-1: none): from the next depth on, its bound no
+        # longer depends on the other open slots' bounds.
+        self.pair_reach = [-1] * self.n
+        for (slot, _), partners in self.partner_list.items():
+            i = self.index[slot]
+            self.pair_reach[i] = max(self.pair_reach[i], *(e[0] for e in partners))
         self.relevant = [
             [
                 (j, self.slots[j])
@@ -252,6 +277,15 @@ class Plan:
                 clash = self.problem.conflicts.get(tech, frozenset())
                 own[(slot, tech)] = (clash, on_slots, strict) if clash or on_slots or strict else None
         return own
+
+    def _shares(self) -> list[int]:
+        """Per slot j, how many later slots can pair with it: each of them may charge that share of
+        what j loses by holding their partner (see `bounds`)."""
+        later: list[set[int]] = [set() for _ in range(self.n)]
+        for (slot, _), partners in self.earlier_partners.items():
+            for j, *_ in partners:
+                later[j].add(self.index[slot])
+        return [max(1, len(slots)) for slots in later]
 
     def _touches(self) -> list[list[int]]:
         """Per slot j, the later slots whose options placing j can change (what they may earn or
