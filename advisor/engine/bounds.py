@@ -118,26 +118,39 @@ class OpenSlots:
             for req in pending
         )
 
-    def _open_bound(self, known: int, allowed: dict, inherited: list) -> tuple[int | None, list]:
+    def _open_bound(self, known: int, allowed: dict, inherited: tuple) -> tuple[int | None, tuple]:
         """Best case of the slots after `known` (those before it are assigned; slot `known` is being
         chosen and bounded by its own option), None when one of them has nothing compatible left;
-        and each slot's bound, for the children. `inherited` are the parent's bounds: a slot keeps
-        its own when the part just placed cannot change it and it pairs with no open slot (its bound
-        neither charges nor is charged; a bound from fewer placed parts stays a bound)."""
+        and the slots' bounds and option values, for the children.
+
+        `inherited` are the parent's: a slot keeps them unless the part just placed can change it
+        (`Plan.touch`), it pairs with slot `known` (no longer charged) or with a slot recomputed
+        here (whose bound its charges are measured from). What it keeps is still a bound: fewer
+        placed parts only allow more. Its values are copied, so those this node adds (from more
+        placed parts, maybe smaller) never reach the parent."""
         if not self._pending_can_be_met(known, allowed):
             return None, inherited
-        tops = list(inherited)
-        values: list[dict] = [{} for _ in range(self.n)]
+        tops, values = list(inherited[0]), list(inherited[1])
         touched = self.setup.touch[known - 1] if known else None
-        pair_reach, total = self.setup.pair_reach, 0
+        pair_slots, changed, total = self.setup.pair_slots, set[int](), 0
         for i in range(known + 1, self.n):
-            top = tops[i]
-            if top is None or touched is None or i in touched or pair_reach[i] >= known:
+            top, pairs = tops[i], pair_slots[i]
+            if (
+                top is None
+                or touched is None
+                or i in touched
+                or known in pairs
+                or not changed.isdisjoint(pairs)
+            ):
+                values[i] = {}
                 top = tops[i] = self._slot_bound(i, known, allowed, tops, values)
                 if top is None:
-                    return None, tops
+                    return None, (tops, values)
+                changed.add(i)
+            else:
+                values[i] = dict(values[i])
             total += top
-        return total, tops
+        return total, (tops, values)
 
     def _slot_bound(self, i: int, known: int, allowed: dict, tops: list, values: list) -> int | None:
         """The most open slot i can add, given the slots before `known` and the bounds `tops` of the
@@ -203,7 +216,10 @@ class OpenSlots:
                 # the partner's option bound caps its value: a charge at least this large is due
                 if points - max(0, tops[j] - other_bound) // shares[j] <= best:
                     continue
-                partner = self._value(j, other, known, allowed, tops, values)
+                memo = values[j]
+                partner = (
+                    memo[other] if other in memo else self._value(j, other, known, allowed, tops, values)
+                )
                 if partner is None:
                     continue
                 points -= max(0, tops[j] - partner) // shares[j]

@@ -92,12 +92,10 @@ class Plan:
         }
         self.shares = self._shares()
         self.touch = [set(later) for later in self._touches()]
-        # Per slot, the last slot it can pair with (-1: none): from the next depth on, its bound no
-        # longer depends on the other open slots' bounds.
-        self.pair_reach = [-1] * self.n
+        # Per slot, the slots it can pair with: its bound changes when one of their bounds does.
+        self.pair_slots: list[set[int]] = [set() for _ in range(self.n)]
         for (slot, _), partners in self.partner_list.items():
-            i = self.index[slot]
-            self.pair_reach[i] = max(self.pair_reach[i], *(e[0] for e in partners))
+            self.pair_slots[self.index[slot]].update(e[0] for e in partners)
         self.relevant = [
             [
                 (j, self.slots[j])

@@ -108,16 +108,16 @@ class _Search(OpenSlots):
 
     def run(self) -> Ranked | None:
         if all(self.options):
-            self._visit(0, 0, [None] * self.n)
+            self._visit(0, 0, ([None] * self.n, [{}] * self.n))
         return self.incumbent
 
     # --- the tree -----------------------------------------------------------------------------
 
-    def _visit(self, depth: int, partial: int, bounds: list) -> tuple[int, tuple | None]:
+    def _visit(self, depth: int, partial: int, bounds: tuple) -> tuple[int, tuple | None]:
         """Search the completions of this node. Returns (value, tail): the best completion's value
         and its options when exact, or an upper bound on it and None when the incumbent cut the
         search short (NONE when no completion is valid). `bounds` holds what each open slot can
-        still add, as the parent node saw it."""
+        still add and its options' values, as the parent node saw them."""
         if depth == self.n:
             self._record(partial, ())
             return 0, ()
@@ -146,7 +146,7 @@ class _Search(OpenSlots):
             for j, s in self.setup.relevant[depth]
         )
 
-    def _branch(self, depth: int, partial: int, bounds: list) -> tuple[int, tuple | None]:
+    def _branch(self, depth: int, partial: int, bounds: tuple) -> tuple[int, tuple | None]:
         allowed = self._allowed(depth)
         rest, bounds = self._open_bound(depth, allowed, bounds)
         if rest is None:
