@@ -65,14 +65,37 @@ class Plan:
         self.reach = self._reach()
         self.own = self._own_rules()
         self._index_dependencies()
+        # Per placement, its partners: (slot index, slot, technology, points, the pair of
+        # technologies, the partner's option bound), best points first.
         self.partner_list = {
-            p: [
-                (self.index[q[0]], q[0], q[1], points, frozenset((p[1], q[1])))
-                for q, points in partners.items()
-            ]
+            p: sorted(
+                (
+                    (
+                        j := self.index[q[0]],
+                        q[0],
+                        q[1],
+                        points,
+                        frozenset((p[1], q[1])),
+                        self.by_tech[j][q[1]].bound,
+                    )
+                    for q, points in partners.items()
+                ),
+                key=lambda e: -e[3],
+            )
             for p, partners in self.partners.items()
         }
-        self.touch = self._touches()
+        # The partners in earlier slots: those a slot's bound counts (a pair counts at its later slot).
+        self.earlier_partners = {
+            p: kept
+            for p, partners in self.partner_list.items()
+            if (kept := [e for e in partners if e[0] < self.index[p[0]]])
+        }
+        self.shares = self._shares()
+        self.touch = [set(later) for later in self._touches()]
+        # Per slot, the slots it can pair with: its bound changes when one of their bounds does.
+        self.pair_slots: list[set[int]] = [set() for _ in range(self.n)]
+        for (slot, _), partners in self.partner_list.items():
+            self.pair_slots[self.index[slot]].update(e[0] for e in partners)
         self.relevant = [
             [
                 (j, self.slots[j])
@@ -135,7 +158,9 @@ class Plan:
 
     def _index_requirements(self) -> None:
         """When each requirement can be decided, and which ones the bound can use early."""
-        self.due: dict[int, list[Requirement]] = {}
+        # depth -> owner (None: must-use) -> the requirements decided there; by owner, because only
+        # a placed owner's requirements can be active
+        self.due: dict[int, dict[str | None, list[Requirement]]] = {}
         self.due_at: dict[Requirement, int] = {}
         self.slot_rules: dict[str | None, list[Requirement]] = {}  # owner -> requirements on a slot
         self.strict_rules: dict[str | None, list[Requirement]] = {}  # owner -> requirements anywhere
@@ -161,7 +186,7 @@ class Plan:
                 self.slot_rules.setdefault(req.owner, []).append(req)
             else:
                 self.strict_rules.setdefault(req.owner, []).append(req)
-            self.due.setdefault(at, []).append(req)
+            self.due.setdefault(at, {}).setdefault(req.owner, []).append(req)
             self.due_at[req] = at
 
     def _reach(self) -> dict[tuple[int, str | None], int]:
@@ -207,27 +232,28 @@ class Plan:
         return reach
 
     def _index_dependencies(self) -> None:
-        """Per slot, the earlier slot most of its options have rules about (a driver's database), and
-        for each choice there, the options still possible, in bound order: a bound then looks at
-        those only."""
+        """Per slot, the earlier slot most of its options have rules about (a driver's database); a
+        bound then looks only at the options a choice there still allows (`possible`)."""
         self.depends_on: list[int | None] = []
-        self.possible: list[dict] = []
+        self._possible: dict[tuple[int, str | None], list[Option]] = {}
         for i, slot in enumerate(self.slots):
             counts: dict[int, int] = {}
             for option in self.options[i]:
                 for j in {index for index, _, _ in (self.own.get((slot, option.tech)) or ((), (), ()))[1]}:
                     if j < i:
                         counts[j] = counts.get(j, 0) + 1
-            j = max(counts, key=lambda k: (counts[k], -k)) if counts else None
-            self.depends_on.append(j)
-            self.possible.append(
-                {}
-                if j is None
-                else {
-                    choice.tech: [o for o in self.options[i] if self._accepts(slot, o.tech, j, choice.tech)]
-                    for choice in self.options[j]
-                }
-            )
+            self.depends_on.append(max(counts, key=lambda k: (counts[k], -k)) if counts else None)
+
+    def possible(self, i: int, choice: str | None) -> list[Option]:
+        """The options of slot i, in bound order, that its own rules allow beside `choice` in the
+        slot it depends on. Worked out on first use: a search meets few of the choices."""
+        found = self._possible.get((i, choice))
+        if found is None:
+            j, slot = self.depends_on[i], self.slots[i]
+            assert j is not None, "only slots that depend on another have a choice to look at"
+            found = [o for o in self.options[i] if self._accepts(slot, o.tech, j, choice)]
+            self._possible[(i, choice)] = found
+        return found
 
     def _accepts(self, slot: str, tech: str | None, j: int, choice: str | None) -> bool:
         """Whether `tech` in `slot` is allowed by its own rules about slot j holding `choice`."""
@@ -249,6 +275,15 @@ class Plan:
                 clash = self.problem.conflicts.get(tech, frozenset())
                 own[(slot, tech)] = (clash, on_slots, strict) if clash or on_slots or strict else None
         return own
+
+    def _shares(self) -> list[int]:
+        """Per slot j, how many later slots can pair with it: each of them may charge that share of
+        what j loses by holding their partner (see `bounds`)."""
+        later: list[set[int]] = [set() for _ in range(self.n)]
+        for (slot, _), partners in self.earlier_partners.items():
+            for j, *_ in partners:
+                later[j].add(self.index[slot])
+        return [max(1, len(slots)) for slots in later]
 
     def _touches(self) -> list[list[int]]:
         """Per slot j, the later slots whose options placing j can change (what they may earn or

@@ -1,19 +1,20 @@
 """The best stack of a problem, exactly: depth-first branch and bound with a memo of proved tails.
 
 Slots are assigned in the problem's order. At every node the open slots are bounded by their best
-compatible options (unary points, exact pair bonuses with the parts placed so far, best-case ones
-between open slots), which also finds dead ends early. What the open slots can still earn depends
-only on the placed parts that reach them (through a pair, a conflict or a rule); so the best value of
-a tail is remembered per depth and per those parts, exactly when the whole tail was searched, as an
-upper bound when the incumbent cut it short. Nodes with the same relevant parts reuse it: that is
-what keeps catalogs with many near-equal technologies fast. Ties go to the smaller key (slugs in slot
-order), as in `problem.brute_force`.
+compatible options (unary points, exact pair bonuses with the parts placed so far, pairs between open
+slots less what they cost the partner's slot: `bounds`), which also finds dead ends early. What the
+open slots can still earn depends only on the placed parts that reach them (through a pair, a
+conflict or a rule); so the best value of a tail is remembered per depth and per those parts,
+exactly when the whole tail was searched, as an upper bound when the incumbent cut it short. Nodes
+with the same relevant parts reuse it: that is what keeps catalogs with many near-equal technologies
+fast. Ties go to the smaller key (slugs in slot order), as in `problem.brute_force`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from advisor.engine.bounds import OpenSlots
 from advisor.engine.plan import Plan
 from advisor.engine.problem import Placement, Problem, Ranked, Requirement, propagate
 
@@ -74,7 +75,7 @@ def upper_bound(searcher: Searcher) -> int:
     return sum(opts[0].bound for opts in searcher.setup.options if opts)
 
 
-class _Search:
+class _Search(OpenSlots):
     """One best-stack search over the shared set-up, with some options narrowed away."""
 
     def __init__(self, setup: Plan, allowed: dict[str, set] | None, shared: dict):
@@ -107,17 +108,16 @@ class _Search:
 
     def run(self) -> Ranked | None:
         if all(self.options):
-            allowed = self._allowed(0)
-            self._visit(0, 0, [self._slot_bound(i, 0, allowed) for i in range(self.n)])
+            self._visit(0, 0, ([None] * self.n, [{}] * self.n))
         return self.incumbent
 
     # --- the tree -----------------------------------------------------------------------------
 
-    def _visit(self, depth: int, partial: int, bounds: list) -> tuple[int, tuple | None]:
+    def _visit(self, depth: int, partial: int, bounds: tuple) -> tuple[int, tuple | None]:
         """Search the completions of this node. Returns (value, tail): the best completion's value
         and its options when exact, or an upper bound on it and None when the incumbent cut the
         search short (NONE when no completion is valid). `bounds` holds what each open slot can
-        still add (None: nothing compatible), as the parent node saw it."""
+        still add and its options' values, as the parent node saw them."""
         if depth == self.n:
             self._record(partial, ())
             return 0, ()
@@ -146,13 +146,9 @@ class _Search:
             for j, s in self.setup.relevant[depth]
         )
 
-    def _branch(self, depth: int, partial: int, bounds: list) -> tuple[int, tuple | None]:
+    def _branch(self, depth: int, partial: int, bounds: tuple) -> tuple[int, tuple | None]:
         allowed = self._allowed(depth)
-        if depth:
-            bounds = list(bounds)
-            for i in self.setup.touch[depth - 1]:
-                bounds[i] = self._slot_bound(i, depth, allowed)
-        rest = self._open_bound(depth, allowed, bounds)
+        rest, bounds = self._open_bound(depth, allowed, bounds)
         if rest is None:
             return NONE, ()
         slot = self.slots[depth]
@@ -248,136 +244,16 @@ class _Search:
         return any(t in self.present for t in req.targets)
 
     def _checks_pass(self, depth: int) -> bool:
-        return all(
-            self._satisfied(r) for r in self.setup.due.get(depth, ()) if r.active(self.assign, self.present)
-        )
-
-    # --- what the open slots allow and can earn -----------------------------------------------
-
-    def _allowed(self, start: int) -> dict[str | None, frozenset[str]]:
-        """What the parts placed so far allow in each slot from `start` on."""
-        allowed: dict[str | None, frozenset[str]] = {}
-        for owner in self.present:
-            for req in self.setup.slot_rules.get(owner, ()):
-                if self.index[req.slot] >= start and req.active(self.assign, self.present):
-                    prev = allowed.get(req.slot)
-                    allowed[req.slot] = req.targets if prev is None else prev & req.targets
-        return allowed
-
-    def _compatible(self, slot: str, tech: str | None, allowed: dict, known: int) -> bool:
-        """Whether `tech` in `slot` can still be part of a valid stack, given slots before `known`."""
-        if slot in allowed and tech not in allowed[slot]:
-            return False
-        if tech is None:
+        """Whether the requirements decided at `depth` hold: the must-use ones and those of the
+        placed parts (the only owners whose requirements can be active)."""
+        due = self.setup.due.get(depth)
+        if not due:
             return True
-        own = self.setup.own[(slot, tech)]
-        if own is None:
-            return True
-        clash, on_slots, strict = own
-        present = self.present
-        if clash and any(t in present for t in clash):
-            return False
-        for index, other, targets in on_slots:
-            if other == slot and tech not in targets:
-                return False
-            if index < known and self.assign[other] not in targets:
-                return False
-        for req in strict:
-            if not any(t in present for t in req.targets) and (
-                self.setup.due_at[req] < known or not any(self._could_hold(t, known) for t in req.targets)
-            ):
-                return False
+        for owner in (None, *self.present):
+            for req in due.get(owner, ()):
+                if req.active(self.assign, self.present) and not self._satisfied(req):
+                    return False
         return True
-
-    def _could_hold(self, tech: str, known: int) -> bool:
-        """Whether an open slot (from `known` on) could still take `tech`, as far as the rules of
-        that placement on the slots already chosen go (remembered until the assignment changes)."""
-        key = (tech, known)
-        if key in self.holds:
-            return self.holds[key]
-        found = False
-        for i in self.setup.where.get(tech, ()):
-            if i >= known:
-                own = self.setup.own[(self.slots[i], tech)]
-                if own is None or all(
-                    index >= known or self.assign[other] in targets for index, other, targets in own[1]
-                ):
-                    found = True
-                    break
-        self.holds[key] = found
-        return found
-
-    def _open_bound(self, known: int, allowed: dict, bounds: list) -> int | None:
-        """Best case of the slots after `known` (those before it are assigned; slot `known` is being
-        chosen and bounded by its own option); None when one of them has nothing compatible left."""
-        if not self._pending_can_be_met(known, allowed):
-            return None
-        total = 0
-        for top in bounds[known + 1 :]:
-            if top is None:
-                return None
-            total += top
-        return total
-
-    def _slot_bound(self, i: int, known: int, allowed: dict) -> int | None:
-        """The most open slot i can add, given the slots before `known`."""
-        slot, top, kept = self.slots[i], None, self.kept[i]
-        for option in self._possible(i, known, allowed):
-            if top is not None and option.bound <= top:
-                break
-            if (kept is None or option.tech in kept) and self._compatible(slot, option.tech, allowed, known):
-                value = option.unary + self._pairs_bound(slot, option.tech, known, i)
-                top = value if top is None or value > top else top
-        return top
-
-    def _possible(self, i: int, known: int, allowed: dict) -> list:
-        """The options of open slot i worth looking at, in bound order: those the placed parts allow
-        (when one of them names the slot's targets) or those whose own rules accept the slot they
-        depend on; all of them otherwise."""
-        slot = self.slots[i]
-        if slot in allowed:
-            by_tech = self.setup.by_tech[i]
-            return sorted(
-                (by_tech[t] for t in allowed[slot] if t in by_tech), key=lambda o: (-o.bound, o.tech or "")
-            )
-        j = self.setup.depends_on[i]
-        if j is not None and j < known:
-            return self.setup.possible[i][self.assign[self.slots[j]]]
-        return self.setup.options[i]
-
-    def _pending_can_be_met(self, known: int, allowed: dict) -> bool:
-        """Every part the stack must still hold somewhere (a must-use part, a strict requirement of a
-        placed part) still has an open slot, from `known` on, that could take it."""
-        pending = [r for r in self.setup.must if not any(t in self.present for t in r.targets)]
-        for owner in self.present:
-            for req in self.setup.strict_rules.get(owner, ()):
-                if req.active(self.assign, self.present) and not any(t in self.present for t in req.targets):
-                    pending.append(req)
-        return all(
-            any(
-                self._compatible(self.slots[i], o.tech, allowed, known)
-                for i in range(known, self.n)
-                for o in self.options[i]
-                if o.tech in req.targets
-            )
-            for req in pending
-        )
-
-    def _pairs_bound(self, slot: str, tech: str | None, known: int, i: int) -> int:
-        """Pair bonuses of `tech` in `slot`: exactly what it adds to the assigned parts (a pair already
-        earned through another slot counts once), best case with the open slots before it."""
-        partners = self.setup.partner_list.get((slot, tech)) if tech is not None else None
-        if not partners:
-            return 0
-        value, open_best = 0, dict[int, int]()
-        assign, pair_best = self.assign, self.pair_best
-        for j, other_slot, other, points, techs in partners:
-            if j < known:
-                if assign[other_slot] == other:
-                    value += max(0, points - pair_best.get(techs, 0))
-            elif j < i and points > open_best.get(j, 0):
-                open_best[j] = points
-        return value + sum(open_best.values())
 
 
 def _smaller(tail: tuple | None, other: tuple | None) -> bool:
