@@ -72,7 +72,10 @@ def from_environment(instance_path: str, env: dict[str, str] | None = None) -> d
         "RESULT_RATE_LIMIT": env.get("ADVISOR_RESULT_RATE_LIMIT", "600 per minute"),
         "LOGIN_RATE_LIMIT": env.get("ADVISOR_LOGIN_RATE_LIMIT", "5 per minute"),
         "ENGINE_TOP_K": int(env.get("ADVISOR_TOP_K", 5)),
-        # Move each new catalog snapshot out of the cyclic collector's reach (see catalog.service).
+        # Move each new catalog snapshot (and all that lives as long) out of the cyclic collector's
+        # reach (see catalog.service.snapshot); off by default in development and tests, which make
+        # many apps in one process.
+        "SNAPSHOT_GC_FREEZE": env.get("ADVISOR_GC_FREEZE", "1" if production else "0") == "1",
     }
 
 

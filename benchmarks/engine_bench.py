@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import json
 import platform
 import random
@@ -156,8 +157,9 @@ def distinct_top3(catalog: Catalog) -> dict:
     }
 
 
-def api_times(entries: list[dict], batch: list[dict]) -> dict:
-    """POST each request through the app (SQLite file database, results saved)."""
+def api_times(entries: list[dict], batch: list[dict], gc_freeze: bool = True) -> dict:
+    """POST each request through the app (SQLite file database, results saved), with the snapshot
+    frozen out of the garbage collector as production does (ADVISOR_GC_FREEZE) unless told not to."""
     from flask_migrate import upgrade
 
     from advisor import create_app
@@ -170,6 +172,7 @@ def api_times(entries: list[dict], batch: list[dict]) -> dict:
                 "SECRET_KEY": "bench",
                 "RATELIMIT_ENABLED": False,
                 "TESTING": False,
+                "SNAPSHOT_GC_FREEZE": gc_freeze,
             }
         )
         with app.app_context():
@@ -199,6 +202,11 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200, help="distinct requests per catalog")
     parser.add_argument("--factors", default="1,10")
     parser.add_argument("--no-api", action="store_true", help="engine only")
+    parser.add_argument(
+        "--no-gc-freeze",
+        action="store_true",
+        help="leave the snapshot in the collector (production freezes it)",
+    )
     args = parser.parse_args()
     entries = seed_entries()
     batch = requests(args.requests)
@@ -210,6 +218,9 @@ def main() -> None:
     for factor in (int(f) for f in args.factors.split(",")):
         copies = scaled(entries, factor)
         catalog = Catalog.from_entries(copies, version=1)
+        if not args.no_gc_freeze:  # as production does with each snapshot (catalog.service.snapshot)
+            gc.collect()
+            gc.freeze()
         result = {
             "technologies": len(catalog.techs),
             "rules": len(catalog.rules),
@@ -218,7 +229,7 @@ def main() -> None:
         if factor == 1:
             result["distinct_top3"] = distinct_top3(catalog)
         if not args.no_api:
-            result.update(api_times(copies, batch))
+            result.update(api_times(copies, batch, gc_freeze=not args.no_gc_freeze))
         report["sizes"][f"{factor}x"] = result
     print(json.dumps(report, indent=2))
 

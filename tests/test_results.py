@@ -383,3 +383,31 @@ def test_result_page_drops_indentation_only(app, client, saved):
     assert len(sent) < 0.85 * len(full)
     assert "\n " not in sent
     assert re.sub(r"\s+", " ", sent) == re.sub(r"\s+", " ", full)
+
+
+def test_a_production_snapshot_is_frozen_out_of_the_collector(db_path):
+    """Production freezes each new snapshot (once per catalog version), development does not."""
+    import gc
+
+    from advisor.config import from_environment
+    from tests.app_helpers import make_app
+
+    assert (
+        from_environment(str(db_path.parent), {"ADVISOR_ENV": "production", "SECRET_KEY": "s"})[
+            "SNAPSHOT_GC_FREEZE"
+        ]
+        is True
+    )
+    assert from_environment(str(db_path.parent), {})["SNAPSHOT_GC_FREEZE"] is False
+    app = make_app(f"sqlite:///{db_path}", SNAPSHOT_GC_FREEZE=True)
+    before = gc.get_freeze_count()
+    try:
+        with app.app_context():
+            catalog = snapshot()
+            frozen = gc.get_freeze_count()
+            assert frozen > before
+            assert snapshot() is catalog and gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+        with app.app_context():
+            db.engine.dispose()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import g, make_response, render_template
+from flask import g, make_response, render_template, url_for
 from htmx_flask import request
 from sqlalchemy.orm import selectinload
 
@@ -87,3 +87,12 @@ def freshness_of(tech) -> Freshness:
     if "catalog_snapshot" not in g:
         g.catalog_snapshot = snapshot()
     return freshness(tech, g.catalog_snapshot)
+
+
+@bp.app_template_global("tech_url")
+def tech_url(slug: str) -> str:
+    """A technology page's URL. A result page links a few hundred, so url_for runs once per request
+    and the slug (letters, digits and dashes: nothing to quote) is appended."""
+    if "tech_url_base" not in g:
+        g.tech_url_base = url_for("catalog.detail", slug="-")[:-1]
+    return g.tech_url_base + slug
