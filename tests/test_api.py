@@ -366,3 +366,10 @@ def test_docs_page_is_linked_from_the_footer(client):
     html = response.get_data(as_text=True)
     assert "/api/v1/recommendations" in html and "/api/v1/openapi.json" in html
     assert f'href="{API}/docs"' in client.get("/catalog/").get_data(as_text=True)
+
+
+def test_the_openapi_server_carries_the_prefix_a_proxy_sets(client):
+    """Behind a proxy that mounts the app under a path (SCRIPT_NAME), clients must be sent there."""
+    prefixed = client.get("/api/v1/openapi.json", base_url="http://localhost/advisor").get_json()
+    assert prefixed["servers"][0]["url"] == "http://localhost/advisor/api/v1"
+    assert client.get("/api/v1/openapi.json").get_json()["servers"][0]["url"] == "http://localhost/api/v1"

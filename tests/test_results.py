@@ -411,3 +411,15 @@ def test_a_production_snapshot_is_frozen_out_of_the_collector(db_path):
         gc.unfreeze()
         with app.app_context():
             db.engine.dispose()
+
+
+def test_technology_links_carry_the_prefix_a_proxy_sets(client, saved):
+    """Result pages build technology links from one url_for per request: under a path prefix
+    (SCRIPT_NAME from a proxy) every link still carries it, and the plain page keeps none."""
+    result_id, _ = saved
+    prefixed = client.get(f"/r/{result_id}", base_url="http://localhost/advisor").get_data(as_text=True)
+    plain = client.get(f"/r/{result_id}").get_data(as_text=True)
+    links = re.findall(r'href="([^"]*/catalog/[a-z0-9-]+)"', prefixed)
+    assert links and all(link.startswith("/advisor/catalog/") for link in links)
+    plain_links = re.findall(r'href="([^"]*/catalog/[a-z0-9-]+)"', plain)
+    assert sorted(plain_links) == sorted(link.removeprefix("/advisor") for link in links)

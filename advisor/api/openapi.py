@@ -198,7 +198,7 @@ def _constrain_slugs(document: dict, slugs: list[str]) -> None:
 def openapi_document() -> dict:
     """The document for this host and catalog version (cached per version and host)."""
     catalog = snapshot()
-    server_url = request.host_url.rstrip("/") + "/api/v1"
+    server_url = request.url_root.rstrip("/") + "/api/v1"  # with the prefix a proxy may set
     key = (catalog.version, server_url)
     cached = current_app.extensions.get("advisor_openapi")
     if cached is None or cached[0] != key:

@@ -71,7 +71,7 @@ def serve(kind: str, result_id: str, build: Callable[..., Made | None], depends:
     there is nothing to make (an unknown rank, say)."""
     pages = app_cache("result_pages", 256)
     version = None if depends == NOTHING else published_version()
-    page = pages.get((kind, result_id, version, request.host_url))
+    page = pages.get((kind, result_id, version, request.url_root))
     if page is None:
         with reads_only():
             saved = get_result(result_id)
@@ -83,7 +83,7 @@ def serve(kind: str, result_id: str, build: Callable[..., Made | None], depends:
         if made is None:
             return None
         page = _page(kind, saved, catalog.version, changed, depends, made)
-        pages.put((kind, result_id, None if depends == NOTHING else page.version, request.host_url), page)
+        pages.put((kind, result_id, None if depends == NOTHING else page.version, request.url_root), page)
     return _respond(page)
 
 
