@@ -33,26 +33,11 @@ import yaml
 
 from advisor.engine import Catalog, ConstraintError, recommend
 from advisor.engine.vocabulary import CORE_SLOTS, PRIORITY_AXES, RATING_AXES, SCALES
+from tests.engine_helpers import EXTRA_PROFILES
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "tests" / "scenarios" / "public.yaml"  # a copy of ../shared's
-EXTRA = [
-    {
-        "project_kind": "web_app",
-        "features": ["background_jobs", "caching", "user_accounts"],
-        "scale": "large",
-    },
-    {
-        "project_kind": "microservice",
-        "features": ["event_streaming", "api_docs", "graphql"],
-        "scale": "large",
-    },
-    {"project_kind": "realtime", "features": ["websockets", "pubsub"], "workload": "io_bound"},
-    {"project_kind": "scripts", "data_model": "document"},
-    {"project_kind": "ml_service", "features": ["ml_inference", "social_login", "full_text_search"]},
-    {"project_kind": "web_app", "features": ["full_text_search", "admin_ui"], "workload": "cpu_bound"},
-    {"project_kind": "rest_api", "features": ["background_jobs"], "deployment": "serverless"},
-]
+EXTRA = EXTRA_PROFILES  # the profiles the scenarios lack, shared with the advice tests
 
 
 def seed_entries() -> list[dict]:

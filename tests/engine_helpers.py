@@ -21,6 +21,30 @@ SCENARIOS = ROOT / "tests" / "scenarios" / "public.yaml"
 SHARED_SCENARIOS = ROOT.parent / "shared" / "scenarios" / "public.yaml"
 
 
+# Profiles the scenarios lack (large web apps, event streaming, realtime, ML, CPU-bound, serverless),
+# for the advice tests and the benchmarks.
+EXTRA_PROFILES = [
+    {
+        "project_kind": "web_app",
+        "features": ["background_jobs", "caching", "user_accounts"],
+        "scale": "large",
+    },
+    {
+        "project_kind": "microservice",
+        "features": ["event_streaming", "api_docs", "graphql"],
+        "scale": "large",
+    },
+    {"project_kind": "realtime", "features": ["websockets", "pubsub"], "workload": "io_bound"},
+    {"project_kind": "ml_service", "features": ["ml_inference", "social_login", "full_text_search"]},
+    {"project_kind": "web_app", "features": ["full_text_search", "admin_ui"], "workload": "cpu_bound"},
+    {
+        "project_kind": "rest_api",
+        "features": ["background_jobs", "user_accounts"],
+        "deployment": "serverless",
+    },
+]
+
+
 @cache
 def seed_catalog() -> Catalog:
     entries = []

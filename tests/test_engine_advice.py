@@ -10,28 +10,9 @@ import pytest
 from advisor.engine import ConstraintError, recommend
 from advisor.engine import vocabulary as v
 from advisor.engine.fit import FAMILIAR_FRAMEWORK
-from tests.engine_helpers import TODAY, check_invariants, load_scenarios, seed_catalog
+from tests.engine_helpers import EXTRA_PROFILES, TODAY, check_invariants, load_scenarios, seed_catalog
 
-PROFILES = [c["constraints"] for c in load_scenarios() if "error" not in c] + [
-    {
-        "project_kind": "web_app",
-        "features": ["background_jobs", "caching", "user_accounts"],
-        "scale": "large",
-    },
-    {
-        "project_kind": "microservice",
-        "features": ["event_streaming", "api_docs", "graphql"],
-        "scale": "large",
-    },
-    {"project_kind": "realtime", "features": ["websockets", "pubsub"], "workload": "io_bound"},
-    {"project_kind": "ml_service", "features": ["ml_inference", "social_login", "full_text_search"]},
-    {"project_kind": "web_app", "features": ["full_text_search", "admin_ui"], "workload": "cpu_bound"},
-    {
-        "project_kind": "rest_api",
-        "features": ["background_jobs", "user_accounts"],
-        "deployment": "serverless",
-    },
-]
+PROFILES = [c["constraints"] for c in load_scenarios() if "error" not in c] + EXTRA_PROFILES
 
 
 def run(**constraints) -> dict:

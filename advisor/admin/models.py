@@ -14,7 +14,7 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column
 
 from advisor.core.clock import utcnow
-from advisor.extensions import db
+from advisor.extensions import Model
 
 _hasher = PasswordHasher()  # argon2id with the library's (RFC 9106 low-memory) defaults
 MIN_PASSWORD_LENGTH = 12
@@ -22,7 +22,7 @@ MAX_PASSWORD_LENGTH = 1024  # hashing cost grows with length; nobody types more 
 ROLES = ("curator", "admin")
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     """A curator (edits the catalog) or an admin (also manages curators)."""
 
     __tablename__ = "user_account"

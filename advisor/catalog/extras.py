@@ -15,19 +15,11 @@ from flask import Flask, current_app
 KEY = "advisor.catalog_extras"
 
 
-def _no_rings() -> dict[str, str]:
-    return {}
-
-
-def _no_events(_slug: str) -> list:
-    return []
-
-
 @dataclass(frozen=True)
 class PageExtras:
-    rings: Callable[[], dict[str, str]] = _no_rings  # slug -> ring as the radar shows it now
-    standing: Callable[[dict], object] | None = None  # a technology's place on the radar
-    events: Callable[[str], list] = _no_events  # a technology's radar history, as catalog Events
+    rings: Callable[[], dict[str, str]]  # slug -> ring as the radar shows it now
+    standing: Callable[[dict], object]  # a technology's place on the radar
+    events: Callable[[str], list]  # a technology's radar history, as catalog Events
 
 
 def register_extras(app: Flask, extras: PageExtras) -> None:
@@ -35,4 +27,4 @@ def register_extras(app: Flask, extras: PageExtras) -> None:
 
 
 def page_extras() -> PageExtras:
-    return current_app.extensions.get(KEY) or PageExtras()
+    return current_app.extensions[KEY]

@@ -75,7 +75,7 @@ def _connected(entry: dict) -> dict:
         rings=rings,
         names=names,
         alternatives=alternatives(catalog, catalog.techs[entry["slug"]], rings),
-        standing=extras.standing(entry) if extras.standing else None,
+        standing=extras.standing(entry),
         compare_url=compare_url,
         history=sorted(events, key=lambda e: e.at, reverse=True),
     )
