@@ -13,6 +13,7 @@ tried one by one with their exact values.
 
 from __future__ import annotations
 
+from advisor.engine.links import Links
 from advisor.engine.plan import Plan
 from advisor.engine.problem import Placement
 
@@ -21,6 +22,7 @@ class OpenSlots:
     """The bound of a search node; mixed into the search, whose state it reads."""
 
     setup: Plan
+    links: Links
     slots: tuple[str, ...]
     n: int
     index: dict[str | None, int]
@@ -85,21 +87,6 @@ class OpenSlots:
         self.holds[key] = found
         return found
 
-    def _possible(self, i: int, known: int, allowed: dict) -> list:
-        """The options of open slot i worth looking at, in bound order: those the placed parts allow
-        (when one of them names the slot's targets) or those whose own rules accept the slot they
-        depend on; all of them otherwise."""
-        slot = self.slots[i]
-        if slot in allowed:
-            by_tech = self.setup.by_tech[i]
-            return sorted(
-                (by_tech[t] for t in allowed[slot] if t in by_tech), key=lambda o: (-o.bound, o.tech or "")
-            )
-        j = self.setup.depends_on[i]
-        if j is not None and j < known:
-            return self.setup.possible(i, self.assign[self.slots[j]])
-        return self.setup.options[i]
-
     def _pending_can_be_met(self, known: int, allowed: dict) -> bool:
         """Every part the stack must still hold somewhere (a must-use part, a strict requirement of a
         placed part) still has an open slot, from `known` on, that could take it."""
@@ -118,111 +105,64 @@ class OpenSlots:
             for req in pending
         )
 
-    def _open_bound(self, known: int, allowed: dict, inherited: tuple) -> tuple[int | None, tuple]:
+    def _open_bound(self, known: int, allowed: dict, inherited: list) -> tuple[int | None, list]:
         """Best case of the slots after `known` (those before it are assigned; slot `known` is being
         chosen and bounded by its own option), None when one of them has nothing compatible left;
-        and the slots' bounds and option values, for the children.
+        and the slots' bounds, for the children.
 
-        `inherited` are the parent's: a slot keeps them unless the part just placed can change it
-        (`Plan.touch`), it pairs with slot `known` (no longer charged) or with a slot recomputed
-        here (whose bound its charges are measured from). What it keeps is still a bound: fewer
-        placed parts only allow more. Its values are copied, so those this node adds (from more
-        placed parts, maybe smaller) never reach the parent."""
+        `inherited` are the parent's: a slot keeps its bound unless the part just placed can change
+        it (`Plan.touch`: a pair, a rule or a conflict links them, so the slot now earns its exact
+        bonus with it and may have fewer options). What it keeps is still a bound: fewer placed parts
+        only allow more."""
         if not self._pending_can_be_met(known, allowed):
             return None, inherited
-        tops, values = list(inherited[0]), list(inherited[1])
+        tops = list(inherited)
         touched = self.setup.touch[known - 1] if known else None
-        pair_slots, changed, total = self.setup.pair_slots, set[int](), 0
+        total = 0
         for i in range(known + 1, self.n):
-            top, pairs = tops[i], pair_slots[i]
-            if (
-                top is None
-                or touched is None
-                or i in touched
-                or known in pairs
-                or not changed.isdisjoint(pairs)
-            ):
-                values[i] = {}
-                top = tops[i] = self._slot_bound(i, known, allowed, tops, values)
+            top = tops[i]
+            if top is None or touched is None or i in touched:
+                top = tops[i] = self._slot_bound(i, known, allowed)
                 if top is None:
-                    return None, (tops, values)
-                changed.add(i)
-            else:
-                values[i] = dict(values[i])
+                    return None, tops
             total += top
-        return total, (tops, values)
+        return total, tops
 
-    def _slot_bound(self, i: int, known: int, allowed: dict, tops: list, values: list) -> int | None:
-        """The most open slot i can add, given the slots before `known` and the bounds `tops` of the
-        open slots before i; the options it looks at are remembered in `values[i]`."""
+    def _slot_bound(self, i: int, known: int, allowed: dict) -> int | None:
+        """The most open slot i can add, given the slots before `known`: its best compatible
+        option's points, its exact bonuses with the placed parts and the bonuses it carries for the
+        later slots (`Links`)."""
         top = None
-        for option in self._possible(i, known, allowed):
-            if top is not None and option.bound <= top:
-                break  # option.bound is at least any option's value: no later option can do better
-            value = self._value(i, option.tech, known, allowed, tops, values)
-            if value is not None and (top is None or value > top):
-                top = value
+        slot, kept = self.slots[i], self.kept[i]
+        own = self.setup.own
+        links = self.links
+        options = (
+            links.among(known, i, allowed[slot]) if slot in allowed else links.given(known, i, self.assign)
+        )
+        for key, option, value, _ in options:
+            if top is not None and key <= top:
+                break  # key is at least the option's value: no later option can do better
+            tech = option.tech
+            if (
+                (kept is None or tech in kept)
+                and (slot not in allowed or tech in allowed[slot])
+                and (
+                    tech is None or own[(slot, tech)] is None or self._compatible(slot, tech, allowed, known)
+                )
+            ):
+                value += self._placed_pairs(slot, tech, known)
+                if top is None or value > top:
+                    top = value
         return top
 
-    def _value(self, i: int, tech: str | None, known: int, allowed: dict, tops: list, values: list):
-        """What `tech` can add in open slot i (None: it cannot be there), remembered per node."""
-        memo = values[i]
-        if tech in memo:
-            return memo[tech]
-        slot, kept = self.slots[i], self.kept[i]
-        value = None
-        if (
-            (kept is None or tech in kept)
-            and (slot not in allowed or tech in allowed[slot])
-            and (
-                tech is None
-                or self.setup.own[(slot, tech)] is None
-                or self._compatible(slot, tech, allowed, known)
-            )
-        ):
-            value = self.setup.by_tech[i][tech].unary + self._charged_pairs(
-                slot, tech, known, i, allowed, tops, values
-            )
-        memo[tech] = value
-        return value
-
-    def _charged_pairs(
-        self, slot: str, tech: str | None, known: int, i: int, allowed: dict, tops: list, values: list
-    ) -> int:
-        """Pair bonuses of `tech` in open slot i: exactly what it adds to the assigned parts (a pair
-        already earned through another slot counts once); with each open slot j before it, the best
-        pair less a share of what j loses by holding the partner.
-
-        Why that is a bound: j's true value with partner y is at most tops[j] - loss, loss =
-        tops[j] - value(j, y) >= 0. Every later slot charges at most loss // shares[j] of it, and
-        shares[j] counts all the later slots that can pair with j, so the charges to j's actual
-        option add up to at most its loss: the slots' bounds still sum to a bound. (Slot `known`
-        is never charged: it has no bound in the sum.) Options whose value j cannot take are not
-        partners at all."""
+    def _placed_pairs(self, slot: str, tech: str | None, known: int) -> int:
+        """The bonuses `tech` in `slot` adds to the parts placed before `known` (a pair already
+        earned through another slot counts once)."""
         partners = self.setup.earlier_partners.get((slot, tech)) if tech is not None else None
         if not partners:
             return 0
-        value, open_best = 0, dict[int, int]()
-        assign, pair_best, shares = self.assign, self.pair_best, self.setup.shares
-        for j, other_slot, other, points, techs, other_bound in partners:
-            if j < known:
-                if assign[other_slot] == other:
-                    value += max(0, points - pair_best.get(techs, 0))
-                continue
-            best = open_best.get(j, 0)
-            if points <= best:
-                continue
-            if j > known:
-                # the partner's option bound caps its value: a charge at least this large is due
-                if points - max(0, tops[j] - other_bound) // shares[j] <= best:
-                    continue
-                memo = values[j]
-                partner = (
-                    memo[other] if other in memo else self._value(j, other, known, allowed, tops, values)
-                )
-                if partner is None:
-                    continue
-                points -= max(0, tops[j] - partner) // shares[j]
-            if points > best:
-                open_best[j] = points
-        return value + sum(open_best.values())
+        value, assign, pair_best = 0, self.assign, self.pair_best
+        for j, other_slot, other, points, techs, _ in partners:
+            if j < known and assign[other_slot] == other:
+                value += max(0, points - pair_best.get(techs, 0))
+        return value

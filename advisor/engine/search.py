@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from advisor.engine.bounds import OpenSlots
+from advisor.engine.links import Links
 from advisor.engine.plan import Plan
 from advisor.engine.problem import Placement, Problem, Ranked, Requirement, propagate
 
@@ -41,6 +42,7 @@ class Searcher:
             problem.requirements,
         )
         self.setup = Plan(self.base)
+        self.links = Links(self.setup)
         # Proved tails and open-slot values, shared by every search whose options agree there.
         self.shared: dict[tuple, object] = {}
 
@@ -61,7 +63,7 @@ class Searcher:
             for slot in set(keep or {}) | set(drop or {}):
                 narrowed = narrowed.narrowed(slot, (keep or {}).get(slot), (drop or {}).get(slot, ()))
             allowed = {s: set(narrowed.candidates[s]) for s in narrowed.slots}
-        search = _Search(self.setup, allowed, self.shared)
+        search = _Search(self.setup, self.links, allowed, self.shared)
         for stack in sorted(known):
             if allowed is None or all(stack.assign[s] in allowed[s] for s in self.base.slots):
                 search.offer(stack)
@@ -78,8 +80,8 @@ def upper_bound(searcher: Searcher) -> int:
 class _Search(OpenSlots):
     """One best-stack search over the shared set-up, with some options narrowed away."""
 
-    def __init__(self, setup: Plan, allowed: dict[str, set] | None, shared: dict):
-        self.setup = setup
+    def __init__(self, setup: Plan, links: Links, allowed: dict[str, set] | None, shared: dict):
+        self.setup, self.links = setup, links
         self.problem, self.slots, self.n, self.index = setup.problem, setup.slots, setup.n, setup.index
         self.partners = setup.partners
         self.options = list(setup.options)
@@ -108,16 +110,16 @@ class _Search(OpenSlots):
 
     def run(self) -> Ranked | None:
         if all(self.options):
-            self._visit(0, 0, ([None] * self.n, [{}] * self.n))
+            self._visit(0, 0, [None] * self.n)
         return self.incumbent
 
     # --- the tree -----------------------------------------------------------------------------
 
-    def _visit(self, depth: int, partial: int, bounds: tuple) -> tuple[int, tuple | None]:
+    def _visit(self, depth: int, partial: int, bounds: list) -> tuple[int, tuple | None]:
         """Search the completions of this node. Returns (value, tail): the best completion's value
         and its options when exact, or an upper bound on it and None when the incumbent cut the
         search short (NONE when no completion is valid). `bounds` holds what each open slot can
-        still add and its options' values, as the parent node saw them."""
+        still add, as the parent node saw them."""
         if depth == self.n:
             self._record(partial, ())
             return 0, ()
@@ -146,31 +148,32 @@ class _Search(OpenSlots):
             for j, s in self.setup.relevant[depth]
         )
 
-    def _branch(self, depth: int, partial: int, bounds: tuple) -> tuple[int, tuple | None]:
+    def _branch(self, depth: int, partial: int, bounds: list) -> tuple[int, tuple | None]:
         allowed = self._allowed(depth)
         rest, bounds = self._open_bound(depth, allowed, bounds)
         if rest is None:
             return NONE, ()
-        slot = self.slots[depth]
+        slot, kept = self.slots[depth], self.kept[depth]
         best_value, exact = NONE, True
         best_tail: tuple | None = ()
         incumbent, need = self.incumbent, self._need(depth, partial)
-        for option in self.options[depth]:
+        for key, option, base, a in self.links.given(depth, depth, self.assign):
             if self.incumbent is not incumbent:
                 incumbent, need = self.incumbent, self._need(depth, partial)
-            if need is not None and option.bound + rest < need:
-                best_value, exact = max(best_value, option.bound + rest), False
+            if need is not None and key + rest < need:
+                best_value, exact = max(best_value, key + rest), False
                 break
-            if not self._compatible(slot, option.tech, allowed, depth):
+            tech = option.tech
+            if (kept is not None and tech not in kept) or not self._compatible(slot, tech, allowed, depth):
                 continue
-            gain, undo = self._place(slot, option.tech)
-            value = option.unary + gain
-            if need is not None and value + rest < need:
-                best_value, exact = max(best_value, value + rest), False
+            gain, undo = self._place(slot, tech)
+            if need is not None and (bound := base + gain + rest - self._ahead(depth, a, bounds)) < need:
+                best_value, exact = max(best_value, bound), False
             elif self._checks_pass(depth):
+                value = option.unary + gain
                 sub, tail = self._visit(depth + 1, partial + value, bounds)
                 if sub != NONE:
-                    candidate = (value + sub, (option.tech,) + tail if tail is not None else None)
+                    candidate = (value + sub, (tech,) + tail if tail is not None else None)
                     if (
                         candidate[0] > best_value
                         or candidate[0] == best_value
@@ -178,8 +181,18 @@ class _Search(OpenSlots):
                     ):
                         best_value, best_tail = candidate
                     exact = exact and tail is not None
-            self._unplace(slot, option.tech, undo)
+            self._unplace(slot, tech, undo)
         return best_value, (best_tail if exact else None)
+
+    def _ahead(self, depth: int, a: int, tops: list) -> int:
+        """How much less the linked open slots can add once option a of slot `depth` is placed
+        than the node's bound says (`Links.ahead`): what a child would find out, at no child's cost."""
+        links, cut = self.links, 0
+        for i in links.linked_after[depth]:
+            over = tops[i] + links.later[depth][i][a] - links.ahead(depth, i)[a]
+            if over > 0:
+                cut += over
+        return cut
 
     def _need(self, depth: int, partial: int) -> int | None:
         """The least a completion of this node must earn to beat the incumbent; None: no incumbent."""
