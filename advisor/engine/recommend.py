@@ -35,7 +35,7 @@ def recommend(
     if not ranked:
         clash = Clash(catalog, constraints, today)
         raise ConstraintError(clash.errors(), clash.suggestions() if suggest else [])
-    explainer = Explainer(model, upper_bound(ranking.searcher))
+    explainer = Explainer(model, upper_bound(ranking.searcher, [n.slot for n in model.needs]))
     stacks = [explainer.stack(r, rank, ranked[0]) for rank, r in enumerate(ranked, start=1)]
     result = {
         "catalog_version": catalog.version,

@@ -71,10 +71,23 @@ class Searcher:
         return search.run()
 
 
-def upper_bound(searcher: Searcher) -> int:
-    """A score no stack of the searcher's problem can beat: each slot's best candidate with its
-    best partners."""
-    return sum(opts[0].bound for opts in searcher.setup.options if opts)
+def upper_bound(searcher: Searcher, order: Sequence[str]) -> int:
+    """A score no stack of the searcher's problem can beat (the score basis): each slot's best
+    candidate with its best bonus from each slot before it in `order`, the project's own slot
+    order, so that the figure does not depend on the order the search takes."""
+    plan, before, total = searcher.setup, set[str](), 0
+    for slot in order:
+        best = None
+        for option in plan.options[plan.index[slot]]:
+            per_slot: dict[str, int] = {}
+            for (other_slot, _), points in plan.partners.get((slot, option.tech), {}).items():
+                if other_slot in before and points > per_slot.get(other_slot, 0):
+                    per_slot[other_slot] = points
+            value = option.unary + sum(per_slot.values())
+            best = value if best is None else max(best, value)
+        total += best or 0
+        before.add(slot)
+    return total
 
 
 class _Search(OpenSlots):
