@@ -45,6 +45,9 @@ class Links:
         self._by_tech: dict[tuple[int, int], dict[str | None, Entry]] = {}
         self._given: dict[tuple[int, int, str | None], list[Entry]] = {}
         self._ahead: dict[tuple[int, int], list[int]] = {}
+        # per (i, j), i < j: per option of i, the options of j it may stand beside when the rules
+        # name them (a task queue's brokers, a database's drivers); None when most of j may
+        self.only = {(i, j): _only(side) for (i, j), side in self.sides.items() if i < j}
 
     def order(self, depth: int, i: int) -> list[Entry]:
         """Slot i's options at `depth` (i >= depth), best key first: the key adds to an option's
@@ -146,6 +149,18 @@ class _Side:
             and (back is None or a in back)
             and a not in self.other.forbid[b]
         )
+
+
+def _only(side: _Side) -> list[list[int] | None]:
+    out: list[list[int] | None] = []
+    for a, allow in enumerate(side.allow):
+        if allow is not None:
+            out.append([b for b in allow if side.ok(a, b)])
+        elif not side.free:
+            out.append([b for b in side.named_by[a] if side.ok(a, b)])
+        else:
+            out.append(None)
+    return out
 
 
 def _row_max(side: _Side, col_value: list[int]) -> list[int]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from advisor.engine.bounds import OpenSlots
+from advisor.engine.links import NEG as NOWHERE
 from advisor.engine.links import Links
 from advisor.engine.plan import Plan
 from advisor.engine.problem import Placement, Problem, Ranked, Requirement, propagate
@@ -180,7 +181,10 @@ class _Search(OpenSlots):
             if (kept is not None and tech not in kept) or not self._compatible(slot, tech, allowed, depth):
                 continue
             gain, undo = self._place(slot, tech)
-            if need is not None and (bound := base + gain + rest - self._ahead(depth, a, bounds)) < need:
+            if (
+                need is not None
+                and (bound := base + gain + rest - self._ahead(depth, a, bounds, allowed)) < need
+            ):
                 best_value, exact = max(best_value, bound), False
             elif self._checks_pass(depth):
                 value = option.unary + gain
@@ -197,15 +201,34 @@ class _Search(OpenSlots):
             self._unplace(slot, tech, undo)
         return best_value, (best_tail if exact else None)
 
-    def _ahead(self, depth: int, a: int, tops: list) -> int:
+    def _ahead(self, depth: int, a: int, tops: list, allowed: dict) -> int:
         """How much less the linked open slots can add once option a of slot `depth` is placed
-        than the node's bound says (`Links.ahead`): what a child would find out, at no child's cost."""
+        than the node's bound says (`Links.ahead`): what a child would find out, at no child's
+        cost. Where the rules name the few options of the linked slot that may stand beside it,
+        those are valued exactly, with their bonuses with the placed parts."""
         links, cut = self.links, 0
         for i in links.linked_after[depth]:
-            over = tops[i] + links.later[depth][i][a] - links.ahead(depth, i)[a]
-            if over > 0:
-                cut += over
+            bound = tops[i] + links.later[depth][i][a]
+            limit = links.ahead(depth, i)[a]
+            only = links.only[(depth, i)][a]
+            if only is not None and limit < bound:
+                limit = min(limit, self._best_of(i, only, depth, a, allowed))
+            if bound > limit:
+                cut += bound - limit
         return cut
+
+    def _best_of(self, i: int, only: list[int], depth: int, a: int, allowed: dict) -> int:
+        """The most open slot i can add with one of its options `only` (positions), beside option
+        a of slot `depth`, just placed: their bonus, the option's value and its exact bonuses."""
+        links, slot, kept = self.links, self.slots[i], self.kept[i]
+        bonus = links.sides[(depth, i)].bonus[a]
+        best = NOWHERE
+        for b in only:
+            tech = self.setup.options[i][b].tech
+            if (kept is None or tech in kept) and self._compatible(slot, tech, allowed, depth):
+                value = links.value[i][b] + bonus.get(b, 0) + self._placed_pairs(slot, tech, depth)
+                best = max(best, value)
+        return best
 
     def _need(self, depth: int, partial: int) -> int | None:
         """The least a completion of this node must earn to beat the incumbent; None: no incumbent."""
