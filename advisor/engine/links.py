@@ -18,6 +18,8 @@ search.
 
 from __future__ import annotations
 
+import itertools
+
 from advisor.engine.plan import Option, Plan
 
 NEG = -(1 << 40)  # what an option can add beside a linked slot none of whose options it accepts
@@ -45,9 +47,7 @@ class Links:
         self._by_tech: dict[tuple[int, int], dict[str | None, Entry]] = {}
         self._given: dict[tuple[int, int, str | None], list[Entry]] = {}
         self._ahead: dict[tuple[int, int], list[int]] = {}
-        # per (i, j), i < j: per option of i, the options of j it may stand beside when the rules
-        # name them (a task queue's brokers, a database's drivers); None when most of j may
-        self.only = {(i, j): _only(side) for (i, j), side in self.sides.items() if i < j}
+        self._only: dict[tuple[int, int], list[list[int] | None]] = {}
 
     def order(self, depth: int, i: int) -> list[Entry]:
         """Slot i's options at `depth` (i >= depth), best key first: the key adds to an option's
@@ -94,6 +94,15 @@ class Links:
             found = self._ahead[(depth, i)] = _row_max(self.sides[(depth, i)], col)
         return found
 
+    def only(self, depth: int, i: int) -> list[list[int] | None]:
+        """Per option of slot `depth`, the options of linked slot i > depth it may stand beside
+        when the rules name them (a task queue's brokers, a database's drivers); None when most
+        of slot i's options may."""
+        found = self._only.get((depth, i))
+        if found is None:
+            found = self._only[(depth, i)] = _only(self.sides[(depth, i)])
+        return found
+
     def _value(self, i: int) -> list[int]:
         value = [o.unary for o in self.plan.options[i]]
         for bonus in self.later[i].values():
@@ -126,38 +135,41 @@ class Links:
 
 
 class _Side:
-    """A link seen from one of its slots: per option of this slot (a row), its bonuses with the
-    options of the other slot (columns), the columns its own rules allow (None: all) or forbid,
-    and the columns whose own rules allow only some rows, this one among them."""
+    """A link seen from one of its slots: per option of this slot (a row, by position), its
+    bonuses with the options of the other slot (columns), the columns its own rules allow (when
+    they limit them) or forbid, and the limited columns that allow it. Sparse: most rows have
+    none of these, and their best column is the best column that allows every row."""
 
-    __slots__ = ("bonus", "allow", "forbid", "named_by", "free", "other")
+    __slots__ = ("size", "bonus", "allow", "forbid", "named_by", "free", "other")
 
     def __init__(self, size: int):
-        self.bonus: list[dict[int, int]] = [{} for _ in range(size)]
-        self.allow: list[set[int] | None] = [None] * size
-        self.forbid: list[set[int]] = [set() for _ in range(size)]
-        self.named_by: list[list[int]] = [[] for _ in range(size)]
+        self.size = size
+        self.bonus: dict[int, dict[int, int]] = {}
+        self.allow: dict[int, set[int]] = {}
+        self.forbid: dict[int, set[int]] = {}
+        self.named_by: dict[int, list[int]] = {}
         self.free: list[int] = []  # the columns whose own rules allow every row
         self.other: _Side = self  # the link seen from the other slot, set once both exist
 
     def ok(self, a: int, b: int) -> bool:
         """Whether row a may stand beside column b, by the rules of either."""
-        allow, back = self.allow[a], self.other.allow[b]
+        allow, back, other = self.allow.get(a), self.other.allow.get(b), self.other
         return (
             (allow is None or b in allow)
-            and b not in self.forbid[a]
+            and b not in self.forbid.get(a, ())
             and (back is None or a in back)
-            and a not in self.other.forbid[b]
+            and a not in other.forbid.get(b, ())
         )
 
 
 def _only(side: _Side) -> list[list[int] | None]:
     out: list[list[int] | None] = []
-    for a, allow in enumerate(side.allow):
+    for a in range(side.size):
+        allow = side.allow.get(a)
         if allow is not None:
             out.append([b for b in allow if side.ok(a, b)])
         elif not side.free:
-            out.append([b for b in side.named_by[a] if side.ok(a, b)])
+            out.append([b for b in side.named_by.get(a, ()) if side.ok(a, b)])
         else:
             out.append(None)
     return out
@@ -167,23 +179,18 @@ def _row_max(side: _Side, col_value: list[int]) -> list[int]:
     """Per row, the best of (bonus + column value) over the columns it may stand beside; NEG when
     there is none."""
     free = sorted(side.free, key=col_value.__getitem__, reverse=True)
-    out = []
-    for a, bonus in enumerate(side.bonus):
-        best = NEG
-        allow = side.allow[a]
+    out = [col_value[free[0]] if free else NEG] * side.size
+    for a in set(side.bonus) | set(side.allow) | set(side.forbid) | set(side.named_by):
+        bonus, allow = side.bonus.get(a, {}), side.allow.get(a)
         if allow is None:
             best = next((col_value[b] for b in free if side.ok(a, b)), NEG)
-            for b in side.named_by[a]:
-                if side.ok(a, b):
-                    best = max(best, bonus.get(b, 0) + col_value[b])
+            candidates = itertools.chain(side.named_by.get(a, ()), bonus)
         else:
-            for b in allow:
-                if side.ok(a, b):
-                    best = max(best, bonus.get(b, 0) + col_value[b])
-        for b, points in bonus.items():
+            best, candidates = NEG, itertools.chain(allow, bonus)
+        for b in candidates:
             if side.ok(a, b):
-                best = max(best, points + col_value[b])
-        out.append(best)
+                best = max(best, bonus.get(b, 0) + col_value[b])
+        out[a] = best
     return out
 
 
@@ -205,7 +212,7 @@ def _sides(plan: Plan) -> dict[tuple[int, int], _Side]:
                 continue
             for (other_slot, other), points in plan.partners.get((slot, option.tech), {}).items():
                 j = plan.index[other_slot]
-                side(i, j).bonus[a][position[j][other]] = points
+                side(i, j).bonus.setdefault(a, {})[position[j][other]] = points
             own = plan.own.get((slot, option.tech))
             if own is None:
                 continue
@@ -214,13 +221,15 @@ def _sides(plan: Plan) -> dict[tuple[int, int], _Side]:
                 if j != i:
                     mine = side(i, j)
                     allowed = {position[j][t] for t in targets if t in position[j]}
-                    mine.allow[a] = allowed if mine.allow[a] is None else mine.allow[a] & allowed
+                    mine.allow[a] = mine.allow[a] & allowed if a in mine.allow else allowed
             for j in plan.holders(clash):
                 if j != i:
-                    side(i, j).forbid[a].update(position[j][t] for t in clash if t in position[j])
+                    forbid = side(i, j).forbid.setdefault(a, set())
+                    forbid.update(position[j][t] for t in clash if t in position[j])
     for mine in sides.values():
-        mine.free = [b for b, allow in enumerate(mine.other.allow) if allow is None]
-        for b, allow in enumerate(mine.other.allow):
-            for a in allow or ():
-                mine.named_by[a].append(b)
+        limited = mine.other.allow
+        mine.free = [b for b in range(mine.other.size) if b not in limited]
+        for b, allow in limited.items():
+            for a in allow:
+                mine.named_by.setdefault(a, []).append(b)
     return sides

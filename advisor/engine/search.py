@@ -210,7 +210,7 @@ class _Search(OpenSlots):
         for i in links.linked_after[depth]:
             bound = tops[i] + links.later[depth][i][a]
             limit = links.ahead(depth, i)[a]
-            only = links.only[(depth, i)][a]
+            only = links.only(depth, i)[a]
             if only is not None and limit < bound:
                 limit = min(limit, self._best_of(i, only, depth, a, allowed))
             if bound > limit:
@@ -221,7 +221,7 @@ class _Search(OpenSlots):
         """The most open slot i can add with one of its options `only` (positions), beside option
         a of slot `depth`, just placed: their bonus, the option's value and its exact bonuses."""
         links, slot, kept = self.links, self.slots[i], self.kept[i]
-        bonus = links.sides[(depth, i)].bonus[a]
+        bonus = links.sides[(depth, i)].bonus.get(a, {})
         best = NOWHERE
         for b in only:
             tech = self.setup.options[i][b].tech
