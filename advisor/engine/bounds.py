@@ -1,14 +1,10 @@
 """What the open slots of a search node allow and can still earn: the bound that prunes the search.
 
-Each open slot is bounded by its best compatible option: unary points, the exact pair bonuses it
-adds to the parts placed so far, and best-case ones with the open slots before it. Best case alone
-is loose on catalogs of near-equal families (ten jittered copies whose pairs stay within a copy):
-every slot would take its best option and also the pairs of another copy's. So a pair with an
-earlier open slot j that would make j hold an option worth less than j's own bound is charged for
-part of that loss: with j's loss split among the later slots that can pair with j (`Plan.shares`),
-the losses charged to j's option add up to at most the loss itself, and the sum of the slots' bounds
-stays a bound (see `_charged_pairs`). The slot being branched on is never charged: its options are
-tried one by one with their exact values.
+Each open slot is bounded by its best compatible option: its points, the exact bonuses it adds to
+the parts placed so far, and the best bonus it can earn with each later linked slot (a bonus
+between two open slots is counted at the earlier one: `links`). The slot being branched on is not
+in this sum: its options are tried one by one, each with its exact value and what placing it leaves
+to the linked later slots (`_Search._ahead`).
 """
 
 from __future__ import annotations
@@ -110,14 +106,14 @@ class OpenSlots:
         chosen and bounded by its own option), None when one of them has nothing compatible left;
         and the slots' bounds, for the children.
 
-        `inherited` are the parent's: a slot keeps its bound unless the part just placed can change
-        it (`Plan.touch`: a pair, a rule or a conflict links them, so the slot now earns its exact
-        bonus with it and may have fewer options). What it keeps is still a bound: fewer placed parts
-        only allow more."""
+        `inherited` are the parent's: a slot keeps its bound unless a pair, a rule or a conflict
+        links it to the part just placed (`Links.linked_after`): then it earns its exact bonus with
+        that part, which only a new bound can say. What the others keep is still a bound: more
+        placed parts only allow less, and never add to a slot's bonuses but through a link."""
         if not self._pending_can_be_met(known, allowed):
             return None, inherited
         tops = list(inherited)
-        touched = self.setup.touch[known - 1] if known else None
+        touched = self.links.linked_after[known - 1] if known else None
         total = 0
         for i in range(known + 1, self.n):
             top = tops[i]
@@ -162,7 +158,7 @@ class OpenSlots:
         if not partners:
             return 0
         value, assign, pair_best = 0, self.assign, self.pair_best
-        for j, other_slot, other, points, techs, _ in partners:
+        for j, other_slot, other, points, techs in partners:
             if j < known and assign[other_slot] == other:
                 value += max(0, points - pair_best.get(techs, 0))
         return value

@@ -128,7 +128,7 @@ class Links:
         out: dict[int, list[int]] = {}
         slot, size = self.plan.slots[i], len(self.plan.options[i])
         for a, option in enumerate(self.plan.options[i]):
-            for j, _, _, points, _, _ in self.plan.earlier_partners.get((slot, option.tech), ()):
+            for j, _, _, points, _ in self.plan.earlier_partners.get((slot, option.tech), ()):
                 row = out.setdefault(j, [0] * size)
                 row[a] = max(row[a], points)
         return out

@@ -90,37 +90,18 @@ class Plan:
         self.reach = self._reach()
         self.own = self._own_rules()
         self._index_dependencies()
-        # Per placement, its partners: (slot index, slot, technology, points, the pair of
-        # technologies, the partner's option bound), best points first.
-        self.partner_list = {
-            p: sorted(
-                (
-                    (
-                        j := self.index[q[0]],
-                        q[0],
-                        q[1],
-                        points,
-                        frozenset((p[1], q[1])),
-                        self.by_tech[j][q[1]].bound,
-                    )
-                    for q, points in partners.items()
-                ),
-                key=lambda e: -e[3],
-            )
-            for p, partners in self.partners.items()
-        }
-        # The partners in earlier slots: those a slot's bound counts (a pair counts at its later slot).
-        self.earlier_partners = {
-            p: kept
-            for p, partners in self.partner_list.items()
-            if (kept := [e for e in partners if e[0] < self.index[p[0]]])
-        }
-        self.shares = self._shares()
-        self.touch = [set(later) for later in self._touches()]
-        # Per slot, the slots it can pair with: its bound changes when one of their bounds does.
-        self.pair_slots: list[set[int]] = [set() for _ in range(self.n)]
-        for (slot, _), partners in self.partner_list.items():
-            self.pair_slots[self.index[slot]].update(e[0] for e in partners)
+        # Per placement, its partners in earlier slots, whose bonus a bound adds once they are
+        # placed: (slot index, slot, technology, points, the pair of technologies).
+        self.earlier_partners: dict[Placement, list[tuple]] = {}
+        for p, partners in self.partners.items():
+            mine = self.index[p[0]]
+            kept = [
+                (j, q[0], q[1], points, frozenset((p[1], q[1])))
+                for q, points in partners.items()
+                if (j := self.index[q[0]]) < mine
+            ]
+            if kept:
+                self.earlier_partners[p] = kept
         self.relevant = [
             [
                 (j, self.slots[j])
@@ -258,9 +239,8 @@ class Plan:
 
     def _index_dependencies(self) -> None:
         """Per slot, the earlier slot most of its options have rules about (a driver's database); a
-        bound then looks only at the options a choice there still allows (`possible`)."""
+        bound then looks only at the options a choice there still allows (`Links.given`)."""
         self.depends_on: list[int | None] = []
-        self._possible: dict[tuple[int, str | None], list[Option]] = {}
         for i, slot in enumerate(self.slots):
             counts: dict[int, int] = {}
             for option in self.options[i]:
@@ -268,17 +248,6 @@ class Plan:
                     if j < i:
                         counts[j] = counts.get(j, 0) + 1
             self.depends_on.append(max(counts, key=lambda k: (counts[k], -k)) if counts else None)
-
-    def possible(self, i: int, choice: str | None) -> list[Option]:
-        """The options of slot i, in bound order, that its own rules allow beside `choice` in the
-        slot it depends on. Worked out on first use: a search meets few of the choices."""
-        found = self._possible.get((i, choice))
-        if found is None:
-            j, slot = self.depends_on[i], self.slots[i]
-            assert j is not None, "only slots that depend on another have a choice to look at"
-            found = [o for o in self.options[i] if self.accepts(slot, o.tech, j, choice)]
-            self._possible[(i, choice)] = found
-        return found
 
     def accepts(self, slot: str, tech: str | None, j: int, choice: str | None) -> bool:
         """Whether `tech` in `slot` is allowed by its own rules about slot j holding `choice`."""
@@ -300,37 +269,3 @@ class Plan:
                 clash = self.problem.conflicts.get(tech, frozenset())
                 own[(slot, tech)] = (clash, on_slots, strict) if clash or on_slots or strict else None
         return own
-
-    def _shares(self) -> list[int]:
-        """Per slot j, how many later slots can pair with it: each of them may charge that share of
-        what j loses by holding their partner (see `bounds`)."""
-        later: list[set[int]] = [set() for _ in range(self.n)]
-        for (slot, _), partners in self.earlier_partners.items():
-            for j, *_ in partners:
-                later[j].add(self.index[slot])
-        return [max(1, len(slots)) for slots in later]
-
-    def _touches(self) -> list[list[int]]:
-        """Per slot j, the later slots whose options placing j can change (what they may earn or
-        whether they are allowed): a shared technology, a pair, a conflict or a rule between them."""
-        techs = [c - {None} for c in self.cands]
-        partner_slots, partner_techs, conflicts, rule_slots, rule_targets = [], [], [], [], []
-        for j, slot in enumerate(self.slots):
-            placed = [(slot, t) for t in techs[j]]
-            partner_slots.append({q[0] for p in placed for q in self.partners.get(p, ())})
-            partner_techs.append({q[1] for p in placed for q in self.partners.get(p, ())})
-            conflicts.append({c for t in techs[j] for c in self.problem.conflicts.get(t, ())})
-            rules = [r for t in techs[j] for r in self.slot_rules.get(t, []) + self.strict_rules.get(t, [])]
-            rule_slots.append({r.slot for r in rules if r.slot})
-            rule_targets.append({t for r in rules for t in r.targets})
-        return [
-            [
-                i
-                for i in range(j + 1, self.n)
-                if techs[j] & (techs[i] | partner_techs[i] | rule_targets[i])
-                or techs[i] & (partner_techs[j] | conflicts[j] | rule_targets[j])
-                or self.slots[i] in partner_slots[j] | rule_slots[j]
-                or self.slots[j] in rule_slots[i]
-            ]
-            for j in range(self.n)
-        ]
