@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Any, TypeVar
 
 from advisor.engine.vocabulary import LISTED_STATUSES, RATING_AXES
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +62,18 @@ class Catalog:
     rules: tuple[Rule, ...]
     by_slot: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     rules_by_owner: Mapping[str, tuple[Rule, ...]] = field(default_factory=dict)
+    _derived: dict[Callable[[Any], Any], Any] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def derived(self, build: Callable[[Catalog], T]) -> T:
+        """`build(self)`, computed on first use and then kept. A snapshot never changes and every
+        request on it shares it, so what the engine reads of it the same way for every request
+        (indexes, per-technology facts) is worked out once, not per request."""
+        try:
+            return self._derived[build]
+        except KeyError:
+            return self._derived.setdefault(build, build(self))
 
     @classmethod
     def build(cls, version: int, techs: Iterable[Tech], rules: Iterable[Rule]) -> Catalog:

@@ -21,6 +21,7 @@ BUILTIN_BONUS = 0.08  # a part built into another part of the stack: nothing mor
 STATUS_MALUS = {"maintenance": 0.06, "deprecated": 0.15, "end_of_life": 0.35, "archived": 0.35}
 STALE_MALUS = 0.1
 SCALE_LEVEL = {"prototype": 1, "small": 2, "medium": 3, "large": 4}
+SCALE_SLOTS = {"framework", "server", "database", "broker", "cache", "task_queue", "search"}  # may strain
 ASYNC_SLOTS = {"framework", "server", "db_driver", "orm", "http_client", "graphql", "broker_client"}
 BASELINE = {"maturity": 1.0, "ecosystem": 1.0, "dev_speed": 0.5}  # what every project cares about
 
@@ -103,90 +104,132 @@ def fit(tech: Tech, slot: str, ctx: Context, builtin_of: str | None = None, expl
     """Score `tech` in `slot`; `builtin_of` names the part it is built into, when it is. Without
     `explain` only the value is computed (the search needs a value for every candidate, the result
     words for the few parts it shows)."""
-    signals: list[Signal] = []
-    rated = 0.0
+    if not explain:
+        return Fit(bounded(fact_sum(tech, slot, ctx, builtin_of) + rating_sum(tech, ctx)), ())
+    signals = _Signals()
     for axis, scale in ctx.axes:
         rating = tech.ratings.get(axis, 3)
-        if rating != 3:
-            delta = scale * (rating - 3)
-            if abs(delta) >= 0.01:
-                rated += delta
-                if explain:
-                    name = v.RATING_LABELS[axis].lower()
-                    words = f"{name} {rating}/5" if rating > 3 else f"{name} only {rating}/5"
-                    signals.append(Signal(delta, f"{words}, {ctx.because[axis]}"))
+        delta = rating_delta(scale, rating)
+        if delta:
+            name = v.RATING_LABELS[axis].lower()
+            words = f"{name} {rating}/5" if rating > 3 else f"{name} only {rating}/5"
+            signals.add(delta, f"{words}, {ctx.because[axis]}")
+    _facts(tech, slot, ctx, builtin_of, signals)
+    value = bounded(sum(s.delta for s in signals))
+    return Fit(value, tuple(sorted(signals, key=lambda s: (-abs(s.delta), s.text))))
+
+
+def bounded(total: float) -> float:
+    """A fit's value: 0.5 moved by `total`, kept in [0, 1]."""
+    return min(1.0, max(0.0, 0.5 + total))
+
+
+def rating_delta(scale: float, rating: int) -> float:
+    """How far one rating moves a fit: 0 for a middling rating or a negligible move."""
+    if rating == 3:
+        return 0.0
+    delta = scale * (rating - 3)
+    return delta if abs(delta) >= 0.01 else 0.0
+
+
+def rating_sum(tech: Tech, ctx: Context) -> float:
+    """What the ratings add to a fit without words, added axis by axis in `ctx.axes` order."""
+    rated = 0.0
+    for axis, scale in ctx.axes:
+        rated += rating_delta(scale, tech.ratings.get(axis, 3))
+    return rated
+
+
+def fact_sum(tech: Tech, slot: str, ctx: Context, builtin_of: str | None = None) -> float:
+    """What everything but the ratings adds to a fit: the deltas of its other signals, in order."""
+    deltas = _Deltas()
+    _facts(tech, slot, ctx, builtin_of, deltas)
+    return sum(deltas)
+
+
+class _Signals(list[Signal]):
+    """A fit's signals with their words."""
+
+    def add(self, delta: float, text: str) -> None:
+        self.append(Signal(delta, text))
+
+
+class _Deltas(list[float]):
+    """Only the deltas of a fit's signals: a value needs no `Signal` objects."""
+
+    def add(self, delta: float, text: str) -> None:
+        self.append(delta)
+
+
+def _facts(tech: Tech, slot: str, ctx: Context, builtin_of: str | None, out: _Signals | _Deltas) -> None:
+    """The signals besides the ratings, in their order: built in, common facts, then the slot's own
+    (which see only the capabilities). They read of the technology nothing but its slug (familiarity),
+    capabilities, status, release month and, in `SCALE_SLOTS`, scalability: `fit_table` relies on it."""
     if builtin_of:
-        signals.append(Signal(BUILTIN_BONUS, f"part of {builtin_of} already"))
-    _common(tech, slot, ctx, signals)
+        out.add(BUILTIN_BONUS, f"part of {builtin_of} already")
+    _common(tech, slot, ctx, out)
     handler = _SLOT_SIGNALS.get(slot)
     if handler:
-        handler(tech, ctx, _Caps(tech, signals))
-    total = sum(s.delta for s in signals) + (0.0 if explain else rated)
-    value = min(1.0, max(0.0, 0.5 + total))
-    if not explain:
-        return Fit(value, ())
-    return Fit(value, tuple(sorted(signals, key=lambda s: (-abs(s.delta), s.text))))
+        handler(ctx, _Caps(tech, out))
 
 
 class _Caps:
     """Adds a signal when the technology has (or lacks) a capability."""
 
-    __slots__ = ("has", "out")
+    __slots__ = ("has", "add")
 
-    def __init__(self, tech: Tech, out: list[Signal]):
-        self.has, self.out = tech.capabilities.__contains__, out
+    def __init__(self, tech: Tech, out: _Signals | _Deltas):
+        self.has, self.add = tech.capabilities.__contains__, out.add
 
     def __call__(
         self, capability: str, bonus: float, words: str, malus: float = 0.0, missing: str = ""
     ) -> None:
         if self.has(capability):
-            self.out.append(Signal(bonus, words))
+            self.add(bonus, words)
         elif malus:
-            self.out.append(Signal(-malus, missing or f"lacks {words}"))
+            self.add(-malus, missing or f"lacks {words}")
 
     def note(self, delta: float, words: str) -> None:
-        self.out.append(Signal(delta, words))
+        self.add(delta, words)
 
 
-def _common(tech: Tech, slot: str, ctx: Context, out: list[Signal]) -> None:
+def _common(tech: Tech, slot: str, ctx: Context, out: _Signals | _Deltas) -> None:
     c = ctx.c
     if tech.slug in ctx.familiar:
         bonus = FAMILIAR_FRAMEWORK if slot == "framework" else FAMILIAR_FRAMEWORK / 2
         if c["team_experience"] == "beginner":
             bonus *= FAMILIAR_BEGINNER
-        out.append(Signal(bonus, f"your team already knows {tech.name}"))
-    if slot in ("framework", "server", "database", "broker", "cache", "task_queue", "search"):
+        out.add(bonus, f"your team already knows {tech.name}")
+    if slot in SCALE_SLOTS:
         gap = SCALE_LEVEL[c["scale"]] - tech.ratings.get("scalability", 3)
         if gap > 0:
-            out.append(
-                Signal(
-                    -0.12 * gap,
-                    f"may strain at {c['scale']} scale (scalability {tech.ratings.get('scalability', 3)}/5)",
-                )
+            out.add(
+                -0.12 * gap,
+                f"may strain at {c['scale']} scale (scalability {tech.ratings.get('scalability', 3)}/5)",
             )
     if slot in ASYNC_SLOTS and ctx.kind != "scripts" and c["workload"] in ("io_bound", "mixed"):
         weight = (0.1 if c["workload"] == "io_bound" else 0.03) + (0.05 if ctx.kind == "realtime" else 0)
         capability = "asgi" if slot == "server" else "async"
         if capability in tech.capabilities:
-            out.append(Signal(weight, "async, which suits work that mostly waits on I/O"))
+            out.add(weight, "async, which suits work that mostly waits on I/O")
         else:
-            out.append(Signal(-weight / 2, "no async: a worker sits idle while it waits on I/O"))
+            out.add(-weight / 2, "no async: a worker sits idle while it waits on I/O")
     if "commercial" in tech.capabilities:
-        out.append(Signal(-0.15, "needs a commercial licence"))
+        out.add(-0.15, "needs a commercial licence")
     _maintenance(tech, ctx, out)
 
 
-def _maintenance(tech: Tech, ctx: Context, out: list[Signal]) -> None:
+def _maintenance(tech: Tech, ctx: Context, out: _Signals | _Deltas) -> None:
     malus = STATUS_MALUS.get(tech.status)
     if malus:
         words = STATUS_WORDS.get(tech.status, tech.status)
         successor = f"; {ctx.names.get(tech.successor, tech.successor)} replaces it" if tech.successor else ""
-        out.append(Signal(-malus, f"{words}{successor}"))
+        out.add(-malus, f"{words}{successor}")
     if is_stale(tech.last_release, ctx.today):
-        out.append(Signal(-STALE_MALUS, f"no release since {release_label(tech.last_release)}"))
+        out.add(-STALE_MALUS, f"no release since {release_label(tech.last_release)}")
 
 
-def _framework(tech: Tech, ctx: Context, cap: _Caps) -> None:
+def _framework(ctx: Context, cap: _Caps) -> None:
     feats, kind, c = ctx.features, ctx.kind, ctx.c
     if "admin_ui" in feats:
         cap(
@@ -221,7 +264,7 @@ def _framework(tech: Tech, ctx: Context, cap: _Caps) -> None:
         cap("batteries_included", -0.05, "slower cold starts on serverless")
 
 
-def _server(tech: Tech, ctx: Context, cap: _Caps) -> None:
+def _server(ctx: Context, cap: _Caps) -> None:
     if "websockets" in ctx.features or ctx.kind == "realtime":
         cap("websockets", 0.1, "serves WebSockets")
     if ctx.c["scale"] in ("medium", "large"):
@@ -231,7 +274,7 @@ def _server(tech: Tech, ctx: Context, cap: _Caps) -> None:
         cap("process_manager", 0.1, "runs a worker process per core, so CPU-heavy requests use every core")
 
 
-def _process_manager(tech: Tech, ctx: Context, cap: _Caps) -> None:
+def _process_manager(ctx: Context, cap: _Caps) -> None:
     c = ctx.c
     if c["deployment"] == "kubernetes":
         cap.note(-0.15, "Kubernetes already restarts and scales processes: one per container is usual")
@@ -243,7 +286,7 @@ def _process_manager(tech: Tech, ctx: Context, cap: _Caps) -> None:
         cap.note(0.1, "one worker per core puts every core to work despite the GIL")
 
 
-def _database(tech: Tech, ctx: Context, cap: _Caps) -> None:
+def _database(ctx: Context, cap: _Caps) -> None:
     model, c = ctx.c["data_model"], ctx.c
     if model == "relational":
         cap("relational", 0.2, "relational, as your data is", 0.6, "not relational, and your data is")
@@ -273,7 +316,7 @@ def _database(tech: Tech, ctx: Context, cap: _Caps) -> None:
     cap("transactions", 0.03, "transactions")
 
 
-def _task_queue(tech: Tech, ctx: Context, cap: _Caps) -> None:
+def _task_queue(ctx: Context, cap: _Caps) -> None:
     feats = ctx.features
     if "scheduled_jobs" in feats:
         cap("scheduling", 0.25, "schedules periodic jobs, as you need", 0.2, "needs an add-on for schedules")
@@ -285,7 +328,7 @@ def _task_queue(tech: Tech, ctx: Context, cap: _Caps) -> None:
         cap.note(-0.15, "runs jobs on one event loop: CPU-heavy jobs would block each other")
 
 
-def _broker(tech: Tech, ctx: Context, cap: _Caps) -> None:
+def _broker(ctx: Context, cap: _Caps) -> None:
     feats = ctx.features
     if "event_streaming" in feats:
         cap("event_streaming", 0.35, "built for event streams", 0.35, "not an event log")
@@ -299,7 +342,7 @@ def _broker(tech: Tech, ctx: Context, cap: _Caps) -> None:
         cap("complex_routing", 0.03, "routes jobs flexibly")
 
 
-def _auth(tech: Tech, ctx: Context, cap: _Caps) -> None:
+def _auth(ctx: Context, cap: _Caps) -> None:
     feats = ctx.features
     if "social_login" in feats:
         cap("social_login", 0.2, "social login", 0.3, "no social login")
@@ -311,13 +354,13 @@ def _auth(tech: Tech, ctx: Context, cap: _Caps) -> None:
             cap("jwt", 0.1, "issues tokens (JWT) for API clients")
 
 
-def _cache(tech: Tech, ctx: Context, cap: _Caps) -> None:
+def _cache(ctx: Context, cap: _Caps) -> None:
     cap("caching", 0.2, "made for caching", 0.3, "not made for caching")
     if "user_accounts" in ctx.features:
         cap("sessions", 0.03, "also holds sessions")
 
 
-def _observability(tech: Tech, ctx: Context, cap: _Caps) -> None:
+def _observability(ctx: Context, cap: _Caps) -> None:
     cap("error_tracking", 0.08, "tracks errors")
     if ctx.kind == "microservice" or ctx.c["deployment"] == "kubernetes":
         cap("tracing", 0.12, "traces requests across services")
@@ -325,7 +368,7 @@ def _observability(tech: Tech, ctx: Context, cap: _Caps) -> None:
         cap("metrics", 0.08, "exports metrics")
 
 
-def _deployment(tech: Tech, ctx: Context, cap: _Caps) -> None:
+def _deployment(ctx: Context, cap: _Caps) -> None:
     if ctx.c["deployment"] == "serverless":
         cap("managed", 0.05, "managed: nothing of its own to operate")
 
@@ -341,5 +384,5 @@ _SLOT_SIGNALS = {
     "cache": _cache,
     "observability": _observability,
     "deployment": _deployment,
-    "ml_library": lambda tech, ctx, cap: cap("ml_friendly", 0.05, "made for models"),
+    "ml_library": lambda ctx, cap: cap("ml_friendly", 0.05, "made for models"),
 }

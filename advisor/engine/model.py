@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date
 
 from advisor.engine import vocabulary as v
 from advisor.engine.catalog import Catalog, Rule, Tech
 from advisor.engine.fit import Context, Fit, fit
-from advisor.engine.needs import COMPANION_SLOTS, SlotNeed, companion_need, needed_slots, slot_weight
+from advisor.engine.fit_table import FitTable
+from advisor.engine.model_index import ModelIndex
+from advisor.engine.needs import SlotNeed, companion_need, needed_slots, slot_weight
 from advisor.engine.plan import interacting_first
 from advisor.engine.problem import Placement, Problem, Requirement
 
@@ -48,20 +51,18 @@ class Model:
 
 def build_model(catalog: Catalog, c: dict, today: date) -> Model:
     """Turn validated constraints into a search problem: candidates, integer points and hard rules."""
-    ctx = Context(c, today, {slug: t.name for slug, t in catalog.techs.items()})
+    index = catalog.derived(ModelIndex)
+    ctx = Context(c, today, index.names)
     must = set(c["must_use"])
-    usable = {
-        s
-        for s, t in catalog.techs.items()
-        if s not in c["avoid"] and (t.status in v.RECOMMENDABLE_STATUSES or s in must)
-    }
+    avoid = set(c["avoid"])
+    usable = (index.recommendable | {s for s in must if s in catalog.techs}) - avoid
     needs = needed_slots(c, catalog)
     options, pinned = {}, set()
     for need in needs:
         options[need.slot], is_pinned = _options(catalog, need, usable, must, needs)
         if is_pinned:
             pinned.add(need.slot)
-    needs = _with_companions(catalog, needs, options, usable)
+    needs = _with_companions(catalog, index, needs, options, usable)
     weights = {n.slot: COMPANION_WEIGHT if n.companion else slot_weight(n.slot) for n in needs}
     total = sum(weights.values())
     shares = {slot: UNARY_POINTS * w / total for slot, w in weights.items()}
@@ -69,24 +70,24 @@ def build_model(catalog: Catalog, c: dict, today: date) -> Model:
     unary: dict[Placement, int] = {}
     fits: dict[Placement, float] = {}
     builtin: dict[Placement, str] = {}
+    table = FitTable(catalog, ctx)
     for need in needs:
-        slugs = options[need.slot]
-        opts: list[str | None] = list(slugs)
-        if need.optional and need.slot not in pinned:
-            opts.append(None)
-            unary[(need.slot, None)] = round(shares[need.slot] * need.empty_fit)
-        for slug in slugs:
-            tech = catalog.techs[slug]
-            owner = tech.name if _built_in(catalog, tech, need.slot) else None
-            value = fit(tech, need.slot, ctx, builtin_of=owner, explain=False).value
-            fits[(need.slot, slug)] = value
-            unary[(need.slot, slug)] = round(shares[need.slot] * value)
-            if owner:
-                builtin[(need.slot, slug)] = owner
-        candidates[need.slot] = tuple(opts)
-    requirements, conflicts = _hard_rules(catalog, usable, must, {n.slot for n in needs})
+        slot, slugs = need.slot, options[need.slot]
+        if need.optional and slot not in pinned:
+            candidates[slot] = (*slugs, None)
+            unary[(slot, None)] = round(shares[slot] * need.empty_fit)
+        else:
+            candidates[slot] = tuple(slugs)
+        built_here = index.built_in.get(slot, ())
+        owners = {s: catalog.techs[s].name for s in slugs if s in built_here and catalog.techs[s].name}
+        keys = [(slot, slug) for slug in slugs]
+        values = table.values(slot, slugs, owners)
+        fits.update(zip(keys, values, strict=True))
+        unary.update(zip(keys, [round(shares[slot] * value) for value in values], strict=True))
+        builtin.update(((slot, s), name) for s, name in owners.items())
+    requirements, conflicts = _hard_rules(index, usable, must, avoid, {n.slot for n in needs})
     requirements += _built_ins_first(catalog, candidates, fits, builtin, must)
-    pairs, pair_rules = _pairs(catalog, candidates)
+    pairs, pair_rules = _pairs(index, candidates)
     problem = interacting_first(
         Problem(tuple(n.slot for n in needs), candidates, unary, pairs, conflicts, requirements)
     )
@@ -94,15 +95,13 @@ def build_model(catalog: Catalog, c: dict, today: date) -> Model:
 
 
 def _options(
-    catalog: Catalog, need: SlotNeed, usable: set[str], must: set[str], needs: list[SlotNeed]
+    catalog: Catalog, need: SlotNeed, usable: frozenset[str], must: set[str], needs: list[SlotNeed]
 ) -> tuple[list[str], bool]:
     """The technologies that may fill a slot: usable, able to do what the slot demands (a must-use
     technology always may), and only the must-use one when it can go nowhere else."""
-    slugs = [
-        s
-        for s in catalog.by_slot.get(need.slot, ())
-        if s in usable and (s in must or need.admits(catalog.techs[s].capabilities))
-    ]
+    slugs = [s for s in catalog.by_slot.get(need.slot, ()) if s in usable]
+    if need.demands:
+        slugs = [s for s in slugs if s in must or need.admits(catalog.techs[s].capabilities)]
     pinned = [s for s in slugs if s in must and _only_slot(catalog.techs[s], needs) == need.slot]
     return (pinned, True) if pinned else (slugs, False)
 
@@ -113,55 +112,58 @@ def _only_slot(tech: Tech, needs: list[SlotNeed]) -> str | None:
     return slots[0] if len(slots) == 1 else None
 
 
-def _built_in(catalog: Catalog, tech: Tech, slot: str) -> bool:
-    """A part that fills `slot` only as part of itself in another slot (Django's auth, FastAPI's docs)."""
-    return slot != tech.slots[0] and any(
-        r.kind == "requires" and r.when_in == slot and r.targets == (tech.slug,)
-        for r in catalog.rules_by_owner.get(tech.slug, ())
-    )
-
-
 def _with_companions(
-    catalog: Catalog, needs: list[SlotNeed], options: dict[str, list[str]], usable: set[str]
+    catalog: Catalog,
+    index: ModelIndex,
+    needs: list[SlotNeed],
+    options: dict[str, list[str]],
+    usable: frozenset[str],
 ) -> list[SlotNeed]:
     """Add the slots that candidates bring with them (a channel layer for Channels), to a fixpoint."""
     have = {n.slot for n in needs}
     owners: dict[str, list[str]] = {}
-    queue = [(n.slot, s) for n in needs for s in options[n.slot]]
+    brings = index.companion_rules
+    queue = [(n.slot, s) for n in needs for s in options[n.slot] if s in brings]
     while queue:
         slot, slug = queue.pop()
-        for rule in catalog.rules_by_owner.get(slug, ()):
-            if rule.kind != "requires" or rule.slot not in COMPANION_SLOTS or rule.slot in have:
+        for needed, rule in brings[slug]:
+            if needed in have or rule.when_in not in (None, slot):
                 continue
-            if rule.when_in not in (None, slot):
-                continue
-            names = owners.setdefault(rule.slot, [])
+            names = owners.setdefault(needed, [])
             if catalog.techs[slug].name not in names:
                 names.append(catalog.techs[slug].name)
-            if rule.slot not in options:
-                options[rule.slot] = [s for s in catalog.by_slot.get(rule.slot, ()) if s in usable]
-                queue.extend((rule.slot, s) for s in options[rule.slot])
+            if needed not in options:
+                options[needed] = [s for s in catalog.by_slot.get(needed, ()) if s in usable]
+                queue.extend((needed, s) for s in options[needed] if s in brings)
     extra = [companion_need(slot, " or ".join(names[:3])) for slot, names in owners.items()]
     order = {s: i for i, s in enumerate(v.STACK_SLOTS)}
     return sorted(needs + extra, key=lambda n: (order.get(n.slot, len(order)), n.slot))
 
 
-def _hard_rules(catalog: Catalog, usable: set[str], must: set[str], slots: set[str]):
+def _hard_rules(index: ModelIndex, usable: frozenset[str], must: set[str], avoid: set[str], slots: set[str]):
+    """The must-use demands, the `requires` rules of usable owners and their conflicts. Most
+    requirements are the index's own: only a rule naming a technology this request makes usable or
+    unusable (must-use, avoid) gets its targets cut again."""
     requirements = [Requirement(None, frozenset({m}), None, f"you must use {m}") for m in sorted(must)]
-    conflicts: dict[str, set[str]] = {}
-    for rule in catalog.rules:
+    # Only a must-use or avoided technology can be usable here and not in the index, or the reverse.
+    changed = {s for s in must.union(avoid) if (s in usable) != (s in index.recommendable)}
+    for entry in index.requires:
+        rule = entry.rule
         if rule.owner not in usable:
             continue
-        targets = frozenset(rule.targets)
-        if rule.kind == "requires" and (rule.slot is None or rule.slot in slots):
-            requirements.append(
-                Requirement(rule.owner, targets & usable, rule.slot, rule.reason, rule.when_in)
-            )
-        elif rule.kind == "requires" and targets == {rule.owner} and rule.when_in:
-            # A built-in (Django's auth) needs its owner in a slot this project lacks: it cannot be.
-            requirements.append(Requirement(rule.owner, frozenset(), None, rule.reason, rule.when_in))
-        elif rule.kind == "conflicts":
-            for t in targets - {rule.owner}:
+        if rule.slot is None or rule.slot in slots:
+            if changed.isdisjoint(entry.targets):
+                requirements.append(entry.in_slot)
+            else:
+                requirements.append(
+                    Requirement(rule.owner, entry.targets & usable, rule.slot, rule.reason, rule.when_in)
+                )
+        elif entry.impossible:
+            requirements.append(entry.impossible)
+    conflicts: dict[str, set[str]] = {}
+    for rule in index.conflicts:
+        if rule.owner in usable:
+            for t in frozenset(rule.targets) - {rule.owner}:
                 conflicts.setdefault(rule.owner, set()).add(t)
                 conflicts.setdefault(t, set()).add(rule.owner)
     return tuple(requirements), {t: frozenset(s) for t, s in conflicts.items()}
@@ -171,15 +173,24 @@ def _built_ins_first(catalog: Catalog, candidates: dict, fits: dict, builtin: di
     """Where a part of the stack already does a slot's job (Django's auth, PostgreSQL's full-text
     search), the slot uses it: another library only when it clearly fits better."""
     out = []
+    by_fit: dict[str, tuple[list[float], list[str], set[str]]] = {}
     for (slot, slug), owner in builtin.items():
+        if slot not in by_fit:
+            ranked = sorted((fits[(slot, t)], t) for t in candidates[slot] if t)
+            by_fit[slot] = (
+                [f for f, _ in ranked],
+                [t for _, t in ranked],
+                must.intersection(candidates[slot]),
+            )
+        values, techs, required = by_fit[slot]
         home = catalog.techs[slug].slots[0]
         floor = fits[(slot, slug)] + BUILT_IN_MARGIN
-        better = {t for t in candidates[slot] if t and t != slug and (t in must or fits[(slot, t)] >= floor)}
+        better = (set(techs[bisect_left(values, floor) :]) | required) - {slug}
         out.append(Requirement(slug, frozenset({slug} | better), slot, f"{owner} already does this", home))
     return tuple(out)
 
 
-def _pairs(catalog: Catalog, candidates: dict[str, tuple]) -> tuple[dict, dict]:
+def _pairs(index: ModelIndex, candidates: dict[str, tuple]) -> tuple[dict, dict]:
     """Works-well-with bonuses between placements: only where both parts play the rule's roles."""
     where: dict[str, list[str]] = {}
     for slot, opts in candidates.items():
@@ -188,8 +199,8 @@ def _pairs(catalog: Catalog, candidates: dict[str, tuple]) -> tuple[dict, dict]:
                 where.setdefault(t, []).append(slot)
     pairs: dict[frozenset[Placement], int] = {}
     rules: dict[frozenset[Placement], Rule] = {}
-    for rule in catalog.rules:
-        if rule.kind != "works_well_with" or rule.owner not in where:
+    for rule in index.works_well:
+        if rule.owner not in where:
             continue
         points = rule.strength * PAIR_POINTS
         for owner_slot in where[rule.owner]:
