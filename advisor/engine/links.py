@@ -46,6 +46,7 @@ class Links:
         self._orders: dict[tuple[int, int], list[Entry]] = {}
         self._by_tech: dict[tuple[int, int], dict[str | None, Entry]] = {}
         self._given: dict[tuple[int, int, str | None], list[Entry]] = {}
+        self._accepted: dict[tuple[int, str | None], set[int]] = {}
         self._ahead: dict[tuple[int, int], list[int]] = {}
         self._only: dict[tuple[int, int], list[list[int] | None]] = {}
 
@@ -70,9 +71,13 @@ class Links:
         choice = assign[self.plan.slots[j]]
         found = self._given.get((depth, i, choice))
         if found is None:
-            slot = self.plan.slots[i]
-            found = [e for e in self.order(depth, i) if self.plan.accepts(slot, e[1].tech, j, choice)]
-            self._given[(depth, i, choice)] = found
+            accepted = self._accepted.get((i, choice))
+            if accepted is None:
+                slot, plan = self.plan.slots[i], self.plan
+                accepted = self._accepted[(i, choice)] = {
+                    a for a, o in enumerate(plan.options[i]) if plan.accepts(slot, o.tech, j, choice)
+                }
+            found = self._given[(depth, i, choice)] = [e for e in self.order(depth, i) if e[3] in accepted]
         return found
 
     def among(self, depth: int, i: int, techs) -> list[Entry]:
