@@ -129,22 +129,15 @@ class OpenSlots:
         option's points, its exact bonuses with the placed parts and the bonuses it carries for the
         later slots (`Links`)."""
         top = None
-        slot, kept = self.slots[i], self.kept[i]
-        own = self.setup.own
-        links = self.links
-        options = (
-            links.among(known, i, allowed[slot]) if slot in allowed else links.given(known, i, self.assign)
-        )
+        slot, kept, own, links = self.slots[i], self.kept[i], self.setup.own, self.links
+        limit = allowed.get(slot)
+        options = links.among(known, i, limit) if limit is not None else links.given(known, i, self.assign)
         for key, option, value, _ in options:
             if top is not None and key <= top:
                 break  # key is at least the option's value: no later option can do better
             tech = option.tech
-            if (
-                (kept is None or tech in kept)
-                and (slot not in allowed or tech in allowed[slot])
-                and (
-                    tech is None or own[(slot, tech)] is None or self._compatible(slot, tech, allowed, known)
-                )
+            if (kept is None or tech in kept) and (
+                tech is None or own[(slot, tech)] is None or self._compatible(slot, tech, allowed, known)
             ):
                 value += self._placed_pairs(slot, tech, known)
                 if top is None or value > top:
@@ -154,11 +147,13 @@ class OpenSlots:
     def _placed_pairs(self, slot: str, tech: str | None, known: int) -> int:
         """The bonuses `tech` in `slot` adds to the parts placed before `known` (a pair already
         earned through another slot counts once)."""
-        partners = self.setup.earlier_partners.get((slot, tech)) if tech is not None else None
+        partners = self.setup.earlier_partners.get((slot, tech))
         if not partners:
             return 0
         value, assign, pair_best = 0, self.assign, self.pair_best
         for j, other_slot, other, points, techs in partners:
             if j < known and assign[other_slot] == other:
-                value += max(0, points - pair_best.get(techs, 0))
+                gain = points - pair_best.get(techs, 0)
+                if gain > 0:
+                    value += gain
         return value

@@ -44,7 +44,7 @@ class Links:
         self._earlier = [self._most_with_earlier(i) for i in range(plan.n)]
         self._placed: dict[tuple[int, int], list[int]] = {}
         self._orders: dict[tuple[int, int], list[Entry]] = {}
-        self._by_tech: dict[tuple[int, int], dict[str | None, Entry]] = {}
+        self._among: dict[tuple[int, int, frozenset[str]], list[Entry]] = {}
         self._given: dict[tuple[int, int, str | None], list[Entry]] = {}
         self._accepted: dict[tuple[int, str | None], set[int]] = {}
         self._ahead: dict[tuple[int, int], list[int]] = {}
@@ -80,13 +80,12 @@ class Links:
             found = self._given[(depth, i, choice)] = [e for e in self.order(depth, i) if e[3] in accepted]
         return found
 
-    def among(self, depth: int, i: int, techs) -> list[Entry]:
+    def among(self, depth: int, i: int, techs: frozenset[str]) -> list[Entry]:
         """`order`, limited to `techs` (those the placed parts allow in slot i)."""
-        by_tech = self._by_tech.get((depth, i))
-        if by_tech is None:
-            by_tech = self._by_tech[(depth, i)] = {e[1].tech: e for e in self.order(depth, i)}
-        found = [by_tech[t] for t in techs if t in by_tech]
-        found.sort(key=lambda e: (-e[0], e[1].tech or ""))
+        found = self._among.get((depth, i, techs))
+        if found is None:
+            found = [e for e in self.order(depth, i) if e[1].tech in techs]
+            self._among[(depth, i, techs)] = found
         return found
 
     def ahead(self, depth: int, i: int) -> list[int]:
