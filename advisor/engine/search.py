@@ -1,13 +1,13 @@
 """The best stack of a problem, exactly: depth-first branch and bound with a memo of proved tails.
 
-Slots are assigned in the problem's order. At every node the open slots are bounded by their best
-compatible options (unary points, exact pair bonuses with the parts placed so far, pairs between open
-slots less what they cost the partner's slot: `bounds`), which also finds dead ends early. What the
-open slots can still earn depends only on the placed parts that reach them (through a pair, a
+Slots are assigned in the problem's order (`plan.interacting_first`). At every node the open slots
+are bounded by their best compatible options (`bounds`), which also finds dead ends early; each
+option of the slot being branched on is tried with its exact value, less what placing it leaves to
+the linked later slots (`_ahead`, from `links`), so most hopeless children are never visited. What
+the open slots can still earn depends only on the placed parts that reach them (through a pair, a
 conflict or a rule); so the best value of a tail is remembered per depth and per those parts,
-exactly when the whole tail was searched, as an upper bound when the incumbent cut it short. Nodes
-with the same relevant parts reuse it: that is what keeps catalogs with many near-equal technologies
-fast. Ties go to the smaller key (slugs in slot order), as in `problem.brute_force`.
+exactly when the whole tail was searched, as an upper bound when the incumbent cut it short. Ties go
+to the smaller key (slugs in slot order), as in `problem.brute_force`.
 """
 
 from __future__ import annotations
