@@ -247,6 +247,19 @@ def snapshot() -> Catalog:
     return catalog
 
 
+def published_snapshot() -> Catalog:
+    """The snapshot for a view that has no transaction open and writes nothing to the catalog (a
+    recommendation): its version is checked on a bare connection, as `published_version` reads it,
+    which costs less than half of a read transaction in the ORM session (that the caller would then
+    have to end). Only a rebuild reads the catalog in the session, in a read-only transaction that
+    the caller ends, so that version and entries come from one read."""
+    cached = current_app.extensions.get("advisor_snapshot")
+    if cached is not None and cached.version == published_version():
+        return cached
+    with reads_only():
+        return snapshot()
+
+
 def listed_entries() -> list[dict]:
     """Every listed technology (any status but archived) as a seed-format entry; rebuilt only when
     the catalog version moves. Callers must not change the entries."""
