@@ -1,6 +1,9 @@
 """What every search of one problem shares, computed once: the slot order, the options of each slot
 in bound order, placement pairs, an index of the rules by when they can be decided, and how far each
 placement reaches (the deepest slot whose choice it can change).
+
+It is set up for every request before any search, so each index is built in a pass or two over the
+placements, pairs or rules it summarises, never by scanning one of them for every entry of another.
 """
 
 from __future__ import annotations
@@ -68,6 +71,36 @@ class Option:
     bound: int  # unary plus the best pair bonuses it could earn with earlier slots
 
 
+def _bound_order(option: Option) -> tuple[int, str]:
+    """Best bound first; equal bounds in key order (an empty slot keys as "", before any slug)."""
+    return -option.bound, option.tech or ""
+
+
+class _RuleIndex:
+    """The dated requirements summed up in one pass: the latest depth deciding a rule that names each
+    technology, that is about each slot, or that each owner has anywhere or in a given slot."""
+
+    def __init__(self, plan: Plan, dated: list[tuple[Requirement, int]]):
+        self.by_target: dict[str, int] = {}
+        self.on_slot: dict[str, int] = {}
+        self.owner_any: dict[str, int] = {}
+        self.owner_in: dict[tuple[str, str], int] = {}
+        by_target, on_slot, owner_any, owner_in = self.by_target, self.on_slot, self.owner_any, self.owner_in
+        for req, at in dated:
+            for tech in req.targets:
+                if at > by_target.get(tech, -1):
+                    by_target[tech] = at
+            if req.slot is not None and at > on_slot.get(req.slot, -1):
+                on_slot[req.slot] = at
+            if (owner := req.owner) is None:
+                continue
+            if req.when_in is None:
+                if at > owner_any.get(owner, -1):
+                    owner_any[owner] = at
+            elif at > owner_in.get(key := (req.when_in, owner), -1):
+                owner_in[key] = at
+
+
 class Plan:
     """What every search of one problem shares: slot order, placement pairs, options, rule indexes,
     and how far each placement reaches (the last depth whose choices it can affect)."""
@@ -86,30 +119,10 @@ class Plan:
         self.partners = self._partners()
         self.options = [self._options(i) for i in range(self.n)]
         self.by_tech = [{o.tech: o for o in opts} for opts in self.options]
-        self._index_requirements()
-        self.reach = self._reach()
+        rules = _RuleIndex(self, self._index_requirements())
+        self.reach = self._reach(rules, self._index_pairs())
+        self.relevant = self._relevant()
         self.own = self._own_rules()
-        self._index_dependencies()
-        # Per placement, its partners in earlier slots, whose bonus a bound adds once they are
-        # placed: (slot index, slot, technology, points, the pair of technologies).
-        self.earlier_partners: dict[Placement, list[tuple]] = {}
-        for p, partners in self.partners.items():
-            mine = self.index[p[0]]
-            kept = [
-                (j, q[0], q[1], points, frozenset((p[1], q[1])))
-                for q, points in partners.items()
-                if (j := self.index[q[0]]) < mine
-            ]
-            if kept:
-                self.earlier_partners[p] = kept
-        self.relevant = [
-            [
-                (j, self.slots[j])
-                for j in range(d)
-                if any(self.reach[(j, o.tech)] >= d for o in self.options[j])
-            ]
-            for d in range(self.n + 1)
-        ]
 
     def _partners(self) -> dict[Placement, dict[Placement, int]]:
         out: dict[Placement, dict[Placement, int]] = {}
@@ -123,17 +136,18 @@ class Plan:
         return out
 
     def _options(self, i: int) -> list[Option]:
-        slot, earlier = self.slots[i], set(self.slots[:i])
+        slot, unary, index = self.slots[i], self.problem.unary, self.index
         opts = []
         for tech in self.problem.candidates[slot]:
-            u = self.problem.unary[(slot, tech)]
-            per_slot: dict[str, int] = {}
-            for (other_slot, _), points in self.partners.get((slot, tech), {}).items():
-                if other_slot in earlier and points > per_slot.get(other_slot, 0):
-                    per_slot[other_slot] = points
-            opts.append(Option(tech, u, u + sum(per_slot.values())))
-        # Best bound first; equal bounds in key order (an empty slot keys as "", before any slug).
-        opts.sort(key=lambda o: (-o.bound, o.tech or ""))
+            u = bound = unary[(slot, tech)]
+            if partners := self.partners.get((slot, tech)):
+                per_slot: dict[str, int] = {}
+                for (other_slot, _), points in partners.items():
+                    if index[other_slot] < i and points > per_slot.get(other_slot, 0):
+                        per_slot[other_slot] = points
+                bound += sum(per_slot.values())
+            opts.append(Option(tech, u, bound))
+        opts.sort(key=_bound_order)
         return opts
 
     def holders(self, techs) -> list[int]:
@@ -143,111 +157,140 @@ class Plan:
             found.update(self.where.get(tech, ()))
         return sorted(found)
 
-    def _places(self) -> dict[str, list[int]]:
-        """Per technology, the slots whose choice decides whether it is in a stack: all that can hold
-        it, except those it may fill only beside itself in another (Django's auth needs Django as
-        framework)."""
-        anchored: dict[str, set[int]] = {}
+    def _homes(self) -> dict[str, int]:
+        """Per technology, the last slot whose choice decides whether it is in a stack: the last that
+        can hold it, leaving out those it may fill only beside itself in another (Django's auth needs
+        Django as framework) unless no other is left."""
+        index, anchored = self.index, dict[str, set[int]]()
         for r in self.problem.requirements:
             if (
-                r.owner
-                and r.targets == {r.owner}
-                and r.when_in in self.index
-                and r.slot in self.index
-                and self.index[r.slot] < self.index[r.when_in]
+                r.when_in is not None
+                and r.owner
+                and r.when_in in index
+                and r.slot in index
+                and len(r.targets) == 1
+                and r.owner in r.targets
+                and index[r.slot] < index[r.when_in]
             ):
-                anchored.setdefault(r.owner, set()).add(self.index[r.when_in])
-        return {
-            tech: [i for i in slots if i not in anchored.get(tech, ())] or slots
-            for tech, slots in self.where.items()
-        }
+                anchored.setdefault(r.owner, set()).add(index[r.when_in])
+        homes = {tech: slots[-1] for tech, slots in self.where.items()}
+        for tech, skipped in anchored.items():
+            if slots := self.where.get(tech):
+                homes[tech] = max((i for i in slots if i not in skipped), default=slots[-1])
+        return homes
 
-    def _index_requirements(self) -> None:
-        """When each requirement can be decided, and which ones the bound can use early."""
+    def _index_requirements(self) -> list[tuple[Requirement, int]]:
+        """When each requirement can be decided, and which ones the bound can use early; returns the
+        requirements kept, each with its depth."""
         # depth -> owner (None: must-use) -> the requirements decided there; by owner, because only
         # a placed owner's requirements can be active
         self.due: dict[int, dict[str | None, list[Requirement]]] = {}
-        self.due_at: dict[Requirement, int] = {}
         self.slot_rules: dict[str | None, list[Requirement]] = {}  # owner -> requirements on a slot
         self.strict_rules: dict[str | None, list[Requirement]] = {}  # owner -> requirements anywhere
         self.must: list[Requirement] = []
-        places_of = self._places()
+        index, where, homes = self.index, self.where, self._homes()
+        dated = []
         for req in self.problem.requirements:
-            if req.when_in is not None and req.when_in not in self.index:
+            when_in, slot, owner = req.when_in, req.slot, req.owner
+            if (when_in is not None and when_in not in index) or (slot is not None and slot not in index):
                 continue
-            if req.slot is not None and req.slot not in self.index:
-                continue
-            places = (
-                [self.index[req.when_in]]
-                if req.when_in
-                else places_of.get(req.owner, [])
-                if req.owner
-                else []
-            )
-            targets = [self.index[req.slot]] if req.slot else self.holders(req.targets)
-            at = max(places + targets, default=self.n - 1)
-            if req.owner is None:
-                self.must.append(req)
-            elif req.slot is not None:
-                self.slot_rules.setdefault(req.owner, []).append(req)
+            at = index[when_in] if when_in else homes.get(owner, -1) if owner else -1
+            if slot:
+                if index[slot] > at:
+                    at = index[slot]
             else:
-                self.strict_rules.setdefault(req.owner, []).append(req)
-            self.due.setdefault(at, {}).setdefault(req.owner, []).append(req)
-            self.due_at[req] = at
+                for tech in req.targets:
+                    if (places := where.get(tech)) and places[-1] > at:
+                        at = places[-1]
+            if at < 0:
+                at = self.n - 1
+            # (setdefault would make a throw-away list or dict per requirement)
+            if owner is None:
+                self.must.append(req)
+            else:
+                by_owner = self.slot_rules if slot is not None else self.strict_rules
+                if (rules := by_owner.get(owner)) is None:
+                    by_owner[owner] = [req]
+                else:
+                    rules.append(req)
+            if (due := self.due.get(at)) is None:
+                self.due[at] = {owner: [req]}
+            elif (rules := due.get(owner)) is None:
+                due[owner] = [req]
+            else:
+                rules.append(req)
+            dated.append((req, at))
+        self.due_at: dict[Requirement, int] = dict(dated)
+        return dated
 
-    def _reach(self) -> dict[tuple[int, str | None], int]:
-        """For each placement, the deepest slot whose search it can affect."""
-        by_target: dict[str, list[Requirement]] = {}
-        on_slot: dict[str, list[Requirement]] = {}
-        for req in self.due_at:
-            for t in req.targets:
-                by_target.setdefault(t, []).append(req)
-            if req.slot is not None:
-                on_slot.setdefault(req.slot, []).append(req)
-        pair_slots: dict[frozenset[str | None], int] = {}
-        for (slot, tech), partners in self.partners.items():
-            for other_slot, other in partners:
-                techs = frozenset((tech, other))
-                pair_slots[techs] = max(pair_slots.get(techs, 0), self.index[slot], self.index[other_slot])
-        reach = {}
+    def _index_pairs(self) -> dict[Placement, int]:
+        """One pass over the placement pairs: per placement its partners in earlier slots, whose
+        bonus a bound adds once they are placed: (slot index, slot, technology, points, the pair of
+        technologies). Returns, per placement with partners, the deepest slot of its pairs: a pair
+        of technologies counts once, whatever slots earn it, so placing one changes what every
+        placement of the pair earns."""
+        index = self.index
+        self.earlier_partners: dict[Placement, list[tuple]] = {}
+        deepest: dict[frozenset[str | None], int] = {}
+        far: dict[Placement, int] = {}
+        shared: list[Placement] = []  # placements some of whose pairs other slots may also earn
+        for p, partners in self.partners.items():
+            i, kept, spread = index[p[0]], [], len(self.where[p[1]]) > 1  # type: ignore[index]
+            top = i
+            for q, points in partners.items():
+                j = index[q[0]]
+                if j > top:
+                    top = j
+                if j <= i:
+                    techs = frozenset((p[1], q[1]))
+                    if i > deepest.get(techs, -1):
+                        deepest[techs] = i
+                    if j < i:
+                        kept.append((j, q[0], q[1], points, techs))
+                spread = spread or len(self.where[q[1]]) > 1  # type: ignore[index]
+            far[p] = top  # exact unless a technology of these pairs has other slots
+            if spread:
+                shared.append(p)
+            if kept:
+                self.earlier_partners[p] = kept
+        for p in shared:
+            far[p] = max(deepest[frozenset((p[1], q[1]))] for q in self.partners[p])
+        return far
+
+    def _reach(self, rules: _RuleIndex, pair_reach: dict[Placement, int]) -> dict:
+        """For each placement, the deepest slot whose search it can affect: the rules about its own
+        slot, every slot that can hold it or what it conflicts with, the rules naming it or owned by
+        it (anywhere, or in its slot) and its pairs. Each kind is applied where it applies, once."""
+        where, index = self.where, self.index
+        anywhere = {tech: places[-1] for tech, places in where.items()}
+        for other_index in (rules.by_target, rules.owner_any):
+            for name, at in other_index.items():
+                if at > anywhere.get(name, at):
+                    anywhere[name] = at
+        for tech, clash in self.problem.conflicts.items():
+            if tech in anywhere:
+                for other in clash:
+                    if (places := where.get(other)) and places[-1] > anywhere[tech]:
+                        anywhere[tech] = places[-1]
+        reach: dict[tuple[int, str | None], int] = {}
         for j, slot in enumerate(self.slots):
-            around = max((self.due_at[r] for r in on_slot.get(slot, ())), default=j)
+            near = max(j, rules.on_slot.get(slot, j))
             for option in self.options[j]:
-                tech, far = option.tech, max(j, around)
-                if tech is not None:
-                    far = max(
-                        [
-                            far,
-                            *self.where.get(tech, ()),
-                            # a pair of technologies counts once, whatever slots earn it: placing
-                            # one changes what every placement of the pair earns
-                            *(
-                                pair_slots[frozenset((tech, q[1]))]
-                                for q in self.partners.get((slot, tech), ())
-                            ),
-                            *self.holders(self.problem.conflicts.get(tech, frozenset())),
-                            *(self.due_at[r] for r in by_target.get(tech, ())),
-                            *(
-                                self.due_at[r]
-                                for r in self.slot_rules.get(tech, []) + self.strict_rules.get(tech, [])
-                                if r.when_in in (None, slot)
-                            ),
-                        ]
-                    )
-                reach[(j, tech)] = far
+                tech = option.tech
+                reach[(j, tech)] = near if tech is None or anywhere[tech] < near else anywhere[tech]
+        for placements in (pair_reach, rules.owner_in):
+            for (slot, placed), far in placements.items():
+                if (key := (index[slot], placed)) in reach and far > reach[key]:
+                    reach[key] = far
         return reach
 
-    def _index_dependencies(self) -> None:
-        """Per slot, the earlier slot most of its options have rules about (a driver's database); a
-        bound then looks only at the options a choice there still allows (`Links.given`)."""
-        self.depends_on: list[int | None] = []
-        for i, slot in enumerate(self.slots):
-            counts: dict[int, int] = {}
-            for option in self.options[i]:
-                for j in {index for index, _, _ in (self.own.get((slot, option.tech)) or ((), (), ()))[1]}:
-                    if j < i:
-                        counts[j] = counts.get(j, 0) + 1
-            self.depends_on.append(max(counts, key=lambda k: (counts[k], -k)) if counts else None)
+    def _relevant(self) -> list[list[tuple[int, str]]]:
+        """Per depth, the earlier slots some placement of which reaches it."""
+        furthest = [-1] * self.n
+        for (j, _), far in self.reach.items():
+            if far > furthest[j]:
+                furthest[j] = far
+        return [[(j, self.slots[j]) for j in range(d) if furthest[j] >= d] for d in range(self.n + 1)]
 
     def accepts(self, slot: str, tech: str | None, j: int, choice: str | None) -> bool:
         """Whether `tech` in `slot` is allowed by its own rules about slot j holding `choice`."""
@@ -256,16 +299,36 @@ class Plan:
 
     def _own_rules(self) -> dict[Placement, tuple | None]:
         """Per placement, what can rule it out: its conflicts, its rules on slots (slot index,
-        targets) and its strict rules (that hold in that slot); None when nothing can."""
+        targets) and its strict rules (that hold in that slot); None when nothing can. Also, per
+        slot, the earlier slot most of its options have rules about (a driver's database): a bound
+        then looks only at the options a choice there still allows (`Links.given`)."""
         own: dict[Placement, tuple | None] = {}
+        self.depends_on: list[int | None] = []
+        conflicts, slot_rules, strict_rules, index = (
+            self.problem.conflicts,
+            self.slot_rules,
+            self.strict_rules,
+            self.index,
+        )
         for i, slot in enumerate(self.slots):
-            for tech in self.cands[i] - {None}:
-                on_slots = [
-                    (self.index[r.slot], r.slot, r.targets)
-                    for r in self.slot_rules.get(tech, ())
-                    if r.when_in in (None, slot)
-                ]
-                strict = [r for r in self.strict_rules.get(tech, ()) if r.when_in in (None, slot)]
-                clash = self.problem.conflicts.get(tech, frozenset())
+            counts: dict[int, int] = {}
+            for tech in self.problem.candidates[slot]:
+                if tech is None:
+                    continue
+                on_slots, strict = [], []
+                for r in slot_rules.get(tech, ()):
+                    if r.when_in is None or r.when_in == slot:
+                        on_slots.append((index[r.slot], r.slot, r.targets))
+                for r in strict_rules.get(tech, ()):
+                    if r.when_in is None or r.when_in == slot:
+                        strict.append(r)
+                clash = conflicts.get(tech, frozenset())
                 own[(slot, tech)] = (clash, on_slots, strict) if clash or on_slots or strict else None
+                if len(on_slots) > 1:  # each earlier slot its rules are about counts once
+                    for j in {e[0] for e in on_slots}:
+                        if j < i:
+                            counts[j] = counts.get(j, 0) + 1
+                elif on_slots and (j := on_slots[0][0]) < i:
+                    counts[j] = counts.get(j, 0) + 1
+            self.depends_on.append(max(counts, key=lambda k: (counts[k], -k)) if counts else None)
         return own

@@ -192,50 +192,76 @@ def propagate(problem: Problem) -> dict[str, tuple[str | None, ...]]:
     A technology that every stack must hold keeps its required slots to their targets and keeps
     out whatever it conflicts with; a requirement with nowhere to go rules its owner out.
     Sound: it only removes candidates no valid stack can use.
+
+    In rounds until nothing changes; each round takes the slots held to one technology as it
+    starts, then applies the rules in order, each seeing what the ones before it removed.
     """
     cands = {s: tuple(problem.candidates[s]) for s in problem.slots}
-    order = {s: i for i, s in enumerate(problem.slots)}
+    live = {s: set(c) for s, c in cands.items()}
+    # every slot a technology was ever a candidate of: each use checks `live` for what is left
+    holders: dict[str, list[str]] = {}
+    for s, c in cands.items():
+        for t in c:
+            if t is not None:
+                holders.setdefault(t, []).append(s)
+    # Only the rules about these slots whose owner is a candidate where they apply can act.
+    rules = [
+        r
+        for r in problem.requirements
+        if (r.when_in is None or r.when_in in cands)
+        and (r.slot is None or r.slot in cands)
+        and (r.owner is None or (r.owner in live[r.when_in] if r.when_in else r.owner in holders))
+    ]
     changed = True
     while changed:
-        changed = False
-        live = {s: set(c) for s, c in cands.items()}
         forced = {(s, c[0]) for s, c in cands.items() if len(c) == 1 and c[0] is not None}
         forced_techs = {t for _, t in forced}
-        holders: dict[str, list[str]] = {}
-        for s, c in cands.items():
-            for t in c:
-                if t is not None:
-                    holders.setdefault(t, []).append(s)
-
-        for req in problem.requirements:
-            if req.when_in is not None and req.when_in not in cands:
-                continue
-            if req.slot is not None:
-                if req.slot not in cands:
+        changed = False
+        for req in rules:
+            owner, when_in, slot = req.owner, req.when_in, req.slot
+            if owner is None or ((when_in, owner) in forced if when_in else owner in forced_techs):
+                home = slot if slot is not None else _only_home(req.targets, holders, live)
+                if home:
+                    changed |= _narrow(cands, live, home, tuple(t for t in cands[home] if t in req.targets))
                     continue
-                homes = [req.slot]
-            else:
-                homes = sorted(
-                    {s for t in req.targets for s in holders.get(t, ()) if t in live[s]},
-                    key=order.__getitem__,
-                )
-            owner_forced = req.owner is None or (
-                (req.when_in, req.owner) in forced if req.when_in else req.owner in forced_techs
-            )
-            if owner_forced and len(homes) == 1:
-                changed |= _narrow(
-                    cands, live, homes[0], tuple(t for t in cands[homes[0]] if t in req.targets)
-                )
-            elif not homes or req.targets.isdisjoint(live[homes[0]]):
-                # Nowhere to put a target: the owner cannot be used where this rule applies.
-                if req.owner is None:
-                    return {s: () for s in cands}
-                for s in holders.get(req.owner, ()):
-                    if req.when_in in (None, s) and req.owner in live[s]:
-                        changed |= _narrow(cands, live, s, tuple(t for t in cands[s] if t != req.owner))
+                if home is None:
+                    continue  # more than one slot can take a target
+            elif not (
+                req.targets.isdisjoint(live[slot])
+                if slot is not None
+                else _nowhere(req.targets, holders, live)
+            ):
+                continue
+            # Nowhere to put a target: the owner cannot be used where this rule applies.
+            if owner is None:
+                return {s: () for s in cands}
+            for s in holders.get(owner, ()):
+                if when_in in (None, s) and owner in live[s]:
+                    changed |= _narrow(cands, live, s, tuple(t for t in cands[s] if t != owner))
         for tech in forced_techs:
             for other in problem.conflicts.get(tech, frozenset()):
                 for s in holders.get(other, ()):
                     if other in live[s]:
                         changed |= _narrow(cands, live, s, tuple(t for t in cands[s] if t != other))
     return cands
+
+
+def _only_home(targets: frozenset[str], holders: dict, live: dict) -> str | None:
+    """The one slot that can still take one of `targets`; "" when none can, None when several."""
+    home = ""
+    for t in targets:
+        for s in holders.get(t, ()):
+            if s != home and t in live[s]:
+                if home:
+                    return None
+                home = s
+    return home
+
+
+def _nowhere(targets: frozenset[str], holders: dict, live: dict) -> bool:
+    """Whether no slot can still take any of `targets`."""
+    for t in targets:
+        for s in holders.get(t, ()):
+            if t in live[s]:
+                return False
+    return True
