@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping
 
@@ -32,6 +33,8 @@ class Explainer:
         self.ideal = max(1, ideal)
         self.display = [n.slot for n in model.needs]
         self.axis_weights = axis_weights(model.constraints)[0]
+        self.best_fits: dict[str, list[str]] = {}
+        self.texts: dict[tuple[str, str], str] = {}
 
     def score(self, raw: int) -> float:
         return round(100 * raw / self.ideal, 2)
@@ -92,20 +95,27 @@ class Explainer:
                 )
                 continue
             owner = self.model.builtin.get((slot, slug))
-            text = self._fit_text(slug, self.model.explain_fit(slot, slug))
-            if owner:
-                text = f"Built into {owner}, so nothing more to install or learn. " + text
             reasons.append(
                 {
                     "slot": slot,
                     "technology": slug,
                     "kind": "builtin" if owner else "fit",
                     "points": points,
-                    "text": text,
+                    "text": self._part_text(slot, slug, owner),
                 }
             )
         reasons.extend(self._pair_reasons(assign))
         return reasons
+
+    def _part_text(self, slot: str, slug: str, owner: str | None) -> str:
+        """Why a part fits its slot, in words; written once per part for all the stacks."""
+        key = (slot, slug)
+        if key not in self.texts:
+            text = self._fit_text(slug, self.model.explain_fit(slot, slug))
+            if owner:
+                text = f"Built into {owner}, so nothing more to install or learn. " + text
+            self.texts[key] = text
+        return self.texts[key]
 
     def _fit_text(self, slug: str, f: Fit) -> str:
         name = self.catalog.techs[slug].name
@@ -123,12 +133,16 @@ class Explainer:
         """One reason per pair of parts earning a bonus, in the roles the catalog's rule names."""
         placed = [(s, assign[s]) for s in self.display if assign[s]]
         best: dict[frozenset, tuple[int, tuple, tuple]] = {}
+        partners = self.problem.swaps.partners  # no pair of one technology with itself
         for i, p in enumerate(placed):
+            mine = partners.get(p)
+            if not mine:
+                continue
             for q in placed[i + 1 :]:
-                points = self.problem.pairs.get(frozenset((p, q)))
-                techs = frozenset((p[1], q[1]))
-                if points and p[1] != q[1] and points > best.get(techs, (0,))[0]:
-                    best[techs] = (points, p, q)
+                if points := mine.get(q):
+                    techs = frozenset((p[1], q[1]))
+                    if points > best.get(techs, (0,))[0]:
+                        best[techs] = (points, p, q)
         out = []
         for points, p, q in best.values():
             rule = self.model.pair_rules[frozenset((p, q))]
@@ -170,23 +184,25 @@ class Explainer:
         Major decisions (framework, database, ...) are not swapped here: a different one makes a
         different stack, and the ranking lists the best stack for each."""
         out = {}
+        swaps = self.problem.swaps.of(ranked.assign, ranked.score)
+        base = self.score(ranked.score)
         for slot in self.display:
             if slot in MAJOR_SLOTS:
                 continue
             current = ranked.assign[slot]
-            others = [t for t in self.problem.candidates[slot] if t is not None and t != current]
-            others.sort(key=lambda t: (-self.problem.unary[(slot, t)], t))
+            others = (t for t in self._best_fits(slot) if t != current)
             rows = []
-            for tech in others[:INSTEAD_OF_LOOKED_AT]:
-                raw = self.problem.swapped(ranked.assign, ranked.score, slot, tech)
+            for tech in itertools.islice(others, INSTEAD_OF_LOOKED_AT):
+                raw = swaps.swapped(slot, tech)
                 if raw is None:
                     continue
+                score = self.score(raw)
                 rows.append(
                     {
                         "technology": tech,
                         "name": self.catalog.techs[tech].name,
-                        "score": self.score(raw),
-                        "delta": round(self.score(raw) - self.score(ranked.score), 2),
+                        "score": score,
+                        "delta": round(score - base, 2),
                         "changes": {},
                     }
                 )
@@ -195,6 +211,14 @@ class Explainer:
             if rows:
                 out[slot] = rows
         return out
+
+    def _best_fits(self, slot: str) -> list[str]:
+        """A slot's technologies, best points first (ties by slug): sorted once for all the stacks."""
+        if slot not in self.best_fits:
+            unary = self.problem.unary
+            techs = [t for t in self.problem.candidates[slot] if t is not None]
+            self.best_fits[slot] = sorted(techs, key=lambda t: (-unary[(slot, t)], t))
+        return self.best_fits[slot]
 
     def _trades(self, ranked: Ranked, top: Ranked) -> dict:
         """What this stack gives and takes against #1, part by part, in words."""

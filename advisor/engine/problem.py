@@ -13,6 +13,8 @@ import itertools
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
+from advisor.engine.swaps import Swaps
+
 Placement = tuple[str, str | None]  # (slot, technology; None for the slot left empty)
 
 
@@ -92,62 +94,14 @@ class Problem:
         return True
 
     @cached_property
-    def _rules_by_slot_and_target(self) -> tuple[dict, dict]:
-        on_slot: dict[str, list[Requirement]] = {}
-        on_target: dict[str, list[Requirement]] = {}
-        for req in self.requirements:
-            if req.slot is not None:
-                on_slot.setdefault(req.slot, []).append(req)
-            for t in req.targets:
-                on_target.setdefault(t, []).append(req)
-        return on_slot, on_target
+    def swaps(self) -> Swaps:
+        """Single-part changes of this problem's stacks, from indexes built once."""
+        return Swaps(self)
 
     def swapped(self, assign: dict, score: int, slot: str, new: str | None) -> int | None:
         """The score of valid `assign` (scoring `score`) with `slot` changed to `new`, or None when
         the change breaks a hard rule. Only the rules and pairs the change touches are looked at."""
-        old = assign[slot]
-        after = {**assign, slot: new}
-        present = {t for t in after.values() if t}
-        if new is not None and self.conflicts.get(new, frozenset()) & present:
-            return None
-        on_slot, on_target = self._rules_by_slot_and_target
-        touched = [
-            *self.rules_of.get(None, ()),
-            *on_slot.get(slot, ()),
-            *on_target.get(old, ()),
-            *self.rules_of.get(new, ()),
-            *(self.rules_of.get(old, ()) if old in present else ()),
-        ]
-        for req in touched:
-            if not req.active(after, present):
-                continue
-            if req.slot is not None:
-                if req.slot in self.slots and after[req.slot] not in req.targets:
-                    return None
-            elif not req.targets & present:
-                return None
-        changed = {t for t in (old, new) if t}
-        before_pairs = self._pairs_involving(assign, changed)
-        after_pairs = self._pairs_involving(after, changed)
-        return (
-            score
-            - self.unary[(slot, old)]
-            + self.unary[(slot, new)]
-            - sum(before_pairs.values())
-            + sum(after_pairs.values())
-        )
-
-    def _pairs_involving(self, assign: dict, techs: set[str]) -> dict[frozenset[str], int]:
-        best: dict[frozenset[str], int] = {}
-        placed = [(s, t) for s, t in assign.items() if t]
-        for p in placed:
-            if p[1] not in techs:
-                continue
-            for q in placed:
-                if q[1] != p[1] and (points := self.pairs.get(frozenset((p, q)))):
-                    pair = frozenset((p[1], q[1]))
-                    best[pair] = max(best.get(pair, 0), points)
-        return best
+        return self.swaps.of(assign, score).swapped(slot, new)
 
     def narrowed(self, slot: str, keep=None, drop=()) -> Problem:
         """The same problem with `slot` limited to `keep` (when given) and without `drop`."""

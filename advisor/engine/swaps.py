@@ -1,0 +1,152 @@
+"""A valid stack with one part changed: its score, or None when the change breaks a hard rule.
+
+The explanation asks this of dozens of changes per stack. Re-scoring and re-checking the whole
+stack each time would cost a pass over its pairs and every rule of its parts; instead the pairs
+are indexed by placement once per problem, and the rules a change can break are gathered once per
+stack and slot. Those are the must-use demands, the rules of the parts that come and go, and the
+other parts' rules that name the slot or the leaving part: any other rule held before the change
+and still holds after it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from advisor.engine.problem import Placement, Problem, Requirement
+
+
+class Swaps:
+    """What every stack's changes share: each placement's partners with their points, and the rules
+    by owner. Built once per problem (one request), so that a change looks at its own parts only."""
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        self.slots = set(problem.slots)
+        self.rules = problem.rules_of
+        self.partners: dict[Placement, dict[Placement, int]] = {}
+        for pair, points in problem.pairs.items():
+            if len(pair) != 2 or not points:
+                continue
+            p, q = pair
+            if p[1] != q[1]:  # a technology earns no bonus with itself
+                self.partners.setdefault(p, {})[q] = points
+                self.partners.setdefault(q, {})[p] = points
+
+    def of(self, assign: dict[str, str | None], score: int) -> StackSwaps:
+        """The changes of valid `assign`, which scores `score`."""
+        return StackSwaps(self, assign, score)
+
+
+class StackSwaps:
+    """One stack's single-part changes; what depends on the stack alone is worked out once."""
+
+    def __init__(self, swaps: Swaps, assign: dict[str, str | None], score: int):
+        self.swaps = swaps
+        self.assign = assign
+        self.score = score
+        self.placed: set[Placement] = {(s, t) for s, t in assign.items() if t}
+        self.count: Counter[str | None] = Counter(t for t in assign.values() if t)
+        self.watching: dict[str, tuple[Requirement, ...]] = {}
+        self.leaving: dict[str, int] = {}
+
+    def swapped(self, slot: str, new: str | None) -> int | None:
+        """The score with `slot` changed to `new`, or None when that breaks a hard rule."""
+        problem = self.swaps.problem
+        if not self._keeps_rules(slot, new):
+            return None
+        old = self.assign[slot]
+        return self.score - problem.unary[(slot, old)] + problem.unary[(slot, new)] + self._gain(slot, new)
+
+    def _gain(self, slot: str, new: str | None) -> int:
+        """How the pair points change, from the pairs of the part that leaves and the part that
+        comes in. When neither fills another slot, the only pairs that change are those of the
+        slot's own placement, before (the same for every change of the slot) and after."""
+        old = self.assign[slot]
+        if self.count[old] > 1 or new in self.count:
+            changed: set[str | None] = {t for t in (old, new) if t}
+            placed = self.placed - {(slot, old)}
+            if new is not None:
+                placed.add((slot, new))
+            return self._bonus(placed, changed) - self._bonus(self.placed, changed)
+        if slot not in self.leaving:
+            self.leaving[slot] = self._placement_bonus((slot, old))
+        return self._placement_bonus((slot, new)) - self.leaving[slot]
+
+    def _placement_bonus(self, placement: Placement) -> int:
+        """The pair points of the only placement of its technology, with the stack's other slots."""
+        mine = self.swaps.partners.get(placement)
+        if not mine:
+            return 0
+        best: dict[str | None, int] = {}
+        for q in self.placed:
+            if q[0] != placement[0] and (points := mine.get(q)) is not None:
+                best[q[1]] = max(best.get(q[1], 0), points)
+        return sum(best.values())
+
+    def _keeps_rules(self, slot: str, new: str | None) -> bool:
+        """Whether the conflicts and rules the change touches still hold. A rule applies only while
+        its owner is present, so the other parts' rules are enough, once narrowed to those naming
+        the slot or the part that leaves (`_watching`). When the change touches none, the stack
+        after it is not even built."""
+        old = self.assign[slot]
+        clashes = self.swaps.problem.conflicts.get(new) if new is not None else None
+        touched = self._watching(slot) + self.swaps.rules.get(new, ())
+        if not clashes and not touched:
+            return True
+        present = set(self.count)
+        if self.count[old] == 1:
+            present.discard(old)
+        if new is not None:
+            present.add(new)
+        if clashes and clashes & present:
+            return False
+        after = {**self.assign, slot: new}
+        slots = self.swaps.slots
+        for req in touched:
+            if not req.active(after, present):
+                continue
+            if req.slot is not None:
+                # A rule about a slot this project does not have is skipped.
+                if req.slot in slots and after[req.slot] not in req.targets:
+                    return False
+            elif req.targets.isdisjoint(present):
+                return False
+        return True
+
+    def _watching(self, slot: str) -> tuple[Requirement, ...]:
+        """The rules any change in `slot` can break, whatever comes in: the must-use demands,
+        the leaving part's own when it stays in another slot, and the other parts' rules that
+        require something in that slot or require the leaving part."""
+        if slot not in self.watching:
+            old = self.assign[slot]
+            rules = self.swaps.rules
+            self.watching[slot] = (
+                *rules.get(None, ()),
+                *(rules.get(old, ()) if self.count[old] > 1 else ()),
+                *(
+                    req
+                    for tech in self.count
+                    if tech != old
+                    for req in rules.get(tech, ())
+                    if req.slot == slot or old in req.targets
+                ),
+            )
+        return self.watching[slot]
+
+    def _bonus(self, placed: set[Placement], techs: set[str | None]) -> int:
+        """The pair points `placed` earns from the pairs involving `techs`; a pair of technologies
+        counts once, with the best points over the slots they fill."""
+        best: dict[frozenset, int] = {}
+        partners = self.swaps.partners
+        for p in placed:
+            if p[1] not in techs or p not in partners:
+                continue
+            mine = partners[p]
+            for q in placed:
+                points = mine.get(q)
+                if points is not None:
+                    pair = frozenset((p[1], q[1]))
+                    best[pair] = max(best.get(pair, 0), points)
+        return sum(best.values())
