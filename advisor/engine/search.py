@@ -34,13 +34,16 @@ class Searcher:
 
     def __init__(self, problem: Problem):
         self.problem = problem
+        candidates = propagate(problem)
+        # A requirement whose owner can be in no slot is never active: the catalog has many.
+        owners = {t for options in candidates.values() for t in options}
         self.base = Problem(
             problem.slots,
-            propagate(problem),
+            candidates,
             problem.unary,
             problem.pairs,
             problem.conflicts,
-            problem.requirements,
+            tuple(r for r in problem.requirements if r.owner is None or r.owner in owners),
         )
         self.setup = Plan(self.base)
         self.links = Links(self.setup)
