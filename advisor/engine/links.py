@@ -182,6 +182,31 @@ def _only(side: _Side) -> list[list[int] | None]:
 def _row_max(side: _Side, col_value: list[int]) -> list[int]:
     """Per row, the best of (bonus + column value) over the columns it may stand beside; NEG when
     there is none."""
+    if side.forbid or side.other.forbid:
+        return _row_max_with_conflicts(side, col_value)
+    top = max((col_value[b] for b in side.free), default=NEG)
+    out = [top] * side.size
+    limited, named_by = side.other.allow, side.named_by
+    for a in set(side.bonus) | set(side.allow) | set(named_by):
+        bonus, allow = side.bonus.get(a, {}), side.allow.get(a)
+        if allow is None:
+            best = top
+            for b in named_by.get(a, ()):  # b allows a, by construction
+                best = max(best, bonus.get(b, 0) + col_value[b])
+        else:
+            best = NEG
+            for b in allow:
+                if (back := limited.get(b)) is None or a in back:
+                    best = max(best, bonus.get(b, 0) + col_value[b])
+        for b, points in bonus.items():
+            if (allow is None or b in allow) and ((back := limited.get(b)) is None or a in back):
+                best = max(best, points + col_value[b])
+        out[a] = best
+    return out
+
+
+def _row_max_with_conflicts(side: _Side, col_value: list[int]) -> list[int]:
+    """`_row_max` for a link where some options conflict: every pair is checked."""
     free = sorted(side.free, key=col_value.__getitem__, reverse=True)
     out = [col_value[free[0]] if free else NEG] * side.size
     for a in set(side.bonus) | set(side.allow) | set(side.forbid) | set(side.named_by):
