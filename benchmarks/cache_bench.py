@@ -24,6 +24,7 @@ from advisor import create_app
 from advisor.catalog import service
 from advisor.engine import Catalog
 from advisor.engine.vocabulary import PRIORITY_AXES
+from benchmarks import migrate
 from benchmarks.engine_bench import EXTRA, SCENARIOS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,7 +46,6 @@ def _timed(fn) -> float:
 
 
 def _app(tmp: str):
-    from flask_migrate import upgrade
 
     app = create_app(
         {
@@ -54,8 +54,7 @@ def _app(tmp: str):
             "RATELIMIT_ENABLED": False,
         }
     )
-    with app.app_context():
-        upgrade(directory=str(ROOT / "migrations"))
+    migrate(app)
     assert app.test_cli_runner().invoke(args=["seed"]).exit_code == 0
     return app
 

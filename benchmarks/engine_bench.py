@@ -33,6 +33,7 @@ import yaml
 
 from advisor.engine import Catalog, ConstraintError, recommend
 from advisor.engine.vocabulary import CORE_SLOTS, PRIORITY_AXES, RATING_AXES, SCALES
+from benchmarks import migrate
 from tests.engine_helpers import EXTRA_PROFILES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -145,8 +146,6 @@ def distinct_top3(catalog: Catalog) -> dict:
 def api_times(entries: list[dict], batch: list[dict], gc_freeze: bool = True) -> dict:
     """POST each request through the app (SQLite file database, results saved), with the snapshot
     frozen out of the garbage collector as production does (ADVISOR_GC_FREEZE) unless told not to."""
-    from flask_migrate import upgrade
-
     from advisor import create_app
     from advisor.catalog import files, service
 
@@ -160,8 +159,8 @@ def api_times(entries: list[dict], batch: list[dict], gc_freeze: bool = True) ->
                 "SNAPSHOT_GC_FREEZE": gc_freeze,
             }
         )
+        migrate(app)
         with app.app_context():
-            upgrade(directory=str(ROOT / "migrations"))
             entries = files.validate_entries([("bench", entries)], {})
             service.apply_entries(entries, actor="bench", action="seed")
             service.db.session.commit()

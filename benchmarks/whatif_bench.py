@@ -19,13 +19,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks import migrate
 from benchmarks.engine_bench import EXTRA
 
 AXES = ("dev_speed", "performance", "maturity", "flexibility", "simplicity", "typing")
 
 
 def _app(directory: Path, gc_freeze: bool):
-    from flask_migrate import upgrade
 
     from advisor import create_app
 
@@ -38,8 +38,7 @@ def _app(directory: Path, gc_freeze: bool):
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{directory / 'bench.sqlite3'}",
         }
     )
-    with app.app_context():
-        upgrade(directory=str(Path(__file__).resolve().parent.parent / "migrations"))
+    migrate(app)
     assert app.test_cli_runner().invoke(args=["seed"]).exit_code == 0
     return app
 
