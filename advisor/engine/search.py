@@ -161,8 +161,10 @@ class _Search(OpenSlots):
         on: "" for the others, None for slots not placed yet."""
         assign, reach = self.assign, self.setup.reach
         return tuple(
-            None if j >= known else (t if reach[(j, t := assign[s])] >= depth else "")
-            for j, s in self.setup.relevant[depth]
+            [
+                None if j >= known else (t if reach[(j, t := assign[s])] >= depth else "")
+                for j, s in self.setup.relevant[depth]
+            ]
         )
 
     def _branch(self, depth: int, partial: int, bounds: list) -> tuple[int, tuple | None]:
@@ -301,10 +303,12 @@ class _Search(OpenSlots):
         due = self.setup.due.get(depth)
         if not due:
             return True
-        for owner in (None, *self.present):
-            for req in due.get(owner, ()):
-                if req.active(self.assign, self.present) and not self._satisfied(req):
-                    return False
+        present = self.present
+        for owner, reqs in due.items():
+            if owner is None or owner in present:
+                for req in reqs:
+                    if req.active(self.assign, present) and not self._satisfied(req):
+                        return False
         return True
 
 
