@@ -55,8 +55,7 @@ class Context:
         self.weights, self.because = axis_weights(c)
         self.total = sum(self.weights.values()) or 1.0
         self.axes = [(axis, w * RATINGS_SPREAD / 2 / self.total) for axis, w in self.weights.items() if w]
-        # (axis, rating) -> its signal (None when it moves nothing): the same for every part
-        self.rating_signals: dict[tuple[str, int], Signal | None] = {}
+        self.rating_signals: dict[tuple[str, int], Signal | None] = {}  # the same for every part
 
 
 # What each scale and each team's experience adds to the weight of a rating axis.
