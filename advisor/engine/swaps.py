@@ -204,12 +204,16 @@ class StackSwaps:
             old = self.assign[slot]
             rules = self.swaps.rules
             in_slot, naming = self._owned()
-            self.watching[slot] = (
-                *(req for req in rules.get(None, ()) if req.slot is not None or old in req.targets),
-                *(rules.get(old, ()) if self.count[old] > 1 else ()),
-                *(req for tech, req in in_slot.get(slot, ()) if tech != old),
-                *(req for tech, req in naming.get(old, ()) if tech != old and req.slot != slot),
-            )
+            found = [req for req in rules.get(None, ()) if req.slot is not None or old in req.targets]
+            if self.count[old] > 1:
+                found.extend(rules.get(old, ()))
+            for tech, req in in_slot.get(slot, ()):
+                if tech != old:
+                    found.append(req)
+            for tech, req in naming.get(old, ()):
+                if tech != old and req.slot != slot:
+                    found.append(req)
+            self.watching[slot] = tuple(found)
         return self.watching[slot]
 
     def _owned(self) -> tuple[dict, dict]:
@@ -218,13 +222,13 @@ class StackSwaps:
         if self.owned is None:
             in_slot: dict[str, list[tuple[str | None, Requirement]]] = {}
             naming: dict[str, list[tuple[str | None, Requirement]]] = {}
-            for tech in self.count:
+            present = frozenset(self.count)
+            for tech in present:
                 for req in self.swaps.rules.get(tech, ()):
                     if req.slot is not None:
                         in_slot.setdefault(req.slot, []).append((tech, req))
-                    for target in req.targets:
-                        if target in self.count:
-                            naming.setdefault(target, []).append((tech, req))
+                    for target in req.targets & present:  # walks the smaller of the two
+                        naming.setdefault(target, []).append((tech, req))
             self.owned = (in_slot, naming)
         return self.owned
 
