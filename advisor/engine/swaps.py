@@ -10,7 +10,7 @@ and still holds after it.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -26,14 +26,15 @@ class Swaps:
         self.problem = problem
         self.slots = set(problem.slots)
         self.rules = problem.rules_of
-        self.partners: dict[Placement, dict[Placement, int]] = {}
+        # One pass over every pair of the request (thousands on a big catalog): no dict made per pair.
+        partners: defaultdict[Placement, dict[Placement, int]] = defaultdict(dict)
         for pair, points in problem.pairs.items():
-            if len(pair) != 2 or not points:
-                continue
-            p, q = pair
-            if p[1] != q[1]:  # a technology earns no bonus with itself
-                self.partners.setdefault(p, {})[q] = points
-                self.partners.setdefault(q, {})[p] = points
+            if points and len(pair) == 2:
+                p, q = pair
+                if p[1] != q[1]:  # a technology earns no bonus with itself
+                    partners[p][q] = points
+                    partners[q][p] = points
+        self.partners: dict[Placement, dict[Placement, int]] = dict(partners)
 
     def of(self, assign: dict[str, str | None], score: int) -> StackSwaps:
         """The changes of valid `assign`, which scores `score`."""
