@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Mapping
+from operator import mul
 
 from advisor.engine import vocabulary as v
 from advisor.engine.fit import Fit, axis_weights
@@ -34,7 +34,13 @@ class Explainer:
         self.display = [n.slot for n in model.needs]
         self.axis_weights = axis_weights(model.constraints)[0]
         self.best_fits: dict[str, list[str]] = {}
-        self.texts: dict[tuple[str, str], str] = {}
+        self.texts: dict[tuple[str, str | None], tuple[str, str]] = {}
+        self.priority_ratings: dict[str, tuple[int, ...]] = {}
+        self.pair_texts: dict[tuple, tuple[str, str, str, str]] = {}
+        # What is the same for every stack of the request, worked out once.
+        total = sum(model.shares.values())
+        self.weights = {s: round(100 * model.shares[s] / total, 1) for s in self.display}
+        self.minor = [s for s in self.display if s not in MAJOR_SLOTS]
 
     def score(self, raw: int) -> float:
         return round(100 * raw / self.ideal, 2)
@@ -45,6 +51,11 @@ class Explainer:
         score = self.score(ranked.score)
         _settle(reasons, score)
         components = {s: assign[s] for s in self.display if assign[s]}
+        techs = self.catalog.techs
+        fits = self.model.fits
+        parts: dict[str, list[str]] = {}  # each part's slots, in display order
+        for s, t in components.items():
+            parts.setdefault(t, []).append(s)
         out = {
             "rank": rank,
             "score": score,
@@ -53,23 +64,15 @@ class Explainer:
             "tradeoffs": [
                 {
                     "technology": t,
-                    "pros": list(self.catalog.techs[t].pros),
-                    "cons": list(self.catalog.techs[t].cons),
+                    "pros": list(techs[t].pros),
+                    "cons": list(techs[t].cons),
                 }
-                for t in dict.fromkeys(components.values())
+                for t in parts
             ],
-            "fits": {
-                s: (round(self.model.fits[(s, assign[s])], 3) if assign[s] else None) for s in self.display
-            },
-            "weights": {
-                s: round(100 * self.model.shares[s] / sum(self.model.shares.values()), 1)
-                for s in self.display
-            },
+            "fits": {s: (round(fits[(s, assign[s])], 3) if assign[s] else None) for s in self.display},
+            "weights": dict(self.weights),
             "axes": self._axes(components),
-            "parts": [
-                {"technology": t, "slots": [s for s in self.display if assign[s] == t]}
-                for t in dict.fromkeys(components.values())
-            ],
+            "parts": [{"technology": t, "slots": slots} for t, slots in parts.items()],
             "instead_of": self._instead_of(ranked),
         }
         if ranked is not top:
@@ -80,42 +83,30 @@ class Explainer:
 
     def _reasons(self, assign: dict) -> list[dict]:
         reasons = []
+        unary, texts = self.problem.unary, self.texts
         for slot in self.display:
             slug = assign[slot]
-            points = self.problem.unary[(slot, slug)]
-            if slug is None:
-                reasons.append(
-                    {
-                        "slot": slot,
-                        "technology": None,
-                        "kind": "empty",
-                        "points": points,
-                        "text": f"Left empty: {self.model.need(slot).empty_text}",
-                    }
-                )
-                continue
-            owner = self.model.builtin.get((slot, slug))
+            key = (slot, slug)
+            kind, text = texts[key] if key in texts else self._part_text(slot, slug)
             reasons.append(
-                {
-                    "slot": slot,
-                    "technology": slug,
-                    "kind": "builtin" if owner else "fit",
-                    "points": points,
-                    "text": self._part_text(slot, slug, owner),
-                }
+                {"slot": slot, "technology": slug, "kind": kind, "points": unary[key], "text": text}
             )
         reasons.extend(self._pair_reasons(assign))
         return reasons
 
-    def _part_text(self, slot: str, slug: str, owner: str | None) -> str:
-        """Why a part fits its slot, in words; written once per part for all the stacks."""
-        key = (slot, slug)
-        if key not in self.texts:
+    def _part_text(self, slot: str, slug: str | None) -> tuple[str, str]:
+        """The kind of a slot's reason and why its part fits (or why it may stay empty), in words;
+        written once per part for all the stacks."""
+        if slug is None:
+            said = "empty", f"Left empty: {self.model.need(slot).empty_text}"
+        else:
+            owner = self.model.builtin.get((slot, slug))
             text = self._fit_text(slug, self.model.explain_fit(slot, slug))
             if owner:
                 text = f"Built into {owner}, so nothing more to install or learn. " + text
-            self.texts[key] = text
-        return self.texts[key]
+            said = "builtin" if owner else "fit", text
+        self.texts[(slot, slug)] = said
+        return said
 
     def _fit_text(self, slug: str, f: Fit) -> str:
         name = self.catalog.techs[slug].name
@@ -145,38 +136,52 @@ class Explainer:
                         best[techs] = (points, p, q)
         out = []
         for points, p, q in best.values():
+            slot, owner, partner, text = self._pair_text(p, q)
+            out.append(
+                {
+                    "slot": slot,
+                    "technology": owner,
+                    "kind": "pair",
+                    "partner": partner,
+                    "points": points,
+                    "text": text,
+                }
+            )
+        return out
+
+    def _pair_text(self, p: tuple, q: tuple) -> tuple[str, str, str, str]:
+        """A pair's owner slot and part, partner part and words; written once for all the stacks."""
+        key = (p, q)
+        if key not in self.pair_texts:
             rule = self.model.pair_rules[frozenset((p, q))]
             owner, partner = (p, q) if p[1] == rule.owner else (q, p)
             role = f" as its {v.SLOT_LABELS.get(partner[0], partner[0]).lower()}" if rule.slot else ""
             names = self.catalog.techs[owner[1]].name, self.catalog.techs[partner[1]].name
-            out.append(
-                {
-                    "slot": owner[0],
-                    "technology": owner[1],
-                    "kind": "pair",
-                    "partner": partner[1],
-                    "points": points,
-                    "text": f"{names[0]} works well with {names[1]}{role}: {rule.reason}".rstrip(),
-                }
-            )
-        return out
+            text = f"{names[0]} works well with {names[1]}{role}: {rule.reason}".rstrip()
+            self.pair_texts[key] = (owner[0], owner[1], partner[1], text)
+        return self.pair_texts[key]
 
     # --- numbers ------------------------------------------------------------------------------
 
     def _axes(self, components: dict) -> dict[str, float]:
         """The stack's rating on each priority axis (0-1), parts weighted as in the score."""
-        out = {}
-        total = sum(self.model.shares[s] for s in components) or 1.0
-        for axis in v.PRIORITY_AXES:
-            rating = (
-                sum(
-                    self.model.shares[s] * self.catalog.techs[t].ratings.get(axis, 3)
-                    for s, t in components.items()
-                )
-                / total
-            )
-            out[axis] = round((rating - 1) / 4, 3)
-        return out
+        shares = self.model.shares
+        weights = [shares[s] for s in components]
+        total = sum(weights) or 1.0
+        # Each part's ratings in PRIORITY_AXES order; transposed, one column per axis.
+        rows = [self._priority_ratings(t) for t in components.values()]
+        columns = zip(*rows, strict=True) if rows else [()] * len(v.PRIORITY_AXES)
+        return {
+            axis: round((sum(map(mul, weights, column)) / total - 1) / 4, 3)
+            for axis, column in zip(v.PRIORITY_AXES, columns, strict=True)
+        }
+
+    def _priority_ratings(self, tech: str) -> tuple[int, ...]:
+        """A part's ratings on the priority axes, looked up once for all the stacks."""
+        if tech not in self.priority_ratings:
+            ratings = self.catalog.techs[tech].ratings
+            self.priority_ratings[tech] = tuple(ratings.get(axis, 3) for axis in v.PRIORITY_AXES)
+        return self.priority_ratings[tech]
 
     def _instead_of(self, ranked: Ranked) -> dict[str, list[dict]]:
         """Per slot, the best few other parts that swap in without other changes, with their cost.
@@ -186,28 +191,22 @@ class Explainer:
         out = {}
         swaps = self.problem.swaps.of(ranked.assign, ranked.score)
         base = self.score(ranked.score)
-        for slot in self.display:
-            if slot in MAJOR_SLOTS:
-                continue
-            current = ranked.assign[slot]
-            others = (t for t in self._best_fits(slot) if t != current)
+        techs, ideal = self.catalog.techs, self.ideal
+        for slot in self.minor:
             rows = []
-            for tech in itertools.islice(others, INSTEAD_OF_LOOKED_AT):
-                raw = swaps.swapped(slot, tech)
-                if raw is None:
-                    continue
-                score = self.score(raw)
+            for tech, raw in swaps.best(
+                slot, self._best_fits(slot), INSTEAD_OF_LOOKED_AT, INSTEAD_OF_PER_SLOT
+            ):
+                score = round(100 * raw / ideal, 2)
                 rows.append(
                     {
                         "technology": tech,
-                        "name": self.catalog.techs[tech].name,
+                        "name": techs[tech].name,
                         "score": score,
                         "delta": round(score - base, 2),
                         "changes": {},
                     }
                 )
-                if len(rows) == INSTEAD_OF_PER_SLOT:
-                    break
             if rows:
                 out[slot] = rows
         return out

@@ -55,6 +55,7 @@ class Context:
         self.weights, self.because = axis_weights(c)
         self.total = sum(self.weights.values()) or 1.0
         self.axes = [(axis, w * RATINGS_SPREAD / 2 / self.total) for axis, w in self.weights.items() if w]
+        self.rating_signals: dict[tuple[str, int], Signal | None] = {}  # the same for every part
 
 
 # What each scale and each team's experience adds to the weight of a rating axis.
@@ -107,16 +108,27 @@ def fit(tech: Tech, slot: str, ctx: Context, builtin_of: str | None = None, expl
     if not explain:
         return Fit(bounded(fact_sum(tech, slot, ctx, builtin_of) + rating_sum(tech, ctx)), ())
     signals = _Signals()
+    known = ctx.rating_signals
     for axis, scale in ctx.axes:
         rating = tech.ratings.get(axis, 3)
-        delta = rating_delta(scale, rating)
-        if delta:
-            name = v.RATING_LABELS[axis].lower()
-            words = f"{name} {rating}/5" if rating > 3 else f"{name} only {rating}/5"
-            signals.add(delta, f"{words}, {ctx.because[axis]}")
+        key = (axis, rating)
+        if key not in known:
+            known[key] = _rating_signal(ctx, axis, scale, rating)
+        if signal := known[key]:
+            signals.append(signal)
     _facts(tech, slot, ctx, builtin_of, signals)
     value = bounded(sum(s.delta for s in signals))
     return Fit(value, tuple(sorted(signals, key=lambda s: (-abs(s.delta), s.text))))
+
+
+def _rating_signal(ctx: Context, axis: str, scale: float, rating: int) -> Signal | None:
+    """What one rating says in a fit, once per request for every part with that rating."""
+    delta = rating_delta(scale, rating)
+    if not delta:
+        return None
+    name = v.RATING_LABELS[axis].lower()
+    words = f"{name} {rating}/5" if rating > 3 else f"{name} only {rating}/5"
+    return Signal(delta, f"{words}, {ctx.because[axis]}")
 
 
 def bounded(total: float) -> float:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -160,12 +161,12 @@ def _hard_rules(index: ModelIndex, usable: frozenset[str], must: set[str], avoid
                 )
         elif entry.impossible:
             requirements.append(entry.impossible)
-    conflicts: dict[str, set[str]] = {}
+    conflicts: defaultdict[str, set[str]] = defaultdict(set)  # no throwaway set per target
     for rule in index.conflicts:
         if rule.owner in usable:
             for t in frozenset(rule.targets) - {rule.owner}:
-                conflicts.setdefault(rule.owner, set()).add(t)
-                conflicts.setdefault(t, set()).add(rule.owner)
+                conflicts[rule.owner].add(t)
+                conflicts[t].add(rule.owner)
     return tuple(requirements), {t: frozenset(s) for t, s in conflicts.items()}
 
 
@@ -192,11 +193,11 @@ def _built_ins_first(catalog: Catalog, candidates: dict, fits: dict, builtin: di
 
 def _pairs(index: ModelIndex, candidates: dict[str, tuple]) -> tuple[dict, dict]:
     """Works-well-with bonuses between placements: only where both parts play the rule's roles."""
-    where: dict[str, list[str]] = {}
+    where: defaultdict[str, list[str]] = defaultdict(list)  # never read at a missing key
     for slot, opts in candidates.items():
         for t in opts:
             if t is not None:
-                where.setdefault(t, []).append(slot)
+                where[t].append(slot)
     pairs: dict[frozenset[Placement], int] = {}
     rules: dict[frozenset[Placement], Rule] = {}
     for rule in index.works_well:

@@ -10,7 +10,8 @@ and still holds after it.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -25,14 +26,15 @@ class Swaps:
         self.problem = problem
         self.slots = set(problem.slots)
         self.rules = problem.rules_of
-        self.partners: dict[Placement, dict[Placement, int]] = {}
+        # One pass over every pair of the request (thousands on a big catalog): no dict made per pair.
+        partners: defaultdict[Placement, dict[Placement, int]] = defaultdict(dict)
         for pair, points in problem.pairs.items():
-            if len(pair) != 2 or not points:
-                continue
-            p, q = pair
-            if p[1] != q[1]:  # a technology earns no bonus with itself
-                self.partners.setdefault(p, {})[q] = points
-                self.partners.setdefault(q, {})[p] = points
+            if points and len(pair) == 2:
+                p, q = pair
+                if p[1] != q[1]:  # a technology earns no bonus with itself
+                    partners[p][q] = points
+                    partners[q][p] = points
+        self.partners: dict[Placement, dict[Placement, int]] = dict(partners)
 
     def of(self, assign: dict[str, str | None], score: int) -> StackSwaps:
         """The changes of valid `assign`, which scores `score`."""
@@ -50,6 +52,68 @@ class StackSwaps:
         self.count: Counter[str | None] = Counter(t for t in assign.values() if t)
         self.watching: dict[str, tuple[Requirement, ...]] = {}
         self.leaving: dict[str, int] = {}
+        self.after = dict(assign)  # changed in place by `_keeps_rules`, one slot at a time
+        self.owned: tuple[dict, dict] | None = None  # the present parts' rules, see `_owned`
+
+    def best(self, slot: str, techs: list[str], looked_at: int, wanted: int) -> list[tuple[str, int]]:
+        """The first `wanted` changes of `slot` that keep the rules, with their scores, among the
+        first `looked_at` of `techs` other than its part: what `swapped` gives each, with what is
+        the same for every change of the slot (its part's points and rules) looked up once."""
+        old = self.assign[slot]
+        unary = self.swaps.problem.unary
+        base = self.score - unary[(slot, old)]
+        alone = self.count[old] <= 1  # the leaving part fills no other slot
+        out: list[tuple[str, int]] = []
+        seen = 0
+        keeps = self._rule_check(slot)
+        for new in techs:
+            if new == old:
+                continue
+            if seen == looked_at:
+                break
+            seen += 1
+            if not keeps(new):
+                continue
+            if alone and new not in self.count:
+                if slot not in self.leaving:
+                    self.leaving[slot] = self._placement_bonus((slot, old))
+                gain = self._placement_bonus((slot, new)) - self.leaving[slot]
+            else:
+                gain = self._gain(slot, new)
+            out.append((new, base + unary[(slot, new)] + gain))
+            if len(out) == wanted:
+                break
+        return out
+
+    def _rule_check(self, slot: str) -> Callable[[str], bool]:
+        """`_keeps_rules` for changes of `slot`, with the parts left after its part goes and the
+        rules it watches worked out once, and the stack after each change made in place."""
+        old = self.assign[slot]
+        conflicts, rules, hold = self.swaps.problem.conflicts, self.swaps.rules, self._hold
+        watching = self._watching(slot)
+        present = set(self.count)
+        if self.count[old] == 1:
+            present.discard(old)
+        after = self.after
+
+        def keeps(new: str) -> bool:
+            clashes, own = conflicts.get(new), rules.get(new)
+            if not (watching or clashes or own):
+                return True
+            added = new not in present
+            if added:
+                present.add(new)
+            after[slot] = new
+            try:
+                if clashes and not clashes.isdisjoint(present):
+                    return False
+                return hold(watching, after, present) and (not own or hold(own, after, present))
+            finally:
+                after[slot] = old
+                if added:
+                    present.discard(new)
+
+        return keeps
 
     def swapped(self, slot: str, new: str | None) -> int | None:
         """The score with `slot` changed to `new`, or None when that breaks a hard rule."""
@@ -80,19 +144,27 @@ class StackSwaps:
         if not mine:
             return 0
         best: dict[str | None, int] = {}
-        for q in self.placed:
-            if q[0] != placement[0] and (points := mine.get(q)) is not None:
-                best[q[1]] = max(best.get(q[1], 0), points)
+        placed, slot = self.placed, placement[0]
+        if len(mine) < len(placed):  # look from the smaller side; the points are the same
+            for q, points in mine.items():
+                if q[0] != slot and q in placed:
+                    best[q[1]] = max(best.get(q[1], 0), points)
+        else:
+            for q in placed:
+                if q[0] != slot and (found := mine.get(q)) is not None:
+                    best[q[1]] = max(best.get(q[1], 0), found)
         return sum(best.values())
 
-    def _keeps_rules(self, slot: str, new: str | None) -> bool:
+    def _keeps_rules(
+        self, slot: str, new: str | None, watching: tuple[Requirement, ...] | None = None
+    ) -> bool:
         """Whether the conflicts and rules the change touches still hold. A rule applies only while
         its owner is present, so the other parts' rules are enough, once narrowed to those naming
         the slot or the part that leaves (`_watching`). When the change touches none, the stack
         after it is not even built."""
         old = self.assign[slot]
         clashes = self.swaps.problem.conflicts.get(new) if new is not None else None
-        touched = self._watching(slot) + self.swaps.rules.get(new, ())
+        touched = (self._watching(slot) if watching is None else watching) + self.swaps.rules.get(new, ())
         if not clashes and not touched:
             return True
         present = set(self.count)
@@ -102,9 +174,18 @@ class StackSwaps:
             present.add(new)
         if clashes and clashes & present:
             return False
-        after = {**self.assign, slot: new}
+        # The stack after the change, made in place and put back (cheaper than a copy per change).
+        after = self.after
+        after[slot] = new
+        try:
+            return self._hold(touched, after, present)
+        finally:
+            after[slot] = old
+
+    def _hold(self, rules: tuple[Requirement, ...], after: dict, present: set) -> bool:
+        """Whether `rules` hold in the stack `after`, whose parts are `present`."""
         slots = self.swaps.slots
-        for req in touched:
+        for req in rules:
             if not req.active(after, present):
                 continue
             if req.slot is not None:
@@ -116,24 +197,41 @@ class StackSwaps:
         return True
 
     def _watching(self, slot: str) -> tuple[Requirement, ...]:
-        """The rules any change in `slot` can break, whatever comes in: the must-use demands,
-        the leaving part's own when it stays in another slot, and the other parts' rules that
-        require something in that slot or require the leaving part."""
+        """The rules any change in `slot` can break, whatever comes in: the must-use demands for
+        the leaving part (the others keep their part), the leaving part's own when it stays in
+        another slot, and the other parts' rules that require something in that slot or require
+        the leaving part."""
         if slot not in self.watching:
             old = self.assign[slot]
             rules = self.swaps.rules
-            self.watching[slot] = (
-                *rules.get(None, ()),
-                *(rules.get(old, ()) if self.count[old] > 1 else ()),
-                *(
-                    req
-                    for tech in self.count
-                    if tech != old
-                    for req in rules.get(tech, ())
-                    if req.slot == slot or old in req.targets
-                ),
-            )
+            in_slot, naming = self._owned()
+            found = [req for req in rules.get(None, ()) if req.slot is not None or old in req.targets]
+            if self.count[old] > 1:
+                found.extend(rules.get(old, ()))
+            for tech, req in in_slot.get(slot, ()):
+                if tech != old:
+                    found.append(req)
+            for tech, req in naming.get(old, ()):
+                if tech != old and req.slot != slot:
+                    found.append(req)
+            self.watching[slot] = tuple(found)
         return self.watching[slot]
+
+    def _owned(self) -> tuple[dict, dict]:
+        """The present parts' rules as (owner, rule), by the slot they name and by each present
+        part they require: built once per stack, so that each slot looks at its own only."""
+        if self.owned is None:
+            in_slot: dict[str, list[tuple[str | None, Requirement]]] = {}
+            naming: dict[str, list[tuple[str | None, Requirement]]] = {}
+            present = frozenset(self.count)
+            for tech in present:
+                for req in self.swaps.rules.get(tech, ()):
+                    if req.slot is not None:
+                        in_slot.setdefault(req.slot, []).append((tech, req))
+                    for target in req.targets & present:  # walks the smaller of the two
+                        naming.setdefault(target, []).append((tech, req))
+            self.owned = (in_slot, naming)
+        return self.owned
 
     def _bonus(self, placed: set[Placement], techs: set[str | None]) -> int:
         """The pair points `placed` earns from the pairs involving `techs`; a pair of technologies
