@@ -30,12 +30,19 @@ def interacting_first(problem: Problem) -> Problem:
             if tech is not None:
                 where.setdefault(tech, set()).add(slot)
     linked = {s for places in where.values() if len(places) > 1 for s in places}
-    linked |= {p[0] for pair in problem.pairs for p in pair}
-    involved = set(problem.conflicts) | {t for c in problem.conflicts.values() for t in c}
+    for pair in problem.pairs:
+        for slot, _ in pair:
+            linked.add(slot)
+    involved = set(problem.conflicts)
+    for clash in problem.conflicts.values():
+        involved.update(clash)
     for req in problem.requirements:
-        involved |= req.targets | ({req.owner} if req.owner else set())
-        linked |= {s for s in (req.slot, req.when_in) if s}
-    linked |= {s for t in involved for s in where.get(t, ())}
+        involved.update(req.targets)
+        if req.owner:
+            involved.add(req.owner)
+        linked.update(s for s in (req.slot, req.when_in) if s)
+    for tech in involved:
+        linked.update(where.get(tech, ()))
     order = _heaviest_first(problem, [s for s in problem.slots if s in linked], where)
     return replace(problem, slots=tuple(order + [s for s in problem.slots if s not in linked]))
 
@@ -52,14 +59,16 @@ def _heaviest_first(problem: Problem, slots: list[str], where: dict) -> list[str
     best = {s: max((problem.unary[(s, t)] for t in problem.candidates[s]), default=0) for s in slots}
     size = {s: max(1, sum(1 for t in problem.candidates[s] if t)) for s in slots}
     order: list[str] = []
+    ordered: set[str] = set()
     left = list(slots)
     while left:
         weight = {}
         for slot in left:
-            hung = max((len(o) for s, o in hangs_on.get(slot, {}).items() if s in order), default=0)
+            hung = max((len(o) for s, o in hangs_on.get(slot, {}).items() if s in ordered), default=0)
             weight[slot] = best[slot] * (1 + (DEPENDENT_WEIGHT - 1) * hung / size[slot])
         chosen = max(left, key=weight.__getitem__)
         order.append(chosen)
+        ordered.add(chosen)
         left.remove(chosen)
     return order
 
