@@ -98,8 +98,9 @@ def test_best_equals_brute_force(problem):
 @SETTINGS
 @given(problems(), st.data())
 def test_narrowed_searches_of_one_set_up_equal_brute_force(problem, data):
-    """Several searches share one set-up and its proved tails, each with a slot kept or dropped."""
-    searcher, known = Searcher(problem), []
+    """Several searches share one set-up, its proved tails and the stacks met on the way (every
+    slot watched), each with a slot kept or dropped."""
+    searcher, known = Searcher(problem, watch=problem.slots), []
     for _ in range(4):
         slot = data.draw(st.sampled_from(problem.slots))
         chosen = (

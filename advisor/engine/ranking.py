@@ -28,7 +28,7 @@ class Ranking:
 
     def __init__(self, model: Model):
         self.problem = model.problem
-        self.searcher = Searcher(model.problem)
+        self.searcher = Searcher(model.problem, watch=MAJOR_SLOTS + MINOR_SLOTS)
         companions = {n.slot for n in model.needs if n.companion}
         self.core = [s for s in CORE_SLOTS if s in self.problem.candidates]
         choosable = [s for s in self.problem.candidates if s not in companions]

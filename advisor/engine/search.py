@@ -32,7 +32,7 @@ class Searcher:
     """One problem, set up once, searched many times with some slots narrowed: "the best stack
     without PostgreSQL", "the best stack on Django"."""
 
-    def __init__(self, problem: Problem):
+    def __init__(self, problem: Problem, watch: Sequence[str] = ()):
         self.problem = problem
         candidates = propagate(problem)
         # A requirement whose owner can be in no slot is never active: the catalog has many.
@@ -49,6 +49,9 @@ class Searcher:
         self.links = Links(self.setup)
         # Proved tails and open-slot values, shared by every search whose options agree there.
         self.shared: dict[tuple, object] = {}
+        # Per watched slot and choice there, the best valid stack any search has come across: a
+        # later search narrowed on that slot starts from the best of them that it allows.
+        self.seen: dict[str, dict[str | None, Ranked]] = {s: {} for s in watch if s in self.base.slots}
 
     def best(
         self,
@@ -67,8 +70,11 @@ class Searcher:
             for slot in set(keep or {}) | set(drop or {}):
                 narrowed = narrowed.narrowed(slot, (keep or {}).get(slot), (drop or {}).get(slot, ()))
             allowed = {s: set(narrowed.candidates[s]) for s in narrowed.slots}
-        search = _Search(self.setup, self.links, allowed, self.shared)
-        for stack in sorted(known):
+        search = _Search(self.setup, self.links, allowed, self.shared, self.seen)
+        pool = list(known)
+        for slot in set(keep or {}) | set(drop or {}):
+            pool.extend(self.seen.get(slot, {}).values())
+        for stack in sorted(pool):
             if allowed is None or all(stack.assign[s] in allowed[s] for s in self.base.slots):
                 search.offer(stack)
                 break
@@ -97,8 +103,8 @@ def upper_bound(searcher: Searcher, order: Sequence[str]) -> int:
 class _Search(OpenSlots):
     """One best-stack search over the shared set-up, with some options narrowed away."""
 
-    def __init__(self, setup: Plan, links: Links, allowed: dict[str, set] | None, shared: dict):
-        self.setup, self.links = setup, links
+    def __init__(self, setup: Plan, links: Links, allowed: dict[str, set] | None, shared: dict, seen: dict):
+        self.setup, self.links, self.seen = setup, links, seen
         self.problem, self.slots, self.n, self.index = setup.problem, setup.slots, setup.n, setup.index
         self.partners = setup.partners
         self.options = list(setup.options)
@@ -251,7 +257,12 @@ class _Search(OpenSlots):
         assign = dict(self.assign)
         for slot, tech in zip(self.slots[len(self.assign) :], tail, strict=True):
             assign[slot] = tech
-        self.offer(Ranked((-score, self.problem.key(assign)), score, assign))
+        stack = Ranked((-score, self.problem.key(assign)), score, assign)
+        self.offer(stack)
+        for slot, best in self.seen.items():
+            held = best.get(assign[slot])
+            if held is None or stack < held:
+                best[assign[slot]] = stack
 
     # --- placing parts ------------------------------------------------------------------------
 
