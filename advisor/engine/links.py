@@ -167,6 +167,8 @@ class _Side:
 
 
 def _only(side: _Side) -> list[list[int] | None]:
+    """Per row, the columns it may stand beside when the rules name them (its own allow list, or,
+    when every column limits its rows, those that name it); None when some column takes any row."""
     out: list[list[int] | None] = []
     for a in range(side.size):
         allow = side.allow.get(a)
