@@ -8,6 +8,7 @@ placements, pairs or rules it summarises, never by scanning one of them for ever
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from advisor.engine.problem import Placement, Problem, Requirement
@@ -85,6 +86,16 @@ def _bound_order(option: Option) -> tuple[int, str]:
     return -option.bound, option.tech or ""
 
 
+def best_bonuses(partners: dict[Placement, int], counts: Callable[[str], bool]) -> int:
+    """The most a placement can earn with its `partners` in the slots that `counts`: the best bonus
+    with each such slot (one part per slot)."""
+    per_slot: dict[str, int] = {}
+    for (other_slot, _), points in partners.items():
+        if counts(other_slot) and points > per_slot.get(other_slot, 0):
+            per_slot[other_slot] = points
+    return sum(per_slot.values())
+
+
 class _RuleIndex:
     """The dated requirements summed up in one pass: the latest depth deciding a rule that names each
     technology, that is about each slot, or that each owner has anywhere or in a given slot."""
@@ -150,11 +161,7 @@ class Plan:
         for tech in self.problem.candidates[slot]:
             u = bound = unary[(slot, tech)]
             if partners := self.partners.get((slot, tech)):
-                per_slot: dict[str, int] = {}
-                for (other_slot, _), points in partners.items():
-                    if index[other_slot] < i and points > per_slot.get(other_slot, 0):
-                        per_slot[other_slot] = points
-                bound += sum(per_slot.values())
+                bound += best_bonuses(partners, lambda other: index[other] < i)
             opts.append(Option(tech, u, bound))
         opts.sort(key=_bound_order)
         return opts

@@ -15,9 +15,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from advisor.engine.bounds import OpenSlots
-from advisor.engine.links import NEG as NOWHERE
-from advisor.engine.links import Links
-from advisor.engine.plan import Plan
+from advisor.engine.links import NEG, Links
+from advisor.engine.plan import Plan, best_bonuses
 from advisor.engine.problem import Placement, Problem, Ranked, Requirement, propagate
 
 NONE = -(1 << 60)  # the value of a tail with no valid completion
@@ -87,15 +86,13 @@ def upper_bound(searcher: Searcher, order: Sequence[str]) -> int:
     order, so that the figure does not depend on the order the search takes."""
     plan, before, total = searcher.setup, set[str](), 0
     for slot in order:
-        best = None
-        for option in plan.options[plan.index[slot]]:
-            per_slot: dict[str, int] = {}
-            for (other_slot, _), points in plan.partners.get((slot, option.tech), {}).items():
-                if other_slot in before and points > per_slot.get(other_slot, 0):
-                    per_slot[other_slot] = points
-            value = option.unary + sum(per_slot.values())
-            best = value if best is None else max(best, value)
-        total += best or 0
+        total += max(
+            (
+                option.unary + best_bonuses(plan.partners.get((slot, option.tech), {}), before.__contains__)
+                for option in plan.options[plan.index[slot]]
+            ),
+            default=0,
+        )
         before.add(slot)
     return total
 
@@ -233,7 +230,7 @@ class _Search(OpenSlots):
         a of slot `depth`, just placed: their bonus, the option's value and its exact bonuses."""
         links, slot, kept = self.links, self.slots[i], self.kept[i]
         bonus = links.sides[(depth, i)].bonus.get(a, {})
-        best = NOWHERE
+        best = NEG
         for b in only:
             tech = self.setup.options[i][b].tech
             if (kept is None or tech in kept) and self._compatible(slot, tech, allowed, depth):
