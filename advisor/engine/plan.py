@@ -138,7 +138,6 @@ class Plan:
                     self.where.setdefault(tech, []).append(i)
         self.partners = self._partners()
         self.options = [self._options(i) for i in range(self.n)]
-        self.by_tech = [{o.tech: o for o in opts} for opts in self.options]
         rules = _RuleIndex(self, self._index_requirements())
         self.reach = self._reach(rules, self._index_pairs())
         self.relevant = self._relevant()
